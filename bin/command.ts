@@ -1,0 +1,58 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** What a command sees of the world; tests pass their own streams. */
+export interface CommandContext {
+  cwd: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  /** stdin and stdout are terminals: a command may open a screen or ask a question. */
+  tty: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help text, shown by `lorapilot NAME --help`. */
+  usage: string;
+  run(args: string[], ctx: CommandContext): Promise<number>;
+}
+
+/** Exit codes: 0 ok, 1 errors found or an operation failed, 2 usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs, with errors turned into UsageError (exit 2). */
+export function parseCommandArgs<O extends Options>(args: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+}
+
+export function numberOption(value: string | undefined, name: string, { integer = false, min = -Infinity } = {}): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
+    throw new UsageError(`--${name} takes ${integer ? 'a whole number' : 'a number'}${min > -Infinity ? ` ≥ ${min}` : ''}, not '${value}'`);
+  }
+  return n;
+}
+
+export function writeLine(stream: NodeJS.WritableStream, text = ''): void {
+  stream.write(text + '\n');
+}
+
+export function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
+  stream.write(JSON.stringify(value, null, 2) + '\n');
+}

@@ -1,0 +1,43 @@
+import { render } from 'ink';
+import { App } from '../screens/App.js';
+import type { StepId } from '../src/project/index.js';
+
+const ENTER_ALT = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT = '\u001b[?1049l';
+const SHOW_CURSOR = '\u001b[?25h';
+
+/**
+ * Open the wizard full-screen on the alternate screen and resolve when the user quits.
+ * The terminal is restored on every way out: quit, Ctrl+C, a signal or a crash.
+ */
+export async function openWizard(opts: { dir: string; step?: StepId; params?: Record<string, unknown> }): Promise<number> {
+  const out = process.stdout;
+  out.write(ENTER_ALT);
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    out.write(SHOW_CURSOR + LEAVE_ALT);
+  };
+  const onSignal = () => {
+    restore();
+    process.exit(130);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  process.once('exit', restore);
+  try {
+    const instance = render(<App dir={opts.dir} initialStep={opts.step} initialParams={opts.params} />, {
+      exitOnCtrlC: false,
+      patchConsole: true,
+      maxFps: 20,
+    });
+    await instance.waitUntilExit();
+    instance.cleanup();
+  } finally {
+    restore();
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+  }
+  return 0;
+}

@@ -1,0 +1,38 @@
+import { Box, Text } from 'ink';
+import type { Project, StepId } from '../src/project/index.js';
+import { glyph, theme } from '../src/ui/theme.js';
+import { STEPS } from './steps.js';
+
+/** The six steps with where the project stands; the current one highlighted. */
+export function StepHeader({ current, project, width }: { current: StepId; project: Project | null; width: number }) {
+  const compact = width < 100;
+  return (
+    <Box width={width} justifyContent="space-between">
+      <Text wrap="truncate">
+        {STEPS.map((s, i) => {
+          const status = project?.progress[s.id]?.status ?? 'todo';
+          const mark = status === 'done' ? glyph.success : status === 'attention' ? glyph.warning : glyph.todo;
+          const markColor = status === 'done' ? theme.step.done : status === 'attention' ? theme.step.attention : theme.step.todo;
+          const isCurrent = s.id === current;
+          const label = compact && !isCurrent ? s.title.slice(0, 4) : s.title;
+          return (
+            <Text key={s.id}>
+              {i > 0 ? <Text color={theme.text.muted}> › </Text> : null}
+              <Text color={markColor}>{mark}</Text>
+              <Text bold={isCurrent} inverse={isCurrent && theme.noColor} color={isCurrent ? theme.step.current : undefined}>
+                {` ${i + 1} ${label}`}
+              </Text>
+            </Text>
+          );
+        })}
+      </Text>
+      {width >= 90 && project ? (
+        <Text color={theme.text.secondary} wrap="truncate">
+          {' '}
+          {project.name} · {project.trigger}
+          {project.demo ? ' · demo' : ''}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,83 @@
+import { spawn, type IPty } from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+import { resolve } from 'node:path';
+import { waitFor } from './wait.js';
+
+const { Terminal } = xterm as unknown as { Terminal: typeof import('@xterm/headless').Terminal };
+
+export const BIN = resolve(import.meta.dirname, '../../dist/bin/lorapilot.js');
+
+export interface PtySession {
+  /** The visible screen as text lines (trailing spaces trimmed). */
+  screen(): string;
+  write(data: string): void;
+  /** Type text one key at a time, as a person would. */
+  type(text: string): Promise<void>;
+  waitForText(text: string | RegExp, timeout?: number): Promise<string>;
+  resize(cols: number, rows: number): void;
+  exited: Promise<{ exitCode: number; signal?: number }>;
+  kill(): void;
+  /** Everything the program wrote, raw. */
+  output(): string;
+}
+
+/**
+ * Run the built binary in a real pseudo-terminal and read the screen through a headless xterm.
+ * CI=false so Ink draws frames (it renders only the last frame when CI is set).
+ */
+export function runInPty(args: string[], opts: { cwd: string; cols?: number; rows?: number; env?: Record<string, string> }): PtySession {
+  const cols = opts.cols ?? 100;
+  const rows = opts.rows ?? 30;
+  const term = new Terminal({ cols, rows, allowProposedApi: true });
+  let raw = '';
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  Object.assign(env, { CI: 'false', TERM: 'xterm-256color', COLUMNS: String(cols), LINES: String(rows) }, opts.env ?? {});
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  Object.assign(env, opts.env ?? {});
+  const p: IPty = spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env });
+  p.onData((d) => {
+    raw += d;
+    term.write(d);
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((res) => p.onExit((e) => res(e)));
+  const screen = () => {
+    const buf = term.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < term.rows; i++) lines.push(buf.getLine(buf.viewportY + i)?.translateToString(true) ?? '');
+    return lines.join('\n');
+  };
+  return {
+    screen,
+    write: (d) => p.write(d),
+    async type(text) {
+      for (const ch of text) {
+        p.write(ch);
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    },
+    waitForText: (text, timeout = 15_000) =>
+      waitFor(
+        async () => {
+          await new Promise<void>((r) => term.write('', r));
+          const s = screen();
+          return (typeof text === 'string' ? s.includes(text) : text.test(s)) ? s : '';
+        },
+        { timeout, interval: 50, describe: screen },
+      ),
+    resize(c, r) {
+      p.resize(c, r);
+      term.resize(c, r);
+    },
+    exited,
+    kill: () => {
+      try {
+        p.kill();
+      } catch {
+        /* already gone */
+      }
+    },
+    output: () => raw,
+  };
+}
