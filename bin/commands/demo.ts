@@ -1,11 +1,77 @@
-import { EXIT, writeLine, type Command } from '../command.js';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
+import { openWizard } from '../wizard.js';
+import { generateDemoDataset } from '../../src/dataset/demo.js';
+import { createProject, loadProject, projectFile } from '../../src/project/index.js';
+
+/** The rehearsal ai-toolkit shipped with lorapilot: same command line and output as the real trainer. */
+export function rehearsalToolkitPath(): string {
+  return fileURLToPath(new URL('../../../rehearsal/ai-toolkit', import.meta.url));
+}
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Create a demo project with a generated dataset and open it',
-  usage: 'Usage: lorapilot demo',
-  async run(_args, ctx) {
-    writeLine(ctx.stderr, 'lorapilot demo: not available in this build');
-    return EXIT.failed;
+  summary: 'Create a demo project with a generated dataset and open it (no pod needed)',
+  usage: [
+    'Usage: lorapilot demo [DIR] [--reset] [--no-open] [--json]',
+    '',
+    'Creates DIR (default: ./lorapilot-demo) with a generated dataset of real images and captions, a handful',
+    'of planted mistakes of every kind `lorapilot check` knows, and a project that trains on this machine with',
+    'the rehearsal trainer (ai-toolkit\'s exact console output and files, no GPU), then opens the wizard.',
+    '',
+    '  --reset    regenerate the dataset and project if DIR already holds the demo',
+    '  --no-open  create the project but do not open the wizard',
+    '  --json     print what was created as JSON',
+  ].join('\n'),
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs(args, {
+      reset: { type: 'boolean' },
+      'no-open': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const dir = resolve(ctx.cwd, positionals[0] ?? 'lorapilot-demo');
+    const existing = await loadProject(dir);
+    if (existing.ok && !existing.project.demo) {
+      writeLine(ctx.stderr, `${projectFile(dir)} is a real project, not the demo; choose another folder.`);
+      return EXIT.failed;
+    }
+    if (!existing.ok && !existing.missing && !values.reset) {
+      writeLine(ctx.stderr, `${projectFile(dir)} is invalid; use --reset to recreate the demo there.`);
+      return EXIT.failed;
+    }
+    let created = false;
+    let planted = 0;
+    let images = 0;
+    if (!existing.ok || values.reset || !existsSync(join(dir, 'dataset'))) {
+      await mkdir(dir, { recursive: true });
+      const name = 'maya';
+      const trigger = 'maya_char';
+      const ds = await generateDemoDataset(dir, { name, trigger });
+      planted = ds.planted.length;
+      images = ds.images;
+      await createProject(dir, {
+        name,
+        trigger,
+        dataset: 'dataset',
+        demo: true,
+        pod: { target: 'local', root: join(dir, '.pod'), aiToolkit: rehearsalToolkitPath(), stopPodWhenDone: false },
+      });
+      created = true;
+    }
+    if (values.json) {
+      writeJson(ctx.stdout, { dir, created, images, planted, project: projectFile(dir) });
+      return EXIT.ok;
+    }
+    if (created) {
+      writeLine(ctx.stdout, `Demo project in ${dir}: ${images} images with ${planted} planted mistakes to find and fix.`);
+      writeLine(ctx.stdout, 'It trains on this machine with the rehearsal trainer (no GPU, no pod).');
+    } else writeLine(ctx.stdout, `Opening the demo project in ${dir} (use --reset to start over).`);
+    if (ctx.tty && !values['no-open']) return openWizard({ dir });
+    writeLine(ctx.stdout, '');
+    writeLine(ctx.stdout, `Next: cd ${JSON.stringify(dir)} && lorapilot check`);
+    return EXIT.ok;
   },
 };
