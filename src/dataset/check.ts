@@ -257,7 +257,7 @@ function summarizeFolders(scan: DatasetScan, captionOf: Map<string, CaptionRead>
       }
     }
     return { rel: f.rel, kind, kindSource, repeats: f.repeats, images: imgs.length, captions: f.captionCount, perEpoch: imgs.length * (f.repeats ?? 1) };
-  }).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.rel.localeCompare(b.rel));
+  }).sort((a, b) => Number(b.images > 0) - Number(a.images > 0) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.rel.localeCompare(b.rel));
 }
 
 const KIND_ORDER: Record<FolderKind, number> = { character: 0, realbody: 1, unknown: 2 };
