@@ -44,7 +44,7 @@ describe('lorapilot check', () => {
     expect(r.stderr).toBe('');
     const p = await loadProject(project);
     expect(p.ok && p.project.progress.dataset?.status).toBe('attention');
-    expect(p.ok && p.project.progress.dataset?.summary).toContain('42 images, 7 errors');
+    expect(p.ok && p.project.progress.dataset?.summary).toBe('42 images · 7 errors · 23 warnings (fast check)');
   });
 
   it('--json prints the report schema; decode rules run without --fast', async () => {
