@@ -93,17 +93,16 @@ export function DatasetScreen() {
 
   const openCaptions = () => {
     if (!selected) return;
-    const target = image ?? selected.files.find((f) => /\.txt$/i.test(f));
-    if (!target) {
-      notify('this finding is about the whole dataset: no image to open', 'info');
+    if (!image) {
+      notify(selected.files.length > 0 ? 'this finding names no image to open in Captions' : 'this finding is about the whole dataset: no image to open', 'info');
       return;
     }
-    app.navigate('captions', { image: target });
+    app.navigate('captions', { image });
   };
 
   useScreenKeys(
     BINDINGS.map((b) =>
-      b.id === 'dataset.captions' ? { ...b, enabled: Boolean(selected && selected.files.length > 0) } : b.id === 'dataset.close' ? { ...b, enabled: zoom } : b,
+      b.id === 'dataset.captions' ? { ...b, enabled: images.length > 0 } : b.id === 'dataset.close' ? { ...b, enabled: zoom } : b,
     ),
     {
       'findings.up': () => move({ type: 'up' }),

@@ -101,6 +101,11 @@ describe('checkDataset on the demo dataset', () => {
     expect(after.counts.error).toBe(after.findings.filter((f) => f.severity === 'error' && f.rule.startsWith('image.')).length);
   });
 
+  it('the demo never overwrites an existing dataset unless asked', async () => {
+    await expect(generateDemoDataset(join(demo.dir, '..'), { name: 'maya', trigger: 'maya_char' })).rejects.toThrow('will not overwrite');
+    expect((await readdir(join(demo.dir, demo.characterFolder))).length).toBeGreaterThan(60);
+  });
+
   it('a missing dataset folder is a finding, not an exception', async () => {
     const r = await checkDataset('/nonexistent/dataset/folder');
     expect(r.findings.map((f) => f.rule)).toEqual(['layout.no-dataset']);
