@@ -56,18 +56,20 @@ export function DatasetScreen() {
   const run: CheckRun = useMemo(() => startCheck(root, { trigger, triggerSource: trigger ? 'project' : undefined }), [root, trigger, runId]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => () => run.cancel(), [run]);
   const state = useThrottledSubscription(run.subscribe, INITIAL);
-  const report = state.status === 'done' ? state.report : null;
+  // While the decode pass runs, the fast pass's report is already shown.
+  const report = state.report;
+  const decoding = state.status === 'running' && report !== null ? state.progress : null;
   const findings = report?.findings ?? [];
 
   // Record the conclusion in lorapilot.yaml once per run (the header marks follow).
   const { reloadProject, notify } = app;
   useEffect(() => {
-    if (!report || !project || recorded.current === runId || report.totals.images === 0) return;
+    if (state.status !== 'done' || !report || !project || recorded.current === runId || report.totals.images === 0) return;
     recorded.current = runId;
     void recordDatasetProgress(dir, report)
       .then(() => reloadProject())
       .catch((e: Error) => notify(`could not record progress: ${e.message}`, 'warning'));
-  }, [report, project, dir, runId, reloadProject, notify]);
+  }, [state.status, report, project, dir, runId, reloadProject, notify]);
 
   const narrow = isNarrow(width);
   const sumH = summaryHeight(report, height);
@@ -143,7 +145,7 @@ export function DatasetScreen() {
     <Box flexDirection="column" width={width} height={height}>
       <Box height={sumH} width={width} flexDirection="column" overflow="hidden">
         {report ? (
-          <Summary report={report} width={width} height={sumH} />
+          <Summary report={report} width={width} height={sumH} decoding={decoding} />
         ) : (
           <Running state={state} root={root} width={width} />
         )}

@@ -125,6 +125,13 @@ describe('checkDataset on the demo dataset', () => {
     expect(final.report!.totals.images).toBe(42);
     expect(seen[0]).toBe('running');
     expect(seen.at(-1)).toBe('done');
+    // With decoding, the fast pass's report arrives first, while images still decode.
+    const progressive = startCheck(demo.dir, { trigger: 'maya_char' });
+    const reports: boolean[] = [];
+    progressive.subscribe((st) => st.report && reports.push(st.report.decoded));
+    expect((await progressive.done).report!.decoded).toBe(true);
+    expect(reports[0]).toBe(false);
+    expect(reports.at(-1)).toBe(true);
     const cancelled = startCheck(demo.dir, {});
     cancelled.cancel();
     expect((await cancelled.done).status).toBe('cancelled');
