@@ -21,25 +21,25 @@ describe('Dataset step in a real terminal', () => {
       expect(screen).toMatch(/tab next group/);
 
       // Half-block preview of the selected image appears in the detail pane.
-      await t.waitForText('▄▄▄▄');
+      await t.waitForText('▄▄▄▄', 30_000);
       t.write('\t');
-      await t.waitForText('❯ caption.bom  img004.jpg');
-      await t.waitForText('maya_char, closeup');
+      await t.waitForText('❯ caption.bom  img004.jpg', 30_000);
+      await t.waitForText('maya_char, closeup', 30_000);
 
       // The header mark follows the recorded progress (attention: errors remain).
       await waitFor(async () => {
         const r = await loadProject(dir);
         return r.ok && r.project.progress.dataset?.status === 'attention';
-      });
+      }, { timeout: 30_000 });
 
       // Enter leaves the Dataset step for the Captions step.
       t.write('\r');
-      await waitFor(() => !t.screen().includes('Findings 9/43') && t.screen().includes('Captions'), { timeout: 10_000, describe: t.screen });
+      await waitFor(() => !t.screen().includes('Findings 9/43') && t.screen().includes('Captions'), { timeout: 30_000, describe: t.screen });
       t.write('q');
       const { exitCode } = await t.exited;
       expect(exitCode).toBe(0);
     } finally {
       t.kill();
     }
-  });
+  }, 120_000);
 });
