@@ -82,7 +82,7 @@ describe('Dataset screen', () => {
     } finally {
       s.unmount();
     }
-  });
+  }, 60_000);
 
   it('duplicates: ←/→ shows each image of the finding; a broken image explains itself', async () => {
     const s = renderScreen(<DatasetScreen />, { dir, project, width: 100, height: 30 });
@@ -100,7 +100,7 @@ describe('Dataset screen', () => {
     } finally {
       s.unmount();
     }
-  });
+  }, 60_000);
 
   it('fits 80×24 (a 80×20 body) and a narrow 60-column terminal', async () => {
     for (const [width, height] of [
@@ -116,5 +116,5 @@ describe('Dataset screen', () => {
         s.unmount();
       }
     }
-  });
+  }, 60_000);
 });

@@ -99,7 +99,7 @@ describe('checkDataset on the demo dataset', () => {
     expect(after.findings.filter((f) => f.rule.startsWith('caption.'))).toEqual([]);
     // Only image, layout, count and composition findings remain.
     expect(after.counts.error).toBe(after.findings.filter((f) => f.severity === 'error' && f.rule.startsWith('image.')).length);
-  });
+  }, 60_000);
 
   it('the demo never overwrites an existing dataset unless asked', async () => {
     await expect(generateDemoDataset(join(demo.dir, '..'), { name: 'maya', trigger: 'maya_char' })).rejects.toThrow('will not overwrite');
