@@ -11,7 +11,7 @@ import type { CheckReport, FolderSummary, Verdict } from './report.js';
 import { checkCaption, medianOf, REALBODY_TAG } from './rules/captions.js';
 import { composition, compositionFindings } from './rules/composition.js';
 import { countFindings } from './rules/counts.js';
-import { decodeFindings, exactDuplicateFindings, headerFindings, MAX_PIXELS, MAX_SIDE, nearDuplicateFindings } from './rules/images.js';
+import { decodeFindings, exactDuplicateFindings, headerFindings, nearDuplicateFindings } from './rules/images.js';
 import { layoutFindings } from './rules/layout.js';
 import { triggerFindings, type TriggerSource } from './rules/trigger.js';
 import { relativeTo, scanDataset, type DatasetScan, type FolderKind, type ImageEntry } from './scan.js';
@@ -344,4 +344,3 @@ export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item:
   signal?.throwIfAborted();
 }
 
-export { MAX_PIXELS, MAX_SIDE };
