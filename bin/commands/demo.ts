@@ -38,8 +38,8 @@ export const demoCommand: Command = {
       writeLine(ctx.stderr, `${projectFile(dir)} is a real project, not the demo; choose another folder.`);
       return EXIT.failed;
     }
-    if (!existing.ok && !existing.missing && !values.reset) {
-      writeLine(ctx.stderr, `${projectFile(dir)} is invalid; use --reset to recreate the demo there.`);
+    if (!existing.ok && !existing.missing) {
+      writeLine(ctx.stderr, `${projectFile(dir)} is not a valid project; choose another folder for the demo.`);
       return EXIT.failed;
     }
     let created = false;
@@ -49,7 +49,15 @@ export const demoCommand: Command = {
       await mkdir(dir, { recursive: true });
       const name = 'maya';
       const trigger = 'maya_char';
-      const ds = await generateDemoDataset(dir, { name, trigger });
+      // Only the demo's own dataset is ever overwritten; a folder holding other data is refused.
+      const ownDemo = existing.ok && existing.project.demo === true;
+      let ds;
+      try {
+        ds = await generateDemoDataset(dir, { name, trigger, overwrite: ownDemo });
+      } catch (e) {
+        writeLine(ctx.stderr, `${(e as Error).message}. Choose an empty folder: lorapilot demo DIR`);
+        return EXIT.failed;
+      }
       planted = ds.planted.length;
       images = ds.images;
       await createProject(dir, {
