@@ -17,7 +17,8 @@ import { readSafetensorsHeader } from './header.js';
  * a different remote file (same name, new run) is discarded instead of being glued onto.
  */
 
-export const DEFAULT_CHUNK = 4 * 1024 * 1024;
+export const DEFAULT_CHUNK = 1024 * 1024;
+export const DEFAULT_PARALLEL = 4;
 
 export interface DownloadProgress {
   file: string;
@@ -44,6 +45,8 @@ export interface DownloadOptions {
   /** Local file name; defaults to the remote base name. */
   file?: string;
   chunkSize?: number;
+  /** Reads in flight at once. */
+  parallel?: number;
   signal?: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;
   /** Replace a different local file of the same name (after the new one is verified). */
@@ -108,28 +111,44 @@ export async function downloadCheckpoint(opts: DownloadOptions): Promise<Downloa
     report();
 
     const handle = await open(partPath, offset > 0 ? 'a' : 'w');
+    const parallel = Math.max(1, opts.parallel ?? DEFAULT_PARALLEL);
+    // Several reads in flight, written in order: over SSH each read is a round trip, so one at a time
+    // would leave the link idle most of the time.
+    const inflight: Array<{ at: number; want: number; data: Promise<Buffer> }> = [];
+    let next = offset;
+    const budgetEnd = opts.stopAfterBytes !== undefined ? Math.min(remote.size, resumedFrom + opts.stopAfterBytes) : remote.size;
+    const fill = () => {
+      while (inflight.length < parallel && next < budgetEnd) {
+        const want = Math.min(chunk, budgetEnd - next);
+        const data = opts.target.readFrom(opts.remotePath, next, want);
+        data.catch(() => {}); // Awaited below; never an unhandled rejection when we stop early.
+        inflight.push({ at: next, want, data });
+        next += want;
+      }
+    };
     try {
-      while (offset < remote.size) {
+      fill();
+      while (inflight.length > 0) {
         if (opts.signal?.aborted) {
           await handle.sync();
           return { status: 'cancelled', file, partialBytes: offset };
         }
-        let want = Math.min(chunk, remote.size - offset);
-        if (opts.stopAfterBytes !== undefined) {
-          want = Math.min(want, opts.stopAfterBytes - (offset - resumedFrom));
-          if (want <= 0) {
-            await handle.sync();
-            return { status: 'failed', file, message: 'connection dropped (simulated)', partialBytes: offset };
-          }
-        }
-        const data = await opts.target.readFrom(opts.remotePath, offset, want);
+        const head = inflight.shift()!;
+        const data = await head.data;
         if (data.length === 0) throw new Error(`${opts.remotePath} ended at ${offset} of ${remote.size} bytes (truncated on the pod?)`);
         await handle.write(data, 0, data.length, null);
         offset += data.length;
         partialBytes = offset;
         report();
+        if (data.length < head.want) {
+          // A short read: the reads already in flight start at the wrong offsets. Start again from here.
+          inflight.length = 0;
+          next = offset;
+        }
+        fill();
       }
       await handle.sync();
+      if (offset < remote.size) return { status: 'failed', file, message: 'connection dropped (simulated)', partialBytes: offset };
     } finally {
       await handle.close();
     }
