@@ -1,10 +1,9 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import type { CheckpointEntry, CheckpointIndex } from '../../src/checkpoints/checkpoint-index.js';
-import { buildPlan, DEFAULT_SEEDS, DEFAULT_STRENGTHS, writePlan } from '../../src/checkpoints/comfy-plan.js';
+import { DEFAULT_SEEDS, DEFAULT_STRENGTHS } from '../../src/checkpoints/comfy-plan.js';
+import { writeTestPlan } from '../../src/checkpoints/plan-service.js';
 import { downloadCheckpoint, type DownloadOutcome, type DownloadProgress } from '../../src/checkpoints/download.js';
 import { indexToJson } from '../../src/checkpoints/json.js';
-import { trainedModel } from '../../src/checkpoints/model-family.js';
-import { checkpointFileName } from '../../src/checkpoints/names.js';
 import { CRITERIA, isCriterion, rankCheckpoints } from '../../src/checkpoints/scoring.js';
 import { choose, setMarked, setScore } from '../../src/checkpoints/selection.js';
 import { indexProject, openCheckpoints, type OpenResult } from '../../src/checkpoints/session.js';
@@ -328,13 +327,8 @@ function parseStrengths(s: string): number[] {
 }
 
 async function plan(o: Opts, args: string[], opt: { seeds: number; strengths: number[]; loader: 'auto' | 'checkpoint'; base?: string; out?: string }): Promise<number> {
-  const c = o.project.checkpoints;
-  const wanted: Array<number | 'final'> = args.length ? args.map(parseStep) : [...new Set([...(c.chosen ? [c.chosen.step] : []), ...c.marked])].sort((a, b) => a - b);
-  if (wanted.length === 0) {
-    writeLine(o.ctx.stderr, `${glyph.error} no checkpoint to test: mark candidates first ('lorapilot checkpoints mark STEP...'), or name the steps`);
-    return EXIT.failed;
-  }
-  // File names from the index when the pod answers; else ai-toolkit's naming rule (reference §2).
+  const steps = args.map(parseStep);
+  // File names from the index when the checkpoints can be listed; else ai-toolkit's naming rule.
   const r = await open(o);
   let index: CheckpointIndex | null = null;
   if (r.ok) {
@@ -345,28 +339,13 @@ async function plan(o: Opts, args: string[], opt: { seeds: number; strengths: nu
     }
   }
   const jobName = r.ok ? r.source.jobName : (o.project.job?.name ?? o.project.name);
-  const chosen: Array<{ step: number; file: string }> = [];
-  for (const w of wanted) {
-    const e = index ? (w === 'final' ? index.checkpoints.find((x) => x.final) : index.checkpoints.find((x) => x.step === w)) : undefined;
-    if (e && e.step !== null) chosen.push({ step: e.step, file: e.file });
-    else if (w === 'final') {
-      writeLine(o.ctx.stderr, `${glyph.error} cannot resolve the final checkpoint's step`);
-      return EXIT.failed;
-    } else chosen.push({ step: w, file: checkpointFileName(jobName, w) });
+  const res = await writeTestPlan({ project: o.project, dir: o.ctx.cwd, index, jobName, steps, ...opt });
+  if (!res.ok) {
+    if (o.json) writeJson(o.ctx.stdout, { ok: false, message: res.message });
+    else writeLine(o.ctx.stderr, `${glyph.error} ${res.message}`);
+    return EXIT.failed;
   }
-  const model = await trainedModel(o.ctx.cwd, o.project.config.file, o.project.config.preset ?? o.project.preset);
-  const { plan: p, workflows } = buildPlan({
-    projectName: jobName,
-    trigger: o.project.trigger,
-    model,
-    checkpoints: chosen,
-    strengths: opt.strengths,
-    seeds: opt.seeds,
-    loader: opt.loader,
-    base: opt.base,
-  });
-  const out = opt.out ? resolve(o.ctx.cwd, opt.out) : projectPaths(o.ctx.cwd).plan;
-  await writePlan(out, p, workflows);
+  const { plan: p, folder: out } = res;
   if (o.json) {
     writeJson(o.ctx.stdout, { ok: true, folder: out, family: p.family, checkpoints: p.checkpoints, runs: p.runs.length, assumptions: p.assumptions });
     return EXIT.ok;

@@ -1,4 +1,3 @@
-import { SshTarget } from '../remote/ssh-target.js';
 import type { SessionDeps } from './session.js';
 
 /**
@@ -8,6 +7,8 @@ import type { SessionDeps } from './session.js';
 export function checkpointDeps(env: NodeJS.ProcessEnv = process.env): SessionDeps {
   return {
     sshOpener: async (project, source) => {
+      // Loaded on demand: a local project never pays for (or depends on) the SSH stack.
+      const { SshTarget } = await import('../remote/ssh-target.js');
       // The pod's ~/.ssh/config alias when there is one (it carries the key and port), else the job's label.
       const spec = project.pod?.host ?? source.host;
       const target = new SshTarget({ spec, identity: project.pod?.identity, env, reconnect: { maxAttempts: 3 } });
