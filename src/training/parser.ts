@@ -1,6 +1,5 @@
-import { StringDecoder } from 'node:string_decoder';
 import { stripAnsi } from './ansi.js';
-import { findBar, parseNumber, type BarMatch } from './bar.js';
+import { barDescription, barLrText, barTimes, findBar, parseNumber, type BarMatch } from './bar.js';
 import type { Phase, TrainingEvent } from './events.js';
 
 /**
@@ -69,8 +68,31 @@ const STEP_IN_NAME = /_(\d{9})(?:_(?:high|low)_noise)?\.[a-z]+$/;
 const OTHER_BARS = /^(Caching |Generating |Attaching |Captioning |Loading checkpoint|Fetching |Downloading|Quantiz)/;
 const OTHER_BAR_IN = /(Caching |Generating |Attaching |Captioning |Loading checkpoint|Fetching |Downloading|Quantiz)[^:]*$/;
 
+/** Escape sequences and backspaces; a regex over every byte would cost more than the parse itself. */
+function hasControl(text: string): boolean {
+  return text.indexOf('\x1b') !== -1 || text.indexOf('\b') !== -1;
+}
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[\x80-\xff]/;
+
+/**
+ * Bytes are read as latin1 (one char per byte, 3× faster than UTF-8 decoding and never split
+ * mid-character): every anchor the parser looks for is ASCII. Texts that leave the parser go back
+ * to UTF-8 here.
+ */
+function utf8(latin1: string): string {
+  return NON_ASCII.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
+}
+
+function latin1(text: string): string {
+  return NON_ASCII.test(text) || /[^\x00-\x7f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+}
+
 export class LogParser {
-  private decoder = new StringDecoder('utf8');
+  /** Job name in the parser's latin1 form. */
+  private nameL: string | null = null;
+  private dirty = false;
+  private pendingDirty = false;
   /** Text after the last `\r`/`\n`: a bar redraw in progress, or a line still being written. */
   private pending = '';
   /** How much of `pending` was already read as complete bars (so a live bar shows at once). */
@@ -81,17 +103,27 @@ export class LogParser {
   private lastException: string | null = null;
   private errorMessage: string | null = null;
   private out: TrainingEvent[] = [];
+  private scratch = {} as BarMatch;
+  private lrText: string | null = null;
+  private lrValue: number | null = null;
   state: ParserState;
 
   constructor(opts: ParserOptions = {}, state?: ParserState) {
     this.state = state ? { ...state } : initialParserState(opts.jobName ?? null);
     if (opts.jobName) this.state.jobName = opts.jobName;
+    this.nameL = this.state.jobName === null ? null : latin1(this.state.jobName);
+  }
+
+  private setName(name: string): void {
+    this.state.jobName = name;
+    this.nameL = latin1(name);
   }
 
   /** Parse a chunk; returns the events it completed. */
   push(chunk: Buffer | string): TrainingEvent[] {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const text = typeof chunk === 'string' ? latin1(chunk) : chunk.toString('latin1');
     this.out = [];
+    this.dirty = hasControl(text);
     this.scan(text);
     return this.out;
   }
@@ -99,8 +131,7 @@ export class LogParser {
   /** The stream ended: flush the last line and any error still collecting its traceback. */
   end(): TrainingEvent[] {
     this.out = [];
-    const rest = this.decoder.end();
-    if (rest) this.scan(rest);
+    this.dirty = false;
     if (this.pending.length > this.pendingDone) this.segment(this.pending, this.pendingDone);
     this.pending = '';
     this.pendingDone = 0;
@@ -135,9 +166,12 @@ export class LogParser {
       if (this.pending.length > 0) {
         const seg = this.pending + text.slice(start, cut);
         const done = this.pendingDone;
+        const dirty = this.dirty;
+        this.dirty ||= this.pendingDirty;
         this.pending = '';
         this.pendingDone = 0;
         this.segment(seg, done);
+        this.dirty = dirty;
       } else if (cut > start) {
         this.segment(text.slice(start, cut), 0);
       }
@@ -147,15 +181,16 @@ export class LogParser {
     }
     if (start < text.length) {
       this.pending += text.slice(start);
+      this.pendingDirty = this.dirty || (this.pendingDirty && this.pending.length > text.length - start);
       // A redraw arrives whole (tqdm writes `\r` + line in one go) but is only terminated by the
       // next redraw: read complete bars now so a live bar is never one redraw behind.
-      this.pendingDone = this.bars(stripAnsi(this.pending), this.pendingDone, true);
+      this.pendingDone = this.bars(this.pendingDirty ? stripAnsi(this.pending) : this.pending, this.pendingDone, true);
     }
   }
 
   /** One line (between `\r`/`\n`), from `from` (earlier part already read as bars). */
   private segment(raw: string, from: number): void {
-    const s = stripAnsi(raw);
+    const s = this.dirty ? stripAnsi(raw) : raw;
     const at = this.bars(s, from, false);
     if (at < s.length) this.message(s.slice(at));
   }
@@ -169,7 +204,7 @@ export class LogParser {
   private bars(s: string, from: number, onlyClosed: boolean): number {
     let at = from;
     for (;;) {
-      const bar = findBar(s, at);
+      const bar = findBar(s, at, this.scratch);
       if (!bar) return at;
       if (onlyClosed && !bar.closed) return at;
       const prefix = this.splitDescription(bar);
@@ -178,10 +213,11 @@ export class LogParser {
         this.trainingBar(bar);
       } else {
         // Another bar: its description is a known one (§1.10); anything before it is text of its own.
-        const m = OTHER_BAR_IN.exec(bar.desc);
-        const cut = m ? m.index : bar.desc.length;
-        if (cut > 0) this.message(bar.desc.slice(0, cut));
-        this.otherBar(bar.desc.slice(cut));
+        const desc = barDescription(bar);
+        const m = OTHER_BAR_IN.exec(desc);
+        const cut = m ? m.index : desc.length;
+        if (cut > 0) this.message(desc.slice(0, cut));
+        this.otherBar(desc.slice(cut));
       }
       at = bar.end;
       if (!bar.closed) return s.length;
@@ -193,64 +229,80 @@ export class LogParser {
    * earlier message on the same line); null for any other bar.
    */
   private splitDescription(bar: BarMatch): { text: string } | null {
-    const name = this.state.jobName;
-    const desc = bar.desc;
-    if (name && desc.endsWith(name)) return { text: desc.slice(0, desc.length - name.length) };
-    if (bar.loss !== null) {
+    const name = this.nameL;
+    const s = bar.s;
+    if (name && bar.hasDesc) {
+      // fast path: `<name>:` right before the percentage (spaces trimmed)
+      let e = bar.descEnd;
+      while (e > bar.from && s.charCodeAt(e - 1) === 32) e--;
+      if (e - name.length >= bar.from && s.startsWith(name, e - name.length)) return { text: s.slice(bar.from, e - name.length) };
+    }
+    if (bar.lossStart !== -1) {
       // The postfix is decisive (§1.3). Learn the name from the first loss bar when no banner was seen.
       if (!name && bar.hasDesc) {
+        const desc = barDescription(bar);
         const learned = desc.split(/\s+/).pop() ?? desc;
-        this.state.jobName = learned;
-        this.emit({ type: 'job', name: learned });
+        this.setName(utf8(learned));
+        this.emit({ type: 'job', name: this.state.jobName! });
         return { text: desc.slice(0, desc.length - learned.length) };
       }
       // A description cut off at the start (`ora_v1`) or a different job's bar with a loss.
       return { text: '' };
     }
     // No postfix yet (the first redraws): a cut-off description that is the tail of the name.
-    if (name && bar.hasDesc && desc.length >= 4 && !OTHER_BARS.test(desc) && name.endsWith(desc.split(/\s+/).pop() ?? '')) {
+    if (name && bar.hasDesc) {
+      const desc = barDescription(bar);
       const tail = desc.split(/\s+/).pop() ?? '';
-      if (tail.length >= 4) return { text: desc.slice(0, desc.length - tail.length) };
+      if (tail.length >= 4 && !OTHER_BARS.test(desc) && name.endsWith(tail)) return { text: desc.slice(0, desc.length - tail.length) };
     }
     return null;
   }
 
   private trainingBar(bar: BarMatch): void {
     const st = this.state;
+    const s = bar.s;
     const c = bar.count;
-    // The bar's clock restarts when a run resumes (§1.9): keep the earlier runs' time.
-    if (bar.elapsed !== null) {
-      if (st.lastElapsed !== null && (bar.elapsed + 1 < st.lastElapsed || c < st.prevCount)) st.elapsedBase += st.lastElapsed;
-      st.lastElapsed = bar.elapsed;
-    }
     if (st.total !== bar.total) st.total = bar.total;
     if (st.phase !== 'training') this.setPhase('training');
     let attributed = false;
-    if (bar.loss !== null) {
+    if (bar.lossStart !== -1) {
       // §1.3: each step redraws twice: set_postfix_str shows the NEW loss with the OLD count (count = k,
       // the 0-based step just run), then update() advances the count with the same loss. A new loss
       // text, or a same-count redraw right after an update redraw, is the next step's postfix redraw.
-      const isNew = bar.loss !== st.lossText || (c === st.prevCount && st.prevWasUpdate);
-      if (isNew && c < bar.total) {
-        const loss = parseNumber(bar.loss);
-        const lr = parseNumber(bar.lr);
+      const len = bar.lossEnd - bar.lossStart;
+      const same = st.lossText !== null && st.lossText.length === len && s.startsWith(st.lossText, bar.lossStart);
+      if ((!same || (c === st.prevCount && st.prevWasUpdate)) && c < bar.total) {
+        const text = s.slice(bar.lossStart, bar.lossEnd);
+        const loss = parseNumber(text);
         if (loss !== null) {
-          st.lossText = bar.loss;
+          const lrText = barLrText(bar);
+          if (lrText !== this.lrText) {
+            this.lrText = lrText;
+            this.lrValue = parseNumber(lrText);
+          }
+          const lr = this.lrValue;
+          st.lossText = text;
           st.lossStep = c;
           st.loss = loss;
           st.lr = lr;
           attributed = true;
           // §1.8: after `loss is nan` ai-toolkit zeroes the loss; that 0.000e+00 is not a real value.
           if (st.nanStep === c && loss === 0) st.nanStep = null;
-          else if (Number.isFinite(loss)) this.emit({ type: 'loss', step: c, loss, lr });
-          else this.emit({ type: 'nan', step: c, text: `loss: ${bar.loss}` });
+          else if (Number.isFinite(loss)) this.emit({ type: 'loss', step: c, loss, lr: lr !== null && Number.isFinite(lr) ? lr : null });
+          else this.emit({ type: 'nan', step: c, text: `loss: ${text}` });
         }
       }
     }
-    const changed = attributed || c !== st.prevCount;
-    st.prevWasUpdate = c > st.prevCount && st.prevCount >= 0 && !attributed;
-    st.prevCount = c;
+    const changed = c !== st.prevCount;
+    st.prevWasUpdate = changed && st.prevCount >= 0 && !attributed;
     if (changed) {
+      const t = barTimes(bar);
+      // The bar's clock restarts when a run resumes (§1.9): keep the earlier runs' time.
+      if (t.elapsed !== null) {
+        if (st.lastElapsed !== null && (t.elapsed + 1 < st.lastElapsed || c < st.prevCount)) st.elapsedBase += st.lastElapsed;
+        st.lastElapsed = t.elapsed;
+      }
+      st.prevCount = c;
       this.emit({
         type: 'progress',
         count: c,
@@ -258,9 +310,9 @@ export class LogParser {
         loss: st.loss !== null && Number.isFinite(st.loss) ? st.loss : null,
         lossStep: st.lossStep,
         lr: st.lr !== null && Number.isFinite(st.lr) ? st.lr : null,
-        rate: bar.rate,
-        elapsed: bar.elapsed === null ? null : st.elapsedBase + bar.elapsed,
-        eta: bar.eta,
+        rate: t.rate,
+        elapsed: t.elapsed === null ? null : st.elapsedBase + t.elapsed,
+        eta: t.eta,
       });
     }
   }
@@ -277,7 +329,11 @@ export class LogParser {
   }
 
   /** A line of text that is not a bar. */
-  private message(raw: string): void {
+  private message(rawL: string): void {
+    this.line(utf8(rawL));
+  }
+
+  private line(raw: string): void {
     const text = raw.trim();
     if (text === '') {
       if (this.traceback) this.traceback.push('');
@@ -306,7 +362,7 @@ export class LogParser {
       if (m) {
         const name = m[1].replace(/\s*#*$/, '').trim();
         if (name) {
-          st.jobName = name;
+          this.setName(name);
           this.emit({ type: 'job', name });
         }
         this.setPhase('loading');
@@ -336,7 +392,7 @@ export class LogParser {
         this.emit({ type: 'checkpoint', step, path, final });
       }
       const rest = m ? text.slice(text.indexOf(m[1]) + m[1].length) : '';
-      if (rest.includes('Removing old save:')) this.message(rest);
+      if (rest.includes('Removing old save:')) this.line(rest);
       return;
     }
     if (text.includes('Removing old save:')) {
