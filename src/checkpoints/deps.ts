@@ -1,3 +1,4 @@
+import { lossFromRunLog } from './loss.js';
 import type { SessionDeps } from './session.js';
 
 /**
@@ -6,6 +7,7 @@ import type { SessionDeps } from './session.js';
  */
 export function checkpointDeps(env: NodeJS.ProcessEnv = process.env): SessionDeps {
   return {
+    lossProvider: lossFromRunLog,
     sshOpener: async (project, source) => {
       // Loaded on demand: a local project never pays for (or depends on) the SSH stack.
       const { SshTarget } = await import('../remote/ssh-target.js');
