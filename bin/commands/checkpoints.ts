@@ -101,7 +101,7 @@ interface Opts {
 }
 
 async function open(o: Opts): Promise<OpenResult> {
-  return openCheckpoints(o.project, o.ctx.cwd, { folder: o.folder, ...checkpointDeps() });
+  return openCheckpoints(o.project, o.ctx.cwd, { folder: o.folder, ...checkpointDeps(o.ctx.env) });
 }
 
 async function withIndex(o: Opts): Promise<{ ok: true; index: CheckpointIndex; host: string; close(): Promise<void>; open: Extract<OpenResult, { ok: true }> } | { ok: false }> {
