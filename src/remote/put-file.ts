@@ -22,13 +22,18 @@ export async function putFileOver(sftp: SFTPWrapper, local: string, remote: stri
   const fh = await open(local, 'r');
   try {
     const size = (await fh.stat()).size;
-    const handle = await new Promise<Buffer>((res, rej) =>
-      sftp.open(remote, start > 0 ? 'r+' : 'w', (err, h) => (err ? rej(err) : res(h))),
-    );
+    const aborted = () => new TargetError('disconnected', 'upload interrupted');
+    const handle = await new Promise<Buffer>((res, rej) => {
+      if (opts.signal?.aborted) return rej(aborted());
+      opts.signal?.addEventListener('abort', () => rej(aborted()), { once: true });
+      sftp.open(remote, start > 0 ? 'r+' : 'w', (err, h) => (err ? rej(err) : res(h)));
+    });
     try {
       let next = start;
       let failure: unknown = null;
       await new Promise<void>((resolve, reject) => {
+        // A dropped connection leaves requests unanswered: give up at once instead of waiting for them.
+        opts.signal?.addEventListener('abort', () => reject(aborted()), { once: true });
         let inFlight = 0;
         let reading = false;
         const pump = async () => {
@@ -37,7 +42,7 @@ export async function putFileOver(sftp: SFTPWrapper, local: string, remote: stri
           try {
             while (!failure && inFlight < IN_FLIGHT && next < size) {
               if (opts.signal?.aborted) {
-                failure = new TargetError('failed', 'upload cancelled');
+                failure = aborted();
                 break;
               }
               const pos = next;
@@ -71,7 +76,9 @@ export async function putFileOver(sftp: SFTPWrapper, local: string, remote: stri
         void pump();
       });
     } finally {
-      await new Promise<void>((res) => sftp.close(handle, () => res()));
+      // Not awaited after a drop: the close would never be answered.
+      if (opts.signal?.aborted) sftp.close(handle, () => {});
+      else await new Promise<void>((res) => sftp.close(handle, () => res()));
     }
   } finally {
     await fh.close();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { posix } from 'node:path';
-import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import ssh2, { type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { appendKnownHost, checkKnownHosts, fingerprint, keyTypeOf, readKnownHosts } from './known-hosts.js';
 import { putFileOver, type PutFileOptions } from './put-file.js';
 import { quote, raw, type Raw } from './shell.js';
@@ -48,7 +48,23 @@ interface Session {
   client: Client;
   sftp: SFTPWrapper;
   extra: SFTPWrapper[];
+  /** Aborted when this connection drops: pending SFTP requests get no answer then, so everything races it. */
+  drop: AbortController;
+  lost: Promise<never>;
 }
+
+function newSessionParts(label: () => string): Pick<Session, 'drop' | 'lost'> {
+  const drop = new AbortController();
+  const lost = new Promise<never>((_, reject) =>
+    drop.signal.addEventListener('abort', () => reject(new TargetError('disconnected', `lost the connection to ${label()}`)), { once: true }),
+  );
+  lost.catch(() => {});
+  return { drop, lost };
+}
+
+// ssh2 is CommonJS: named imports of values fail under Node's ESM loader.
+const { Client, utils } = ssh2;
+type Client = InstanceType<typeof ssh2.Client>;
 
 const DEFAULT_DELAYS = [1000, 2000, 3000, 5000, 8000, 10000];
 
@@ -211,7 +227,7 @@ export class SshTarget implements Target {
             return;
           }
           settled = true;
-          resolve({ client, sftp, extra: [] });
+          resolve({ client, sftp, extra: [], ...newSessionParts(() => this.label) });
         });
       });
       client.on('error', (err: Error & { level?: string }) => {
@@ -278,7 +294,10 @@ export class SshTarget implements Target {
   private dropped(reason: string): void {
     const s = this.session;
     this.session = null;
-    if (s) for (const e of s.extra) e.end();
+    if (s) {
+      s.drop.abort();
+      for (const e of s.extra) e.end();
+    }
     if (this.closedByUser || this.reconnectLoop) return;
     this.reconnectLoop = this.reconnect(reason).finally(() => {
       this.reconnectLoop = null;
@@ -314,7 +333,7 @@ export class SshTarget implements Target {
     for (let i = 0; ; i++) {
       const s = await this.ensure();
       try {
-        return await op(s);
+        return await Promise.race([op(s), s.lost]);
       } catch (e) {
         if (e instanceof TargetError && e.code !== 'disconnected') throw e;
         if (i >= 5 || !isDropError(e) || this.closedByUser) throw e instanceof TargetError ? e : new TargetError('failed', String((e as Error).message ?? e));
@@ -343,6 +362,7 @@ export class SshTarget implements Target {
             let sig: string | null = null;
             const onAbort = () => ch.close();
             options.signal?.addEventListener('abort', onAbort, { once: true });
+            s.drop.signal.addEventListener('abort', () => reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`)), { once: true });
             ch.on('data', (c: Buffer) => {
               out.push(c);
               options.onStdout?.(c);
@@ -403,7 +423,7 @@ export class SshTarget implements Target {
   async appendFile(path: string, data: string | Uint8Array): Promise<void> {
     // Not retried: an append that reached the server before the drop would be doubled.
     const s = await this.ensure();
-    await sftpCall<void>(path, (cb) => s.sftp.appendFile(path, data as Buffer, cb)).catch((e: unknown) => {
+    await Promise.race([sftpCall<void>(path, (cb) => s.sftp.appendFile(path, data as Buffer, cb)), s.lost]).catch((e: unknown) => {
       throw isDropError(e) ? new TargetError('disconnected', `lost the connection to ${this.label}`) : e;
     });
   }
@@ -509,11 +529,11 @@ export class SshTarget implements Target {
    */
   async putFile(local: string, remote: string, opts: PutFileOptions = {}): Promise<void> {
     const s = await this.ensure();
-    const sftp = await this.pickSftp(s);
+    const sftp = await Promise.race([this.pickSftp(s), s.lost]);
     try {
-      await putFileOver(sftp, local, remote, opts);
+      await putFileOver(sftp, local, remote, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, s.drop.signal]) : s.drop.signal });
     } catch (e) {
-      if (isDropError(e) && !(e instanceof TargetError && e.code !== 'disconnected')) throw new TargetError('disconnected', `lost the connection to ${this.label} during an upload`);
+      if (s.drop.signal.aborted || (isDropError(e) && !(e instanceof TargetError && e.code !== 'disconnected'))) throw new TargetError('disconnected', `lost the connection to ${this.label} during an upload`);
       throw e;
     }
   }
