@@ -18,7 +18,7 @@ import { readSafetensorsHeader } from './header.js';
  */
 
 export const DEFAULT_CHUNK = 1024 * 1024;
-export const DEFAULT_PARALLEL = 4;
+export const DEFAULT_PARALLEL = 8;
 
 export interface DownloadProgress {
   file: string;
