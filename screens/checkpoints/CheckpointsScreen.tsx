@@ -71,15 +71,20 @@ export function CheckpointsScreen() {
   }, [mode, selected, prompt, pairRows?.[0]?.file, pairRows?.[1]?.file]);
   const lookup = useSampleFiles(session.target, ready?.index ?? null, session.paths.sampleCache, wanted);
 
+  // Project changes run one after another: quick key presses must not load-modify-write over each other.
+  const saving = useRef<Promise<void>>(Promise.resolve());
   const save = useCallback(
-    async (change: Parameters<typeof updateProject>[1], message?: string) => {
-      try {
-        await updateProject(dir, change);
-        await app.reloadProject();
-        if (message) app.notify(message, 'success');
-      } catch (e) {
-        app.notify(`could not save lorapilot.yaml: ${(e as Error).message}`, 'error');
-      }
+    (change: Parameters<typeof updateProject>[1], message?: string) => {
+      saving.current = saving.current.then(async () => {
+        try {
+          await updateProject(dir, change);
+          await app.reloadProject();
+          if (message) app.notify(message, 'success');
+        } catch (e) {
+          app.notify(`could not save lorapilot.yaml: ${(e as Error).message}`, 'error');
+        }
+      });
+      return saving.current;
     },
     [dir, app],
   );
@@ -249,7 +254,7 @@ export function CheckpointsScreen() {
       </Box>
     );
   } else if (mode === 'compare' && pairRows) {
-    pane = <ComparePane a={{ step: pairRows[0].step!, samples: pairRows[0].samples }} b={{ step: pairRows[1].step!, samples: pairRows[1].samples }} prompt={prompt} promptCount={promptCount} lookup={lookup} width={width} height={paneHeight} />;
+    pane = <ComparePane a={{ step: pairRows[0].step!, samples: pairRows[0].samples }} b={{ step: pairRows[1].step!, samples: pairRows[1].samples }} prompt={prompt} promptCount={promptCount} prompts={index.prompts} lookup={lookup} width={width} height={paneHeight} />;
   } else if (mode === 'score' && selected?.step != null) {
     pane = <ScorePane step={selected.step} scores={scores} criterion={criterion} width={width} height={paneHeight} />;
   } else if (mode === 'rank') {
@@ -258,7 +263,7 @@ export function CheckpointsScreen() {
   } else if (mode === 'findings') {
     pane = <FindingsPane findings={index.findings} width={width} height={paneHeight} />;
   } else {
-    pane = <SampleStrip samples={selected?.samples ?? []} promptCount={promptCount} prompt={prompt} lookup={lookup} width={width} height={paneHeight} step={selected?.step ?? null} />;
+    pane = <SampleStrip samples={selected?.samples ?? []} promptCount={promptCount} prompt={prompt} prompts={index.prompts} lookup={lookup} width={width} height={paneHeight} step={selected?.step ?? null} />;
   }
 
   return (

@@ -37,8 +37,18 @@ function SampleCell({ sample, state, width, height, caption, focused }: { sample
 }
 
 /** The selected checkpoint's samples side by side, a window of them around the focused prompt. */
-export function SampleStrip({ samples, promptCount, prompt, lookup, width, height, step }: { samples: readonly SampleRef[]; promptCount: number; prompt: number; lookup: Lookup; width: number; height: number; step: number | null }) {
-  if (promptCount === 0 || height < 3) {
+/** The focused prompt's text (ai-toolkit writes no prompt next to the image; it comes from the run's config.yaml). */
+function PromptLine({ prompts, prompt, promptCount, width }: { prompts: readonly string[]; prompt: number; promptCount: number; width: number }) {
+  const text = prompts[prompt];
+  return (
+    <Text wrap="truncate" color={theme.text.secondary}>
+      {`prompt ${prompt + 1}/${promptCount}${text ? `: ${text}` : ''}`.slice(0, width)}
+    </Text>
+  );
+}
+
+export function SampleStrip({ samples, promptCount, prompt, prompts, lookup, width, height, step }: { samples: readonly SampleRef[]; promptCount: number; prompt: number; prompts: readonly string[]; lookup: Lookup; width: number; height: number; step: number | null }) {
+  if (promptCount === 0 || height < 4) {
     return (
       <Box width={width} height={height}>
         <Text color={theme.text.muted}>{promptCount === 0 ? 'No samples in this run (sampling disabled, or none written yet).' : ''}</Text>
@@ -51,29 +61,36 @@ export function SampleStrip({ samples, promptCount, prompt, lookup, width, heigh
   const cellW = Math.floor(width / perRow);
   const byIndex = new Map(samples.map((s) => [s.index, s]));
   return (
-    <Box width={width} height={height} flexDirection="row" overflow="hidden">
-      {Array.from({ length: perRow }, (_, k) => {
-        const i = first + k;
-        const s = byIndex.get(i);
-        return <SampleCell key={`${step}:${i}`} sample={s} state={s ? lookup(s) : null} width={cellW} height={height} caption={`prompt ${i + 1}/${promptCount}${s ? '' : ' (missing)'}`} focused={i === prompt} />;
-      })}
+    <Box width={width} height={height} flexDirection="column" overflow="hidden">
+      <PromptLine prompts={prompts} prompt={prompt} promptCount={promptCount} width={width} />
+      <Box width={width} height={height - 1} flexDirection="row" overflow="hidden">
+        {Array.from({ length: perRow }, (_, k) => {
+          const i = first + k;
+          const s = byIndex.get(i);
+          return <SampleCell key={`${step}:${i}`} sample={s} state={s ? lookup(s) : null} width={cellW} height={height - 1} caption={`prompt ${i + 1}/${promptCount}${s ? '' : ' (missing)'}`} focused={i === prompt} />;
+        })}
+      </Box>
     </Box>
   );
 }
 
 /** Two marked checkpoints, the same prompt, side by side (stacked when very narrow). */
-export function ComparePane({ a, b, prompt, promptCount, lookup, width, height }: { a: { step: number; samples: readonly SampleRef[] }; b: { step: number; samples: readonly SampleRef[] }; prompt: number; promptCount: number; lookup: Lookup; width: number; height: number }) {
+export function ComparePane({ a, b, prompt, promptCount, prompts, lookup, width, height }: { a: { step: number; samples: readonly SampleRef[] }; b: { step: number; samples: readonly SampleRef[] }; prompt: number; promptCount: number; prompts: readonly string[]; lookup: Lookup; width: number; height: number }) {
   const stacked = width < 50;
+  const bodyH = Math.max(2, height - 1);
   const cellW = stacked ? width : Math.floor(width / 2);
-  const cellH = stacked ? Math.floor(height / 2) : height;
+  const cellH = stacked ? Math.floor(bodyH / 2) : bodyH;
   const cell = (side: { step: number; samples: readonly SampleRef[] }) => {
     const s = side.samples.find((x) => x.index === prompt);
     return <SampleCell key={side.step} sample={s} state={s ? lookup(s) : null} width={cellW} height={cellH} caption={`step ${side.step} · prompt ${prompt + 1}/${promptCount}`} focused={false} />;
   };
   return (
-    <Box width={width} height={height} flexDirection={stacked ? 'column' : 'row'} overflow="hidden">
-      {cell(a)}
-      {cell(b)}
+    <Box width={width} height={height} flexDirection="column" overflow="hidden">
+      <PromptLine prompts={prompts} prompt={prompt} promptCount={promptCount} width={width} />
+      <Box width={width} height={bodyH} flexDirection={stacked ? 'column' : 'row'} overflow="hidden">
+        {cell(a)}
+        {cell(b)}
+      </Box>
     </Box>
   );
 }

@@ -1,5 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import type { Finding } from '../dataset/finding.js';
 import type { Target } from '../remote/target.js';
 import { readSafetensorsHeader, type HeaderResult } from './header.js';
@@ -46,6 +48,8 @@ export interface CheckpointIndex {
   sampleSteps: Array<{ step: number; samples: SampleRef[] }>;
   /** Number of sample prompts (highest prompt index + 1). */
   promptCount: number;
+  /** The sample prompts' text by index, from the config.yaml ai-toolkit copies into the folder (may be shorter). */
+  prompts: string[];
   findings: Finding[];
 }
 
@@ -241,14 +245,39 @@ export async function indexCheckpoints(opts: IndexOptions): Promise<CheckpointIn
   }
   let promptCount = 0;
   for (const list of samples.values()) for (const s of list) promptCount = Math.max(promptCount, s.index + 1);
+  const prompts = folderFound && promptCount > 0 ? await samplePrompts(target, folder) : [];
   return {
     folder,
     jobName,
     checkpoints: entries,
     sampleSteps: [...samples.entries()].map(([step, list]) => ({ step, samples: list })),
     promptCount,
+    prompts,
     findings,
   };
+}
+
+const promptsShape = z.object({
+  config: z.object({
+    process: z
+      .array(z.object({ sample: z.object({ prompts: z.array(z.union([z.string(), z.object({ prompt: z.string() }).passthrough()])).optional() }).passthrough().optional() }).passthrough())
+      .min(1),
+  }),
+});
+
+/**
+ * Sample prompts as the run used them: ai-toolkit writes config.yaml into the output folder after
+ * `[name]` substitution (reference §2), and never writes the prompt next to the image.
+ */
+async function samplePrompts(target: Target, folder: string): Promise<string[]> {
+  try {
+    const text = (await target.readFile(posix.join(folder, 'config.yaml'))).toString('utf8');
+    const parsed = promptsShape.safeParse(parseYaml(text));
+    if (!parsed.success) return [];
+    return (parsed.data.config.process[0].sample?.prompts ?? []).map((p) => (typeof p === 'string' ? p : p.prompt));
+  } catch {
+    return [];
+  }
 }
 
 interface LocalFile {

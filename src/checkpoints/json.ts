@@ -28,6 +28,7 @@ export const checkpointListJsonSchema = z.object({
   folder: z.string(),
   job: z.string(),
   promptCount: z.number().int(),
+  prompts: z.array(z.string()),
   checkpoints: z.array(checkpointJsonSchema),
   findings: z.array(findingSchema),
 });
@@ -40,6 +41,7 @@ export function indexToJson(index: CheckpointIndex, host: string): CheckpointLis
     folder: index.folder,
     job: index.jobName,
     promptCount: index.promptCount,
+    prompts: index.prompts,
     checkpoints: index.checkpoints.map((c) => ({
       step: c.step,
       file: c.file,

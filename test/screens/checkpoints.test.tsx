@@ -33,7 +33,7 @@ describe('Checkpoints screen', () => {
     const f = await h.waitForText('final 1000');
     expect(f).toContain('maya_v1 on local · 4 checkpoints · 3 prompts · 0 marked');
     expect(f).toMatch(/250\s+1\s+–\s+196 KB\s+pod/);
-    await h.waitForText('prompt 1/3');
+    await h.waitForText('prompt 1/3: maya_char, test prompt 1');
     // The samples are fetched into the project's cache.
     await waitFor(async () => (await readdir(join(dir, '.lorapilot', 'cache', 'samples')).catch(() => [])).length === 3);
     const frame = h.lastFrame();
@@ -58,6 +58,7 @@ describe('Checkpoints screen', () => {
     expect(h.lastFrame()).toContain('step 750 · prompt 1/3');
     await h.write(KEY.right);
     await h.waitForText('step 500 · prompt 2/3');
+    expect(h.lastFrame()).toContain('prompt 2/3: maya_char, test prompt 2');
     await h.write(KEY.esc);
     await h.waitForText(/prompt 2\/3/);
     const saved = await readFile(join(dir, 'lorapilot.yaml'), 'utf8');

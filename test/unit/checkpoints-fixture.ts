@@ -41,7 +41,9 @@ export async function makeJobOutput(
     }
   }
   await writeFile(join(folder, 'optimizer.pt'), Buffer.alloc(128, 1));
-  await writeFile(join(folder, 'config.yaml'), `job: extension\nconfig:\n  name: ${name}\n`);
+  // ai-toolkit's copy of the config, with the sample prompts (reference §2).
+  const promptList = Array.from({ length: prompts }, (_, i) => `        - "maya_char, test prompt ${i + 1}"`).join('\n');
+  await writeFile(join(folder, 'config.yaml'), `job: extension\nconfig:\n  name: ${name}\n  process:\n    - type: sd_trainer\n      sample:\n        prompts:\n${promptList}\n`);
   return { folder, name, steps, finalStep };
 }
 
