@@ -127,7 +127,7 @@ async function list(o: Opts): Promise<number> {
     const { stdout } = o.ctx;
     writeLine(stdout, `${r.index.jobName} on ${r.host} — ${r.index.folder}`);
     if (r.index.checkpoints.length === 0) writeLine(stdout, '  no checkpoints yet');
-    else for (const line of tableLines(r.index.checkpoints)) writeLine(stdout, line);
+    else for (const line of tableLines(r.index.checkpoints, r.open.source.local)) writeLine(stdout, line);
     const marked = r.index.checkpoints.filter((c) => c.marked).length;
     writeLine(stdout, '');
     writeLine(
@@ -141,14 +141,21 @@ async function list(o: Opts): Promise<number> {
   }
 }
 
-export function tableLines(rows: readonly CheckpointEntry[]): string[] {
+/** `where` as the user reads it: on a local run the "pod" is the run folder. */
+function whereLabel(c: CheckpointEntry, local: boolean): string {
+  if (c.where === 'partial') return `partial ${Math.floor((c.localBytes / Math.max(1, c.size)) * 100)}%`;
+  if (!local) return c.where;
+  return c.where === 'pod' ? 'run' : c.where === 'both' ? 'run+loras' : c.where === 'local' ? 'loras' : c.where;
+}
+
+export function tableLines(rows: readonly CheckpointEntry[], local = false): string[] {
   const head = ['step', 'epoch', 'loss', 'size', 'where', 'marked', 'chosen'];
   const cells = rows.map((c) => [
     c.step === null ? '?' : `${c.step}${c.final ? ' (final)' : ''}`,
     c.epoch === null ? '–' : String(c.epoch),
     c.loss === null ? '–' : c.loss.toFixed(4),
     formatBytes(c.size),
-    c.where === 'partial' ? `partial ${Math.floor((c.localBytes / Math.max(1, c.size)) * 100)}%` : c.where,
+    whereLabel(c, local),
     c.marked ? glyph.marked : '',
     c.chosen ? glyph.success : '',
   ]);

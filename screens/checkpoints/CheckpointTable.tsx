@@ -12,6 +12,7 @@ export function CheckpointTable({
   width,
   marked,
   chosen,
+  local,
 }: {
   rows: readonly CheckpointEntry[];
   selected: number;
@@ -20,6 +21,8 @@ export function CheckpointTable({
   width: number;
   marked: ReadonlySet<number>;
   chosen: number | null;
+  /** The run is on this machine: its folder is the "pod". */
+  local: boolean;
 }) {
   const visible = rows.slice(top, top + height);
   return (
@@ -33,7 +36,7 @@ export function CheckpointTable({
         const isMarked = c.step !== null && marked.has(c.step);
         const isChosen = c.step !== null && chosen === c.step;
         const line = fit(
-          `${isSel ? glyph.pointer : ' '} ${isMarked ? glyph.marked : glyph.unmarked} ${(c.step === null ? '?' : `${c.final ? 'final ' : ''}${c.step}`).padStart(12)}  ${(c.epoch === null ? '–' : String(c.epoch)).padStart(5)}  ${(c.loss === null ? '–' : c.loss.toFixed(4)).padStart(7)}  ${formatBytes(c.size).padStart(8)}  ${whereText(c)}${isChosen ? `  ${glyph.success} chosen` : ''}${c.header === 'bad' ? `  ${glyph.warning} ${c.headerProblem ?? 'bad header'}` : ''}`,
+          `${isSel ? glyph.pointer : ' '} ${isMarked ? glyph.marked : glyph.unmarked} ${(c.step === null ? '?' : `${c.final ? 'final ' : ''}${c.step}`).padStart(12)}  ${(c.epoch === null ? '–' : String(c.epoch)).padStart(5)}  ${(c.loss === null ? '–' : c.loss.toFixed(4)).padStart(7)}  ${formatBytes(c.size).padStart(8)}  ${whereText(c, local)}${isChosen ? `  ${glyph.success} chosen` : ''}${c.header === 'bad' ? `  ${glyph.warning} ${c.headerProblem ?? 'bad header'}` : ''}`,
           width,
         );
         return (
@@ -53,16 +56,18 @@ export function CheckpointTable({
   );
 }
 
-function whereText(c: CheckpointEntry): string {
+function whereText(c: CheckpointEntry, local: boolean): string {
   switch (c.where) {
+    case 'pod':
+      return local ? 'run' : 'pod';
+    case 'local':
+      return 'loras';
     case 'both':
-      return 'pod+local';
+      return local ? 'run+loras' : 'pod+loras';
     case 'partial':
       return `partial ${Math.floor((c.localBytes / Math.max(1, c.size)) * 100)}%`;
     case 'differs':
       return 'local differs';
-    default:
-      return c.where;
   }
 }
 

@@ -271,7 +271,7 @@ export function CheckpointsScreen() {
       <Text wrap="truncate" bold>
         {title}
       </Text>
-      <CheckpointTable rows={rows} selected={list.index} top={list.top} height={tableRows} width={width} marked={marked} chosen={chosen} />
+      <CheckpointTable rows={rows} selected={list.index} top={list.top} height={tableRows} width={width} marked={marked} chosen={chosen} local={session.state.host === 'local'} />
       <Box width={width} height={paneHeight} overflow="hidden">
         {pane}
       </Box>

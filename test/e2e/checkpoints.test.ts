@@ -42,7 +42,7 @@ describe('checkpoints in a real terminal', () => {
       await t.waitForText('space mark');
       await press('d');
       await waitFor(async () => (await readdir(join(dir, 'loras')).catch(() => [])).filter((f) => f.endsWith('.safetensors')).length === 2);
-      await t.waitForText(/500\s+2\s+–\s+29\d KB\s+pod\+local/);
+      await t.waitForText(/500\s+2\s+–\s+29\d KB\s+run\+loras/);
       await press('b');
       await t.waitForText('Choose step 500 — note:');
       await t.type('sharp face, q ok');
@@ -70,6 +70,6 @@ describe('checkpoints in a real terminal', () => {
     const { BIN } = await import('../helpers/pty.js');
     const out = await new Promise<string>((res, rej) => execFile(process.execPath, [BIN, 'checkpoints'], { cwd: dir }, (e, stdout) => (e ? rej(e) : res(stdout))));
     expect(out).toMatch(/step\s+epoch\s+loss\s+size\s+where\s+marked\s+chosen/);
-    expect(out).toMatch(/250\s+1\s+–\s+\d+\.\d KB\s+pod/);
+    expect(out).toMatch(/250\s+1\s+–\s+\d+\.\d KB\s+run/);
   });
 });

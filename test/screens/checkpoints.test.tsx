@@ -32,7 +32,7 @@ describe('Checkpoints screen', () => {
     const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 80, height: 20 });
     const f = await h.waitForText('final 1000');
     expect(f).toContain('maya_v1 on local · 4 checkpoints · 3 prompts · 0 marked');
-    expect(f).toMatch(/250\s+1\s+–\s+196 KB\s+pod/);
+    expect(f).toMatch(/250\s+1\s+–\s+196 KB\s+run\s*$/m);
     await h.waitForText('prompt 1/3: maya_char, test prompt 1');
     // The samples are fetched into the project's cache.
     await waitFor(async () => (await readdir(join(dir, '.lorapilot', 'cache', 'samples')).catch(() => [])).length === 3);
@@ -118,7 +118,7 @@ describe('Checkpoints screen', () => {
     await h.waitForText('final 1000');
     await h.write('d');
     await waitFor(() => h.notifications.find((n) => n.message.includes('downloaded 2 checkpoint')), { describe: () => JSON.stringify(h.notifications) });
-    await h.waitForText(/250\s+1\s+–\s+196 KB\s+pod\+local/);
+    await h.waitForText(/250\s+1\s+–\s+196 KB\s+run\+loras/);
     expect((await readdir(join(dir, 'loras'))).sort()).toEqual(['maya_v1.safetensors', 'maya_v1_000000250.safetensors']);
     h.unmount();
   });
