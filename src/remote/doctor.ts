@@ -212,16 +212,16 @@ export function evaluateDoctor(facts: DoctorFacts, input: DoctorInput): Omit<Doc
     add({
       id: 'weights',
       label: 'Model weights',
-      status: facts.hfCache?.cached ? 'ok' : 'warn',
-      detail: facts.hfCache?.cached ? `${input.model} is in the Hugging Face cache` : `${input.model} is not cached yet: the first run downloads it (tens of GB for FLUX)`,
-      fix: facts.hfCache?.cached ? undefined : 'point HF_HOME at /workspace so the download survives a pod stop',
+      status: facts.hfCache?.cached || input.rehearsal ? 'ok' : 'warn',
+      detail: input.rehearsal ? 'a rehearsal run loads no weights' : facts.hfCache?.cached ? `${input.model} is in the Hugging Face cache` : `${input.model} is not cached yet: the first run downloads it (tens of GB for FLUX)`,
+      fix: facts.hfCache?.cached || input.rehearsal ? undefined : 'point HF_HOME at /workspace so the download survives a pod stop',
     });
-    const tokenOk = input.localHfToken || facts.remoteHfToken;
+    const tokenOk = input.localHfToken || facts.remoteHfToken || input.rehearsal === true;
     add({
       id: 'hf-token',
       label: 'HF_TOKEN',
       status: tokenOk ? 'ok' : gated ? 'fail' : 'warn',
-      detail: input.localHfToken ? 'set here; passed to the run in its environment only' : facts.remoteHfToken ? 'set on the pod' : 'not set',
+      detail: input.localHfToken ? 'set here; passed to the run in its environment only' : facts.remoteHfToken ? 'set on the pod' : input.rehearsal ? 'not needed for a rehearsal run' : 'not set',
       fix: tokenOk ? undefined : gated ? `${input.model} is gated: accept its licence on huggingface.co and export HF_TOKEN=hf_… before lorapilot train` : 'export HF_TOKEN=hf_… if the model needs it',
     });
   }

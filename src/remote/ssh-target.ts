@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { posix } from 'node:path';
-import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import ssh2, { type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { appendKnownHost, checkKnownHosts, fingerprint, keyTypeOf, readKnownHosts } from './known-hosts.js';
 import { putFileOver, type PutFileOptions } from './put-file.js';
 import { quote, raw, type Raw } from './shell.js';
@@ -49,6 +49,10 @@ interface Session {
   sftp: SFTPWrapper;
   extra: SFTPWrapper[];
 }
+
+// ssh2 is CommonJS: named imports of values fail under Node's ESM loader.
+const { Client, utils } = ssh2;
+type Client = InstanceType<typeof ssh2.Client>;
 
 const DEFAULT_DELAYS = [1000, 2000, 3000, 5000, 8000, 10000];
 
