@@ -205,6 +205,6 @@ async function stream(ctx: CommandContext, o: MonitorOptions, s: StreamOptions):
     return snap.status === 'failed' || snap.status === 'died' ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSig);
-    ctx.stdout.off('error', onPipeError);
+    // the pipe-error listener stays: a write still in flight may fail after this point
   }
 }
