@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeLine, type Command, type CommandContext } from '../command.js';
 import { openWizard } from '../wizard.js';
-import { loadProject, updateProject } from '../../src/project/index.js';
+import { loadProject } from '../../src/project/index.js';
 import { saveOffset } from '../../src/remote/pod-service.js';
 import { LocalTarget } from '../../src/remote/local-target.js';
 import { eventLines, flagLines, progressLine } from '../../src/training/format.js';
-import { jobMonitorOptions, projectStepsPerEpoch } from '../../src/training/job-options.js';
+import { jobMonitorOptions, projectStepsPerEpoch, recordMonitorProgress as recordProgress, replayOutputFolder as siblingJobFolder } from '../../src/training/job-options.js';
 import { startMonitor, type MonitorOptions } from '../../src/training/monitor.js';
 import { notificationBytes, notifyMode, NOTIFY_MODES, type NotifyMode } from '../../src/training/notify.js';
 import type { RunSnapshot } from '../../src/training/run-model.js';
@@ -110,32 +110,6 @@ export const monitorCommand: Command = {
     }
   },
 };
-
-/** ai-toolkit's UI keeps `log.txt` inside the job folder: samples/ and loss_log.db sit next to it. */
-async function siblingJobFolder(file: string): Promise<string | null> {
-  const dir = dirname(file);
-  const has = async (p: string) => (await stat(join(dir, p)).catch(() => null)) !== null;
-  return (await has('samples')) || (await has('loss_log.db')) ? dir : null;
-}
-
-/** Record the monitor step's conclusion for the wizard. */
-export async function recordProgress(dir: string, snap: RunSnapshot): Promise<void> {
-  const at = new Date().toISOString();
-  const status = snap.status === 'finished' ? 'done' : snap.status === 'running' || snap.status === 'starting' ? 'todo' : 'attention';
-  const summary =
-    snap.status === 'finished'
-      ? `training finished at step ${snap.count}/${snap.total ?? '?'}`
-      : snap.status === 'failed'
-        ? `training failed (exit ${snap.exitCode})${snap.error ? `: ${snap.error.message}` : ''}`
-        : snap.status === 'stopped'
-          ? `training stopped at step ${snap.count}`
-          : snap.status === 'died'
-            ? 'the trainer died without an exit code'
-            : `training at step ${snap.count}/${snap.total ?? '?'}`;
-  await updateProject(dir, (p) => {
-    p.progress.monitor = { status, at, summary };
-  }).catch(() => {});
-}
 
 interface StreamOptions {
   json: boolean;

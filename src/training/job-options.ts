@@ -1,9 +1,11 @@
-import { join } from 'node:path';
-import type { Project } from '../project/index.js';
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { updateProject, type Project } from '../project/index.js';
 import { findPython } from '../remote/job.js';
 import { jobRun, projectRoot } from '../remote/pod-service.js';
 import type { Target } from '../remote/target.js';
 import type { MonitorOptions } from './monitor.js';
+import type { RunSnapshot } from './run-model.js';
 
 /** Where fetched sample images of a job are kept on this machine. */
 export function sampleCacheDir(dir: string, jobName: string): string {
@@ -42,4 +44,30 @@ export async function jobMonitorOptions(dir: string, project: Project, target: T
     disk: remote ? projectRoot(project) : null,
     stepsPerEpoch: projectStepsPerEpoch(project),
   };
+}
+
+/** ai-toolkit's UI keeps `log.txt` inside the job folder: a replayed log there also has its samples and loss_log.db. */
+export async function replayOutputFolder(file: string): Promise<string | null> {
+  const dir = dirname(file);
+  const has = async (p: string) => (await stat(join(dir, p)).catch(() => null)) !== null;
+  return (await has('samples')) || (await has('loss_log.db')) ? dir : null;
+}
+
+/** Record the monitor step's conclusion in the project, for the wizard's step marks. */
+export async function recordMonitorProgress(dir: string, snap: RunSnapshot): Promise<void> {
+  const at = new Date().toISOString();
+  const status = snap.status === 'finished' ? 'done' : snap.status === 'running' || snap.status === 'starting' ? 'todo' : 'attention';
+  const summary =
+    snap.status === 'finished'
+      ? `training finished at step ${snap.count}/${snap.total ?? '?'}`
+      : snap.status === 'failed'
+        ? `training failed (exit ${snap.exitCode})${snap.error ? `: ${snap.error.message}` : ''}`
+        : snap.status === 'stopped'
+          ? `training stopped at step ${snap.count}`
+          : snap.status === 'died'
+            ? 'the trainer died without an exit code'
+            : `training at step ${snap.count}/${snap.total ?? '?'}`;
+  await updateProject(dir, (p) => {
+    p.progress.monitor = { status, at, summary };
+  }).catch(() => {});
 }
