@@ -118,7 +118,8 @@ export function MonitorScreen() {
     return (
       <Panel title="Monitor" width={W} height={H}>
         <Text>No training run yet.</Text>
-        <Text color={theme.text.secondary}>Launch one from the Pod step (lorapilot train), or replay a log: lorapilot monitor --replay FILE</Text>
+        <Text color={theme.text.secondary}>Launch one from the Pod step (lorapilot train),</Text>
+        <Text color={theme.text.secondary}>or replay a log: lorapilot monitor --replay FILE</Text>
       </Panel>
     );
   }

@@ -60,21 +60,42 @@ export function LogPane({ lines, width, height }: { lines: string[]; width: numb
 /** Red flags, newest first; the newest shows the guide's advice. */
 export function FlagsPane({ flags, snap, width, height }: { flags: RedFlag[]; snap: RunSnapshot; width: number; height: number }) {
   const innerH = Math.max(1, height - 3);
+  const innerW = Math.max(8, width - 4);
   const lines: Array<{ text: string; color?: string; dim?: boolean }> = [];
   if (snap.error && snap.status === 'failed') lines.push({ text: `${glyph.error} ${snap.error.message}`, color: theme.status.error });
   for (const [i, f] of flags.entries()) {
     lines.push({ text: `${f.severity === 'error' ? glyph.error : f.severity === 'warning' ? glyph.warning : glyph.info} ${f.message}`, color: severityColor(f.severity) });
-    if (i === 0) lines.push({ text: `  → ${f.advice}`, dim: true });
+    // the newest flag's advice, wrapped by hand so the pane never grows past its height
+    if (i === 0) {
+      const room = Math.max(1, innerH - lines.length - Math.min(2, flags.length - 1));
+      for (const l of wrapWords(`→ ${f.advice}`, innerW - 2).slice(0, room)) lines.push({ text: `  ${l}`, dim: true });
+    }
   }
   if (lines.length === 0) lines.push({ text: `${glyph.success} no red flags`, color: theme.status.success });
   const title = flags.length > 0 ? `Red flags (${flags.length})` : 'Red flags';
   return (
     <Panel title={title} width={width} height={height} overflow="hidden">
       {lines.slice(0, innerH).map((l, i) => (
-        <Text key={i} wrap={l.dim ? 'wrap' : 'truncate'} color={l.color ?? (l.dim ? theme.text.secondary : undefined)}>
+        <Text key={i} wrap="truncate" color={l.color ?? (l.dim ? theme.text.secondary : undefined)}>
           {l.text}
         </Text>
       ))}
     </Panel>
   );
+}
+
+/** Greedy word wrap to `width` columns. */
+export function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line += ' ' + word;
+    else {
+      out.push(line);
+      line = word;
+    }
+  }
+  if (line) out.push(line);
+  return out;
 }

@@ -146,21 +146,21 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
       model.changed();
     });
   }
+  let since = -1;
+  const pollSamples = async () => {
+    if (o.output && (await fetchSamples(o.target, o.output, o.sampleCache ?? null, model, signal))) model.changed();
+  };
+  const pollLossDb = async () => {
+    if (!o.output) return;
+    const r = await readLossLog(o.target, posix.join(o.output, 'loss_log.db'), { sinceStep: since, python: o.python, signal });
+    if (!r || r.rows.length === 0) return;
+    since = r.rows[r.rows.length - 1].step;
+    o.onReconcile?.(reconcile(model.series, r.rows));
+    model.changed();
+  };
   if (o.output) {
-    const output = o.output;
-    every(iv.samples, async () => {
-      if (await fetchSamples(o.target, output, o.sampleCache ?? null, model, signal)) model.changed();
-    });
-    let since = -1;
-    every(iv.lossDb, async () => {
-      const r = await readLossLog(o.target, posix.join(output, 'loss_log.db'), { sinceStep: since, python: o.python, signal });
-      if (!r) return;
-      if (r.rows.length === 0) return;
-      since = r.rows[r.rows.length - 1].step;
-      const rec = reconcile(model.series, r.rows);
-      o.onReconcile?.(rec);
-      model.changed();
-    });
+    every(iv.samples, pollSamples);
+    every(iv.lossDb, pollLossDb);
   }
 
   const done = (async (): Promise<RunSnapshot> => {
@@ -221,6 +221,8 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
       }
       feed(events);
       model.changed();
+      // The last samples and losses land after the log's last lines (§1.7: final save, then final samples).
+      await Promise.all([pollSamples().catch(() => {}), pollLossDb().catch(() => {})]);
     }
     for (const t of timers) clearTimeout(t);
     for (const u of unsub) u();
