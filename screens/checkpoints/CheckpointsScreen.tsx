@@ -136,7 +136,7 @@ export function CheckpointsScreen() {
       B('cp.refresh', ['u'], 'refresh', 'List the checkpoints again', mode === 'browse', { helpOnly: true }),
       B('sc.up', ['up'], 'criterion', 'Previous criterion', mode === 'score'),
       B('sc.down', ['down', 'tab'], 'criterion', 'Next criterion', mode === 'score', { helpOnly: true }),
-      B('sc.set', ['1', '2', '3', '4', '5'], 'score 1–5', 'Give the criterion a score from 1 to 5', mode === 'score'),
+      B('sc.set', ['1', '5', '2', '3', '4'], 'score', 'Give the criterion a score from 1 to 5', mode === 'score'),
       B('sc.clear', ['backspace', 'delete'], 'clear', 'Clear the score', mode === 'score'),
       B('note.save', ['enter'], 'save', 'Record the choice with this note', mode === 'note'),
       B('note.erase', ['backspace', 'delete'], 'erase', 'Erase a character', mode === 'note', { helpOnly: true }),
