@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CheckpointsScreen } from '../../screens/checkpoints/CheckpointsScreen.js';
@@ -131,6 +131,17 @@ describe('Checkpoints screen', () => {
     await h.waitForText('no training run is recorded');
     expect(h.lastFrame()).toContain('lorapilot train');
     expect(h.keymap()?.bindings.map((b) => b.id)).toEqual(expect.arrayContaining(['cp.mark', 'cp.compare', 'cp.download', 'cp.choose', 'cp.score']));
+    h.unmount();
+  });
+
+  it('flags a checkpoint still being written and explains it in the findings pane', async () => {
+    const { dir, job, project } = await setup();
+    await truncate(join(job.folder, 'maya_v1_000000750.safetensors'), 500);
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('1 finding (f)');
+    expect(h.lastFrame()).toMatch(/750.*▲ .*cut short/);
+    await h.write('f');
+    await h.waitForText('Wait for the save to finish');
     h.unmount();
   });
 
