@@ -139,7 +139,7 @@ describe('Checkpoints screen', () => {
     await truncate(join(job.folder, 'maya_v1_000000750.safetensors'), 500);
     const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
     await h.waitForText('1 finding (f)');
-    expect(h.lastFrame()).toMatch(/750.*▲ .*cut short/);
+    expect(h.lastFrame()).toMatch(/750.*500 B.*▲ tensors need/);
     await h.write('f');
     await h.waitForText('Wait for the save to finish');
     h.unmount();
