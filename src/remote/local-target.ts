@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { PutFileOptions } from './put-file.js';
 import type { Raw } from './shell.js';
 import { TargetError, type DirEntry, type ExecOptions, type ExecResult, type FileStat, type Target } from './target.js';
 
@@ -110,6 +111,30 @@ export class LocalTarget implements Target {
 
   async mkdirp(path: string): Promise<void> {
     await wrap(path, () => mkdir(path, { recursive: true }).then(() => undefined));
+  }
+
+  async putFile(local: string, remote: string, options: PutFileOptions = {}): Promise<void> {
+    const start = options.start ?? 0;
+    await wrap(remote, async () => {
+      const src = await open(local, 'r');
+      const dst = await open(remote, start > 0 ? 'r+' : 'w');
+      try {
+        const buf = Buffer.allocUnsafe(1024 * 1024);
+        let pos = start;
+        for (;;) {
+          if (options.signal?.aborted) throw new TargetError('failed', 'upload cancelled');
+          const { bytesRead } = await src.read(buf, 0, buf.length, pos);
+          if (bytesRead === 0) break;
+          await dst.write(buf, 0, bytesRead, pos);
+          pos += bytesRead;
+          options.onProgress?.(bytesRead);
+        }
+        await dst.truncate(pos);
+      } finally {
+        await src.close();
+        await dst.close();
+      }
+    });
   }
 
   async home(): Promise<string> {

@@ -59,6 +59,11 @@ export interface Target {
   rename(from: string, to: string): Promise<void>;
   remove(path: string): Promise<void>;
   mkdirp(path: string): Promise<void>;
+  /**
+   * Copy a local file to the target, resuming at `start` (the bytes before it are already there). Optional so
+   * that other Target implementations stay valid; the sync falls back to writeFile.
+   */
+  putFile?(local: string, remote: string, options?: import('./put-file.js').PutFileOptions): Promise<void>;
   /** Home directory of the target user (absolute). */
   home(): Promise<string>;
   close(): Promise<void>;

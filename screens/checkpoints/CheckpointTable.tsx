@@ -1,0 +1,76 @@
+import { Box, Text } from 'ink';
+import type { CheckpointEntry } from '../../src/checkpoints/checkpoint-index.js';
+import { formatBytes } from '../../src/ui/ProgressBar.js';
+import { glyph, theme } from '../../src/ui/theme.js';
+
+/** One line per checkpoint; the window scrolls with the selection (list-window reducer). */
+export function CheckpointTable({
+  rows,
+  selected,
+  top,
+  height,
+  width,
+  marked,
+  chosen,
+  local,
+}: {
+  rows: readonly CheckpointEntry[];
+  selected: number;
+  top: number;
+  height: number;
+  width: number;
+  marked: ReadonlySet<number>;
+  chosen: number | null;
+  /** The run is on this machine: its folder is the "pod". */
+  local: boolean;
+}) {
+  const visible = rows.slice(top, top + height);
+  return (
+    <Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
+      <Text color={theme.text.muted} wrap="truncate">
+        {fit(`    ${'step'.padStart(12)}  ${'epoch'.padStart(5)}  ${'loss'.padStart(7)}  ${'size'.padStart(8)}  where`, width)}
+      </Text>
+      {visible.map((c, i) => {
+        const idx = top + i;
+        const isSel = idx === selected;
+        const isMarked = c.step !== null && marked.has(c.step);
+        const isChosen = c.step !== null && chosen === c.step;
+        const line = fit(
+          `${isSel ? glyph.pointer : ' '} ${isMarked ? glyph.marked : glyph.unmarked} ${(c.step === null ? '?' : `${c.final ? 'final ' : ''}${c.step}`).padStart(12)}  ${(c.epoch === null ? '–' : String(c.epoch)).padStart(5)}  ${(c.loss === null ? '–' : c.loss.toFixed(4)).padStart(7)}  ${formatBytes(c.size).padStart(8)}  ${whereText(c, local)}${isChosen ? `  ${glyph.success} chosen` : ''}${c.header === 'bad' ? `  ${glyph.warning} ${c.headerProblem ?? 'bad header'}` : ''}`,
+          width,
+        );
+        return (
+          <Text
+            key={c.file}
+            wrap="truncate"
+            inverse={isSel && theme.noColor}
+            color={isSel ? theme.selection.fg : c.header === 'bad' ? theme.status.warning : isChosen ? theme.status.success : undefined}
+            backgroundColor={isSel ? theme.selection.bg : undefined}
+            bold={isChosen}
+          >
+            {line}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+function whereText(c: CheckpointEntry, local: boolean): string {
+  switch (c.where) {
+    case 'pod':
+      return local ? 'run' : 'pod';
+    case 'local':
+      return 'loras';
+    case 'both':
+      return local ? 'run+loras' : 'pod+loras';
+    case 'partial':
+      return `partial ${Math.floor((c.localBytes / Math.max(1, c.size)) * 100)}%`;
+    case 'differs':
+      return 'local differs';
+  }
+}
+
+function fit(s: string, width: number): string {
+  return s.length > width ? s.slice(0, Math.max(0, width - 1)) + '…' : s.padEnd(width);
+}

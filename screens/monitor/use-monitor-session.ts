@@ -1,0 +1,110 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Project } from '../../src/project/index.js';
+import { stopRun, type StopResult } from '../../src/remote/job.js';
+import { LocalTarget } from '../../src/remote/local-target.js';
+import { jobRun, openTarget, saveOffset } from '../../src/remote/pod-service.js';
+import { TargetError, type Target } from '../../src/remote/target.js';
+import { jobMonitorOptions, recordMonitorProgress, replayOutputFolder } from '../../src/training/job-options.js';
+import { startMonitor, type MonitorOptions } from '../../src/training/monitor.js';
+import { notificationBytes, notifyMode, type NotifyMode } from '../../src/training/notify.js';
+import type { RunModel } from '../../src/training/run-model.js';
+
+export interface MonitorParams {
+  replay?: string;
+  follow?: MonitorOptions['follow'];
+  epochSteps?: number | null;
+  notify?: NotifyMode;
+}
+
+export interface MonitorSession {
+  source: 'job' | 'replay' | 'none';
+  model: RunModel | null;
+  /** Where the run is: `root@1.2.3.4:22041`, `local`, or the replayed file. */
+  where: string;
+  error: { message: string; hint?: string } | null;
+  /** Stop the run (SIGINT, ai-toolkit's clean stop); only for the project's launched run. */
+  stop: (() => Promise<StopResult>) | null;
+}
+
+/**
+ * Starts the monitor service for the screen: the replayed file, or the project's launched run on its
+ * target (kept connected while the screen is open, closed on unmount). Offsets and the step's
+ * conclusion are written to the project as the run goes.
+ */
+export function useMonitorSession(dir: string, project: Project | null, params: MonitorParams): MonitorSession {
+  const [session, setSession] = useState<MonitorSession>({ source: 'none', model: null, where: '', error: null, stop: null });
+  const job = project?.job ?? null;
+  const jobKey = job ? `${job.host}\0${job.log}\0${job.startedAt ?? ''}` : '';
+  const projectRef = useRef(project);
+  projectRef.current = project;
+
+  useEffect(() => {
+    const abort = new AbortController();
+    let target: Target | null = null;
+    const mode = notifyMode(params.notify ?? process.env.LORAPILOT_NOTIFY);
+    const ring = (msg: string) => {
+      const bytes = notificationBytes(mode, msg);
+      if (bytes && process.stdout.isTTY) process.stdout.write(bytes);
+    };
+    const common = {
+      signal: abort.signal,
+      onFlag: (f: { severity: string; message: string }) => {
+        if (f.severity !== 'info') ring(f.message);
+      },
+      onEvent: (e: { type: string; exitCode?: number | null }) => {
+        if (e.type === 'finished' && e.exitCode !== null && e.exitCode !== undefined) ring(e.exitCode === 0 ? 'training finished' : 'training failed');
+      },
+    };
+    void (async () => {
+      const p = projectRef.current;
+      if (params.replay) {
+        target = new LocalTarget();
+        const output = await replayOutputFolder(params.replay);
+        const h = startMonitor({ ...common, target, log: params.replay, from: 0, follow: params.follow ?? true, output, sampleCache: null, stepsPerEpoch: params.epochSteps ?? null });
+        setSession({ source: 'replay', model: h.model, where: params.replay, error: null, stop: null });
+        return;
+      }
+      if (!p?.job) {
+        setSession({ source: 'none', model: null, where: '', error: null, stop: null });
+        return;
+      }
+      const j = p.job;
+      setSession({ source: 'job', model: null, where: j.host, error: null, stop: null });
+      target = await openTarget(p, { host: j.host === 'local' ? undefined : (p.pod?.host ?? j.host) });
+      if (abort.signal.aborted) return;
+      const base = await jobMonitorOptions(dir, p, target);
+      let lastSave = 0;
+      let saved = j.offset;
+      const t = target;
+      const h = startMonitor({
+        ...base,
+        ...common,
+        follow: true,
+        stepsPerEpoch: params.epochSteps ?? base.stepsPerEpoch,
+        onOffset: (offset) => {
+          if (Date.now() - lastSave < 2000 || offset === saved) return;
+          lastSave = Date.now();
+          saved = offset;
+          void saveOffset(dir, offset).catch(() => {});
+        },
+      });
+      setSession({ source: 'job', model: h.model, where: t.label, error: null, stop: () => stopRun(t, jobRun(j), { waitMs: 60_000 }) });
+      const snap = await h.done;
+      if (!abort.signal.aborted) {
+        if (snap.offset !== saved) await saveOffset(dir, snap.offset).catch(() => {});
+        await recordMonitorProgress(dir, snap);
+      }
+    })().catch((e: unknown) => {
+      if (abort.signal.aborted) return;
+      const err = e instanceof TargetError ? { message: e.message, hint: e.hint } : { message: (e as Error).message };
+      setSession((s) => ({ ...s, error: err }));
+    });
+    return () => {
+      abort.abort();
+      void (target as Target | null)?.close().catch(() => {});
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [dir, jobKey, params.replay, params.follow, params.epochSteps, params.notify]);
+
+  return session;
+}

@@ -1,0 +1,419 @@
+/**
+ * Per-step losses of a run of any length in bounded memory: the most recent steps at full resolution
+ * in a ring, and a min/mean/max pyramid for the whole run (levels of 16, 256, 4096… steps per
+ * bucket, each level a ring of at most `levelCapacity` buckets; the coarsest level always holds the
+ * whole run). A chart asks for N columns over any step range and gets them from the level whose
+ * resolution fits, so a frame costs O(columns + buckets in range), never O(steps).
+ *
+ * Steps are ai-toolkit's 0-based loop index k (reference/ai-toolkit.md §5).
+ */
+export interface SeriesOptions {
+  /** Steps kept at full resolution. */
+  recent?: number;
+  /** Buckets per pyramid level. */
+  levelCapacity?: number;
+  /** Steps per bucket grow by this factor from one level to the next. */
+  factor?: number;
+  /** EMA weight of a new value (0.02 ≈ a 100-step window); the EMA is debiased at the start. */
+  emaAlpha?: number;
+}
+
+/** One chart column: the steps [from, to] it covers and what they hold. `count` 0 = no data there. */
+export interface SeriesColumn {
+  from: number;
+  to: number;
+  min: number;
+  max: number;
+  mean: number;
+  ema: number;
+  count: number;
+}
+
+export interface SeriesPoint {
+  step: number;
+  loss: number;
+  ema: number;
+}
+
+/** Fixed-capacity ring of parallel Float64 columns. */
+class Ring {
+  readonly cols: Float64Array[];
+  head = 0;
+  length = 0;
+  constructor(
+    readonly capacity: number,
+    width: number,
+  ) {
+    this.cols = Array.from({ length: width }, () => new Float64Array(capacity));
+  }
+  /** Physical slot of the i-th oldest entry. */
+  slot(i: number): number {
+    return (this.head + i) % this.capacity;
+  }
+  /** Append; returns the slot. Drops the oldest entry when full. */
+  push(): number {
+    if (this.length === this.capacity) {
+      this.head = (this.head + 1) % this.capacity;
+      this.length--;
+    }
+    const s = (this.head + this.length) % this.capacity;
+    this.length++;
+    return s;
+  }
+  pop(): void {
+    if (this.length > 0) this.length--;
+  }
+  get full(): boolean {
+    return this.length === this.capacity;
+  }
+  /** Index (0 = oldest) of the first entry whose column `col` is ≥ value (entries sorted by it). */
+  lowerBound(col: number, value: number): number {
+    const c = this.cols[col];
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (c[this.slot(mid)] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+// raw ring columns
+const R_STEP = 0;
+const R_LOSS = 1;
+const R_EMA = 2;
+// level ring columns
+const B_IDX = 0;
+const B_MIN = 1;
+const B_MAX = 2;
+const B_SUM = 3;
+const B_EMA = 4;
+const B_N = 5;
+
+interface Level {
+  size: number;
+  ring: Ring;
+}
+
+export class LossSeries {
+  private readonly raw: Ring;
+  private readonly levels: Level[] = [];
+  private readonly levelCapacity: number;
+  private readonly factor: number;
+  readonly emaAlpha: number;
+  private emaValue = 0;
+  private emaWeight = 0;
+  private lastStepValue = -1;
+  private firstStepValue = -1;
+  private total = 0;
+
+  constructor(opts: SeriesOptions = {}) {
+    this.raw = new Ring(Math.max(16, opts.recent ?? 65536), 3);
+    this.levelCapacity = Math.max(16, opts.levelCapacity ?? 4096);
+    this.factor = Math.max(2, opts.factor ?? 16);
+    this.emaAlpha = opts.emaAlpha ?? 0.02;
+    this.levels.push({ size: this.factor, ring: new Ring(this.levelCapacity, 6) });
+  }
+
+  /** Number of points held (every step added and not truncated). */
+  get count(): number {
+    return this.total;
+  }
+  get firstStep(): number | null {
+    return this.total === 0 ? null : this.firstStepValue;
+  }
+  get lastStep(): number | null {
+    return this.total === 0 ? null : this.lastStepValue;
+  }
+  get last(): SeriesPoint | null {
+    if (this.raw.length === 0) return null;
+    const s = this.raw.slot(this.raw.length - 1);
+    return { step: this.raw.cols[R_STEP][s], loss: this.raw.cols[R_LOSS][s], ema: this.raw.cols[R_EMA][s] };
+  }
+
+  /**
+   * Record the loss of `step`. Steps normally arrive in order; a step at or before the last one means
+   * the run resumed from an earlier checkpoint and re-runs those steps (§1.9), so the later steps go.
+   */
+  add(step: number, loss: number): void {
+    if (!Number.isFinite(loss) || !Number.isFinite(step)) return;
+    if (this.total > 0 && step <= this.lastStepValue) this.truncateFrom(step);
+    // Debiased like TensorBoard's smoothing: the first steps weigh equally instead of all leaning on
+    // step 0's (noisy) value.
+    this.emaValue = this.emaValue * (1 - this.emaAlpha) + this.emaAlpha * loss;
+    this.emaWeight = this.emaWeight * (1 - this.emaAlpha) + this.emaAlpha;
+    const ema = this.emaValue / this.emaWeight;
+    const rs = this.raw.push();
+    this.raw.cols[R_STEP][rs] = step;
+    this.raw.cols[R_LOSS][rs] = loss;
+    this.raw.cols[R_EMA][rs] = ema;
+    for (let li = 0; li < this.levels.length; li++) {
+      const lv = this.levels[li];
+      const idx = Math.floor(step / lv.size);
+      const r = lv.ring;
+      let slot = r.length > 0 ? r.slot(r.length - 1) : -1;
+      if (slot === -1 || r.cols[B_IDX][slot] !== idx) {
+        // The coarsest level holds the whole run: before it would drop a bucket, add a coarser one.
+        if (r.full && li === this.levels.length - 1) this.addLevel();
+        slot = r.push();
+        r.cols[B_IDX][slot] = idx;
+        r.cols[B_MIN][slot] = loss;
+        r.cols[B_MAX][slot] = loss;
+        r.cols[B_SUM][slot] = 0;
+        r.cols[B_EMA][slot] = 0;
+        r.cols[B_N][slot] = 0;
+      }
+      const c = r.cols;
+      if (loss < c[B_MIN][slot]) c[B_MIN][slot] = loss;
+      if (loss > c[B_MAX][slot]) c[B_MAX][slot] = loss;
+      c[B_SUM][slot] += loss;
+      c[B_EMA][slot] += ema;
+      c[B_N][slot] += 1;
+    }
+    if (this.total === 0) this.firstStepValue = step;
+    this.lastStepValue = step;
+    this.total++;
+  }
+
+  private addLevel(): void {
+    const top = this.levels[this.levels.length - 1];
+    const size = top.size * this.factor;
+    const ring = new Ring(this.levelCapacity, 6);
+    const t = top.ring;
+    for (let i = 0; i < t.length; i++) {
+      const s = t.slot(i);
+      const idx = Math.floor((t.cols[B_IDX][s] * top.size) / size);
+      let slot = ring.length > 0 ? ring.slot(ring.length - 1) : -1;
+      if (slot === -1 || ring.cols[B_IDX][slot] !== idx) {
+        slot = ring.push();
+        ring.cols[B_IDX][slot] = idx;
+        ring.cols[B_MIN][slot] = t.cols[B_MIN][s];
+        ring.cols[B_MAX][slot] = t.cols[B_MAX][s];
+        ring.cols[B_SUM][slot] = 0;
+        ring.cols[B_EMA][slot] = 0;
+        ring.cols[B_N][slot] = 0;
+      }
+      ring.cols[B_MIN][slot] = Math.min(ring.cols[B_MIN][slot], t.cols[B_MIN][s]);
+      ring.cols[B_MAX][slot] = Math.max(ring.cols[B_MAX][slot], t.cols[B_MAX][s]);
+      ring.cols[B_SUM][slot] += t.cols[B_SUM][s];
+      ring.cols[B_EMA][slot] += t.cols[B_EMA][s];
+      ring.cols[B_N][slot] += t.cols[B_N][s];
+    }
+    this.levels.push({ size, ring });
+  }
+
+  /** Forget every step ≥ `step` (a resumed run re-runs them). Exact within the recent window. */
+  truncateFrom(step: number): void {
+    if (this.total === 0 || step > this.lastStepValue) return;
+    const r = this.raw;
+    let removed = 0;
+    while (r.length > 0 && r.cols[R_STEP][r.slot(r.length - 1)] >= step) {
+      r.pop();
+      removed++;
+    }
+    for (const lv of this.levels) {
+      const ring = lv.ring;
+      while (ring.length > 0 && ring.cols[B_IDX][ring.slot(ring.length - 1)] * lv.size >= step) ring.pop();
+      if (ring.length === 0) continue;
+      // the bucket that straddles `step`: rebuild it from the raw steps when they are still here
+      const s = ring.slot(ring.length - 1);
+      const start = ring.cols[B_IDX][s] * lv.size;
+      if (r.length > 0 && r.cols[R_STEP][r.slot(0)] <= start) {
+        let mn = Infinity;
+        let mx = -Infinity;
+        let sum = 0;
+        let ema = 0;
+        let n = 0;
+        for (let i = r.lowerBound(R_STEP, start); i < r.length; i++) {
+          const rs = r.slot(i);
+          const v = r.cols[R_LOSS][rs];
+          mn = Math.min(mn, v);
+          mx = Math.max(mx, v);
+          sum += v;
+          ema += r.cols[R_EMA][rs];
+          n++;
+        }
+        if (n === 0) ring.pop();
+        else {
+          ring.cols[B_MIN][s] = mn;
+          ring.cols[B_MAX][s] = mx;
+          ring.cols[B_SUM][s] = sum;
+          ring.cols[B_EMA][s] = ema;
+          ring.cols[B_N][s] = n;
+        }
+      }
+    }
+    this.total = Math.max(0, this.total - Math.max(removed, 0));
+    if (r.length > 0) {
+      const ls = r.slot(r.length - 1);
+      this.lastStepValue = r.cols[R_STEP][ls];
+      this.emaWeight = 1 - Math.pow(1 - this.emaAlpha, this.total);
+      this.emaValue = r.cols[R_EMA][ls] * this.emaWeight;
+    } else {
+      this.lastStepValue = step - 1;
+      if (this.total === 0) {
+        this.emaWeight = 0;
+        this.emaValue = 0;
+      }
+    }
+  }
+
+  /** Replace the value of a step still held at full resolution (exact values from loss_log.db). */
+  set(step: number, loss: number): boolean {
+    if (!Number.isFinite(loss)) return false;
+    const r = this.raw;
+    const i = r.lowerBound(R_STEP, step);
+    if (i >= r.length || r.cols[R_STEP][r.slot(i)] !== step) return false;
+    const s = r.slot(i);
+    const delta = loss - r.cols[R_LOSS][s];
+    r.cols[R_LOSS][s] = loss;
+    for (const lv of this.levels) {
+      const ring = lv.ring;
+      const j = ring.lowerBound(B_IDX, Math.floor(step / lv.size));
+      if (j >= ring.length) continue;
+      const bs = ring.slot(j);
+      if (ring.cols[B_IDX][bs] !== Math.floor(step / lv.size)) continue;
+      ring.cols[B_SUM][bs] += delta;
+      ring.cols[B_MIN][bs] = Math.min(ring.cols[B_MIN][bs], loss);
+      ring.cols[B_MAX][bs] = Math.max(ring.cols[B_MAX][bs], loss);
+    }
+    return true;
+  }
+
+  /** The loss of `step` if it is still held at full resolution. */
+  valueAt(step: number): number | null {
+    const r = this.raw;
+    const i = r.lowerBound(R_STEP, step);
+    if (i >= r.length || r.cols[R_STEP][r.slot(i)] !== step) return null;
+    return r.cols[R_LOSS][r.slot(i)];
+  }
+
+  /** Raw points in [from, to] still held at full resolution. */
+  points(from = -Infinity, to = Infinity): SeriesPoint[] {
+    const r = this.raw;
+    const out: SeriesPoint[] = [];
+    for (let i = r.lowerBound(R_STEP, from); i < r.length; i++) {
+      const s = r.slot(i);
+      const step = r.cols[R_STEP][s];
+      if (step > to) break;
+      out.push({ step, loss: r.cols[R_LOSS][s], ema: r.cols[R_EMA][s] });
+    }
+    return out;
+  }
+
+  /**
+   * Mean loss and mean smoothed loss over steps [step - radius, step + radius]: what a checkpoint's
+   * "loss around that step" means. null when no step of the run falls in the window.
+   */
+  around(step: number, radius: number): { mean: number; ema: number; count: number } | null {
+    const cols = this.downsample(step - radius, step + radius, 1);
+    const c = cols[0];
+    return c && c.count > 0 ? { mean: c.mean, ema: c.ema, count: c.count } : null;
+  }
+
+  /**
+   * `width` columns evenly covering steps [from, to]. Columns with no data have count 0 and repeat
+   * their neighbour's values, so a chart never sees a gap or NaN.
+   */
+  downsample(from: number, to: number, width: number): SeriesColumn[] {
+    const w = Math.max(1, Math.floor(width));
+    if (this.total === 0 || to < from) return [];
+    const span = to - from + 1;
+    const per = span / w;
+    const cols: SeriesColumn[] = Array.from({ length: w }, (_, j) => ({
+      from: Math.floor(from + j * per),
+      to: Math.max(Math.floor(from + j * per), Math.floor(from + (j + 1) * per) - 1),
+      min: Infinity,
+      max: -Infinity,
+      mean: 0,
+      ema: 0,
+      count: 0,
+    }));
+    // Each part of the range comes from the coarsest source still fine enough for a column, or the
+    // finest one that still holds it: full resolution at the recent end, the pyramid further back.
+    // Seams are aligned to the coarser bucket size so no step is counted twice.
+    const sizes = [1, ...this.levels.map((l) => l.size)];
+    let i = 0;
+    while (i + 1 < sizes.length && sizes[i + 1] <= per) i++;
+    let hi = to;
+    const floor = Math.max(from, this.firstStepValue);
+    for (; i < sizes.length && hi >= from; i++) {
+      const oldest = this.oldestStep(i);
+      if (oldest === null) continue;
+      const last = i === sizes.length - 1 || oldest <= floor;
+      const lo = Math.max(from, last ? from : Math.ceil(oldest / sizes[i + 1]) * sizes[i + 1]);
+      if (lo <= hi) this.accumulate(i, lo, hi, from, per, cols);
+      hi = lo - 1;
+      if (last) break;
+    }
+    let prev: SeriesColumn | null = null;
+    for (const c of cols) {
+      if (c.count > 0) {
+        c.mean /= c.count;
+        c.ema /= c.count;
+        prev = c;
+      } else if (prev) {
+        c.min = c.max = c.mean = prev.mean;
+        c.ema = prev.ema;
+      }
+    }
+    // leading empty columns take the first filled one's values
+    const first = cols.find((c) => c.count > 0);
+    if (!first) return cols.map((c) => ({ ...c, min: 0, max: 0 }));
+    for (const c of cols) {
+      if (c.count > 0) break;
+      c.min = c.max = c.mean = first.mean;
+      c.ema = first.ema;
+    }
+    return cols;
+  }
+
+  /** First step held by source i (0 = the raw ring, i ≥ 1 = pyramid level i-1). */
+  private oldestStep(i: number): number | null {
+    if (i === 0) return this.raw.length === 0 ? null : this.raw.cols[R_STEP][this.raw.slot(0)];
+    const lv = this.levels[i - 1];
+    return lv.ring.length === 0 ? null : lv.ring.cols[B_IDX][lv.ring.slot(0)] * lv.size;
+  }
+
+  private accumulate(i: number, lo: number, hi: number, from: number, per: number, cols: SeriesColumn[]): void {
+    const w = cols.length;
+    if (i === 0) {
+      const r = this.raw;
+      for (let k = r.lowerBound(R_STEP, lo); k < r.length; k++) {
+        const s = r.slot(k);
+        const step = r.cols[R_STEP][s];
+        if (step > hi) break;
+        const c = cols[Math.min(w - 1, Math.floor((step - from) / per))];
+        const v = r.cols[R_LOSS][s];
+        if (v < c.min) c.min = v;
+        if (v > c.max) c.max = v;
+        c.mean += v;
+        c.ema += r.cols[R_EMA][s];
+        c.count++;
+      }
+      return;
+    }
+    const lv = this.levels[i - 1];
+    const ring = lv.ring;
+    for (let k = ring.lowerBound(B_IDX, Math.floor(lo / lv.size)); k < ring.length; k++) {
+      const s = ring.slot(k);
+      const start = ring.cols[B_IDX][s] * lv.size;
+      if (start > hi) break;
+      const c = cols[Math.max(0, Math.min(w - 1, Math.floor((Math.max(start, from) - from) / per)))];
+      if (ring.cols[B_MIN][s] < c.min) c.min = ring.cols[B_MIN][s];
+      if (ring.cols[B_MAX][s] > c.max) c.max = ring.cols[B_MAX][s];
+      c.mean += ring.cols[B_SUM][s];
+      c.ema += ring.cols[B_EMA][s];
+      c.count += ring.cols[B_N][s];
+    }
+  }
+
+  /** Bytes held by the typed arrays (bounded whatever the run length). */
+  memoryBytes(): number {
+    let n = this.raw.capacity * 3 * 8;
+    for (const lv of this.levels) n += lv.ring.capacity * 6 * 8;
+    return n;
+  }
+}

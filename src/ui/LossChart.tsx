@@ -1,0 +1,59 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import type { SeriesColumn } from '../training/loss-series.js';
+import { renderChart, type ChartRole } from './loss-chart.js';
+import { theme } from './theme.js';
+
+/**
+ * The loss chart: raw values faint, the smoothed curve bright, checkpoint and epoch marks along the
+ * x axis, exactly `width` × `height` cells. `columns` reads the loss series (its pyramid), so a frame
+ * costs the same for a 100-step and a 1,000,000-step run. `version` changes when the data does.
+ */
+export function LossChart(props: {
+  width: number;
+  height: number;
+  from: number;
+  to: number;
+  columns: (n: number) => SeriesColumn[];
+  checkpoints?: number[];
+  epochs?: number[];
+  version: number;
+}) {
+  const { width, height, from, to, columns, checkpoints, epochs, version } = props;
+  const rows = useMemo(
+    () => renderChart({ width, height, from, to, columns, checkpoints, epochs }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [width, height, from, to, version, checkpoints?.join(','), epochs?.join(',')],
+  );
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      {rows.map((row, i) => (
+        <Text key={i} wrap="truncate">
+          {row.map((seg, j) => (
+            <Text key={j} {...styleFor(seg.role)}>
+              {seg.text}
+            </Text>
+          ))}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function styleFor(role: ChartRole): { color?: string; dimColor?: boolean; bold?: boolean } {
+  switch (role) {
+    case 'smooth':
+      return { color: theme.chart.smooth, bold: theme.noColor };
+    case 'raw':
+      return { color: theme.chart.raw, dimColor: true };
+    case 'mark':
+      return { color: theme.chart.mark };
+    case 'epoch':
+      return { color: theme.chart.axis, dimColor: true };
+    case 'axis':
+    case 'label':
+      return { color: theme.chart.axis };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,159 @@
+import { readdir, readFile, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CheckpointsScreen } from '../../screens/checkpoints/CheckpointsScreen.js';
+import { createProject, loadProject, type Project } from '../../src/project/index.js';
+import { KEY, renderScreen } from '../helpers/render.js';
+import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
+import { makeJobOutput } from '../unit/checkpoints-fixture.js';
+
+async function setup(opts: { chosen?: number; marked?: number[] } = {}) {
+  const dir = await tempDir();
+  const job = await makeJobOutput(dir, { name: 'maya_v1', steps: [250, 500, 750], finalStep: 1000, prompts: 3, tensorBytes: 200_000, stepsPerEpoch: 250 });
+  await createProject(dir, {
+    name: 'maya_v1',
+    trigger: 'maya_char',
+    pod: { target: 'local' },
+    job: { host: 'local', folder: join(dir, 'runs', '1'), name: 'maya_v1', config: 'config.yaml', log: 'run.log', output: job.folder },
+    config: { steps: 1000, epochs: 4, preset: 'flux-dev' },
+    checkpoints: { marked: opts.marked ?? [], scores: {}, ...(opts.chosen !== undefined ? { chosen: { step: opts.chosen, note: '', at: '2026-11-24T20:00:00Z' } } : {}) },
+  });
+  const r = await loadProject(dir);
+  if (!r.ok) throw new Error('project');
+  return { dir, job, project: r.project as Project };
+}
+
+const lines = (frame: string) => frame.split('\n');
+
+describe('Checkpoints screen', () => {
+  it('shows the table and the selected checkpoint’s samples, within 80×20', async () => {
+    const { dir, project } = await setup();
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 80, height: 20 });
+    const f = await h.waitForText('final 1000');
+    expect(f).toContain('maya_v1 on local · 4 checkpoints · 3 prompts · 0 marked');
+    expect(f).toMatch(/250\s+1\s+–\s+196 KB\s+run\s*$/m);
+    await h.waitForText('prompt 1/3: maya_char, test prompt 1');
+    // The samples are fetched into the project's cache.
+    await waitFor(async () => (await readdir(join(dir, '.lorapilot', 'cache', 'samples')).catch(() => [])).length === 3);
+    const frame = h.lastFrame();
+    expect(lines(frame).length).toBeLessThanOrEqual(20);
+    expect(lines(frame).every((l) => l.length <= 80)).toBe(true);
+    h.unmount();
+  });
+
+  it('marks with space, compares two marked checkpoints, and records them in the project', async () => {
+    const { dir, project } = await setup();
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    await h.write(KEY.up); // 750
+    await h.write(' ');
+    await h.waitForText('1 marked');
+    await h.write(KEY.up); // 500
+    await h.write(' ');
+    await h.waitForText('2 marked');
+    expect((await loadProject(dir)).ok && ((await loadProject(dir)) as { project: Project }).project.checkpoints.marked).toEqual([500, 750]);
+    await h.write(KEY.enter);
+    await h.waitForText('step 500 · prompt 1/3');
+    expect(h.lastFrame()).toContain('step 750 · prompt 1/3');
+    await h.write(KEY.right);
+    await h.waitForText('step 500 · prompt 2/3');
+    expect(h.lastFrame()).toContain('prompt 2/3: maya_char, test prompt 2');
+    await h.write(KEY.esc);
+    await h.waitForText(/prompt 2\/3/);
+    const saved = await readFile(join(dir, 'lorapilot.yaml'), 'utf8');
+    expect(saved).toMatch(/status: attention/);
+    h.unmount();
+  });
+
+  it('chooses a checkpoint with a note typed in place (q and digits go into the note)', async () => {
+    const { dir, project } = await setup();
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    await h.write(KEY.up);
+    await h.write('b');
+    await h.waitForText('Choose step 750 — note:');
+    expect(h.keymap()?.textEntry).toBe(true);
+    for (const ch of 'quiet 0.8x') await h.write(ch);
+    await h.write(KEY.backspace);
+    await h.write(KEY.enter);
+    await h.waitForText('chosen 750');
+    const r = await loadProject(dir);
+    expect(r.ok && r.project.checkpoints.chosen).toMatchObject({ step: 750, note: 'quiet 0.8' });
+    expect(r.ok && r.project.progress.checkpoints?.status).toBe('done');
+    h.unmount();
+  });
+
+  it('scores the checklist with keys and shows the ranked summary', async () => {
+    const { dir, project } = await setup({ marked: [500, 750] });
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    await h.write(KEY.up); // 750
+    await h.write('s');
+    await h.waitForText('Score step 750');
+    await h.write('4');
+    await h.write('5');
+    await h.write('3');
+    await h.waitForText('3/5');
+    await h.write(KEY.esc);
+    await h.write(KEY.up); // 500
+    await h.write('s');
+    await h.write('3');
+    await h.write('3');
+    await h.write('3');
+    await h.waitForText(/Prompt following\s+● ● ● ○ ○\s+3\/5/);
+    await h.write(KEY.esc);
+    await h.write('r');
+    const f = await h.waitForText('#2');
+    expect(f).toMatch(/#1\s+750\s+4\s+5\s+3\s+4\.00/);
+    expect(f).toMatch(/#2\s+500\s+3\s+3\s+3\s+3\.00/);
+    const r = await loadProject(dir);
+    expect(r.ok && r.project.checkpoints.scores).toEqual({ '750': { face: 4, skin: 5, prompt: 3 }, '500': { face: 3, skin: 3, prompt: 3 } });
+    h.unmount();
+  });
+
+  it('downloads the marked checkpoints with a progress line, then shows them as local', async () => {
+    const { dir, project } = await setup({ marked: [250, 1000] });
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    await h.write('d');
+    await waitFor(() => h.notifications.find((n) => n.message.includes('downloaded 2 checkpoint')), { describe: () => JSON.stringify(h.notifications) });
+    await h.waitForText(/250\s+1\s+–\s+196 KB\s+run\+loras/);
+    expect((await readdir(join(dir, 'loras'))).sort()).toEqual(['maya_v1.safetensors', 'maya_v1_000000250.safetensors']);
+    h.unmount();
+  });
+
+  it('publishes its keys for the footer and help, and says what to do when there is no run', async () => {
+    const dir = await tempDir();
+    await createProject(dir, { name: 'maya', trigger: 'maya_char' });
+    const r = await loadProject(dir);
+    const h = renderScreen(<CheckpointsScreen />, { dir, project: r.ok ? r.project : null, width: 80, height: 20 });
+    await h.waitForText('no training run is recorded');
+    expect(h.lastFrame()).toContain('lorapilot train');
+    expect(h.keymap()?.bindings.map((b) => b.id)).toEqual(expect.arrayContaining(['cp.mark', 'cp.compare', 'cp.download', 'cp.choose', 'cp.score']));
+    h.unmount();
+  });
+
+  it('flags a checkpoint still being written and explains it in the findings pane', async () => {
+    const { dir, job, project } = await setup();
+    await truncate(join(job.folder, 'maya_v1_000000750.safetensors'), 500);
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('1 finding (f)');
+    expect(h.lastFrame()).toMatch(/750.*500 B.*▲ tensors need/);
+    await h.write('f');
+    await h.waitForText('Wait for the save to finish');
+    h.unmount();
+  });
+
+  it('stacks and still fits on a narrow terminal (60×16)', async () => {
+    const { dir, project } = await setup({ marked: [500, 750] });
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 60, height: 16 });
+    await h.waitForText('final 1000');
+    await h.write(KEY.enter);
+    await h.waitForText('step 500 · prompt 1/3');
+    const frame = h.lastFrame();
+    expect(lines(frame).length).toBeLessThanOrEqual(16);
+    expect(lines(frame).every((l) => l.length <= 60)).toBe(true);
+    h.unmount();
+  });
+});

@@ -1,0 +1,96 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MonitorScreen } from '../../screens/monitor/MonitorScreen.js';
+import { sampleFileName } from '../../src/checkpoints/names.js';
+import { KEY, renderScreen } from '../helpers/render.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const FIX = join(import.meta.dirname, '../fixtures/logs');
+const ASSETS = join(import.meta.dirname, '../../rehearsal/ai-toolkit/assets');
+
+/** An ai-toolkit job folder as the UI leaves it: log.txt, samples/ (reference §2). */
+async function jobFolder(fixture: string, sampleSteps: number[] = []) {
+  const dir = await tempDir('lorapilot-monscreen-');
+  const job = join(dir, 'output', 'maya_char_v1');
+  await mkdir(join(job, 'samples'), { recursive: true });
+  await copyFile(join(FIX, fixture), join(job, 'log.txt'));
+  let t = 1724085406830;
+  for (const step of sampleSteps) for (const i of [0, 1]) await copyFile(join(ASSETS, `sample-0${i}.jpg`), join(job, 'samples', sampleFileName(t++, step, i)));
+  return { dir, log: join(job, 'log.txt') };
+}
+
+function fits(frame: string, width: number, height: number) {
+  const lines = frame.split('\n');
+  expect(lines.length).toBeLessThanOrEqual(height);
+  for (const l of lines) expect([...l].length).toBeLessThanOrEqual(width);
+}
+
+describe('Monitor screen', () => {
+  it('replays a run: header, whole-run chart with checkpoint marks, samples, red flags', async () => {
+    const { dir, log } = await jobFolder('qwen-run.txt', [0, 20, 40, 60]);
+    const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false }, width: 100, height: 34 });
+    const f = await h.waitForText('finished');
+    expect(f).toContain('maya_char_v1');
+    expect(f).toContain('step 60/60 (100%)');
+    expect(f).toContain('Loss · whole run');
+    expect(f).toMatch(/◆/);
+    expect(f).toContain('step 0');
+    expect(f).toContain('step 59');
+    await h.waitForText('Samples · step 60 (4/4) · latest');
+    expect(f).toContain('no red flags');
+    fits(h.lastFrame(), 100, 34);
+    // ← goes back through the sample steps, end returns to the latest
+    await h.write(KEY.left);
+    await h.waitForText('Samples · step 40 (3/4)');
+    await h.write(KEY.left);
+    await h.waitForText('Samples · step 20 (2/4)');
+    // zoom to the last steps, pause, log lines
+    await h.write('z');
+    await h.waitForText('last 5,000 steps');
+    await h.write('f');
+    await h.waitForText('PAUSED');
+    await h.write('l');
+    await h.waitForText('Log (l: samples)');
+    expect(h.lastFrame()).toContain('Saved optimizer to output/');
+    // a replay cannot be stopped; c opens the checkpoints
+    expect(h.keymap()!.bindings.find((b) => b.id === 'monitor.stop')?.enabled).toBe(false);
+    await h.write('s');
+    expect(h.lastFrame()).not.toContain('Stop the training now?');
+    await h.write('c');
+    expect(h.navigations).toEqual([{ step: 'checkpoints', params: {} }]);
+    h.unmount();
+  });
+
+  it('shows red flags with the guide advice, and the error of a failed run', async () => {
+    const { dir, log } = await jobFolder('crash.txt');
+    const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false }, width: 100, height: 30 });
+    const f = await h.waitForText('failed');
+    expect(f).toContain('OOM during training step 3 times in a row');
+    expect(f).toMatch(/Red flags \(\d\)/);
+    fits(f, 100, 30);
+    h.unmount();
+  });
+
+  it('fits 80×24 and stacks below 80 columns', async () => {
+    const { dir, log } = await jobFolder('oom-nan.txt');
+    for (const [w, hgt] of [
+      [80, 20],
+      [60, 20],
+    ] as const) {
+      const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false }, width: w, height: hgt });
+      const f = await h.waitForText('loss is NaN');
+      expect(f).toContain('Red flags');
+      fits(f, w, hgt);
+      h.unmount();
+    }
+  });
+
+  it('says how to start when the project has no run', async () => {
+    const dir = await tempDir('lorapilot-monscreen-');
+    const h = renderScreen(<MonitorScreen />, { dir, project: null, width: 80, height: 20 });
+    await h.waitForText('No training run yet.');
+    expect(h.lastFrame()).toContain('lorapilot monitor --replay FILE');
+    h.unmount();
+  });
+});
