@@ -2,6 +2,14 @@
 import { EXIT, type CommandContext } from './command.js';
 import { main } from './main.js';
 
+// `lorapilot … | head` closes the pipe early: stop quietly instead of dying with EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
+
 const ctx: CommandContext = {
   cwd: process.cwd(),
   stdout: process.stdout,

@@ -4,8 +4,15 @@ import { glyph, theme } from '../src/ui/theme.js';
 import { STEPS } from './steps.js';
 
 /** The six steps with where the project stands; the current one highlighted. */
+/** Columns the step list takes: "✔ 1 Dataset" per step, " › " between. */
+function stepsWidth(current: StepId, compact: boolean): number {
+  return STEPS.reduce((n, s, i) => n + (i > 0 ? 3 : 0) + 4 + (compact && s.id !== current ? s.title.slice(0, 4) : s.title).length, 0);
+}
+
 export function StepHeader({ current, project, width }: { current: StepId; project: Project | null; width: number }) {
-  const compact = width < 100;
+  const compact = stepsWidth(current, false) > width;
+  const label = project ? ` ${project.name} · ${project.trigger}${project.demo ? ' · demo' : ''}` : '';
+  const showLabel = label !== '' && stepsWidth(current, compact) + label.length + 1 <= width;
   return (
     <Box width={width} justifyContent="space-between">
       <Text wrap="truncate">
@@ -26,11 +33,9 @@ export function StepHeader({ current, project, width }: { current: StepId; proje
           );
         })}
       </Text>
-      {width >= 90 && project ? (
+      {showLabel ? (
         <Text color={theme.text.secondary} wrap="truncate">
-          {' '}
-          {project.name} · {project.trigger}
-          {project.demo ? ' · demo' : ''}
+          {label}
         </Text>
       ) : null}
     </Box>
