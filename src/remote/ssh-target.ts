@@ -217,6 +217,8 @@ export class SshTarget implements Target {
         reject(e);
       };
       client.on('ready', () => {
+        // Without TCP_NODELAY every small request (stat, rename, close) can wait on a delayed ACK.
+        client.setNoDelay(true);
         client.sftp((err, sftp) => {
           if (err) {
             fail(

@@ -143,7 +143,13 @@ export async function startSshd(): Promise<TestSshd> {
     const c = child;
     child = null;
     if (c && c.exitCode === null) {
-      for (const pid of await childPidsOf(c.pid)) process.kill(pid, 'SIGKILL');
+      for (const pid of await childPidsOf(c.pid)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
       const gone = new Promise((r) => c.once('exit', r));
       c.kill('SIGTERM');
       await gone;
