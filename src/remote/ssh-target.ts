@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { posix } from 'node:path';
@@ -55,6 +56,8 @@ interface Session {
 
 function newSessionParts(label: () => string): Pick<Session, 'drop' | 'lost'> {
   const drop = new AbortController();
+  // Every pending upload listens to it (AbortSignal.any); many parallel files are expected, not a leak.
+  setMaxListeners(0, drop.signal);
   const lost = new Promise<never>((_, reject) =>
     drop.signal.addEventListener('abort', () => reject(new TargetError('disconnected', `lost the connection to ${label()}`)), { once: true }),
   );
@@ -364,7 +367,8 @@ export class SshTarget implements Target {
             let sig: string | null = null;
             const onAbort = () => ch.close();
             options.signal?.addEventListener('abort', onAbort, { once: true });
-            s.drop.signal.addEventListener('abort', () => reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`)), { once: true });
+            const onDrop = () => reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`));
+            s.drop.signal.addEventListener('abort', onDrop, { once: true });
             ch.on('data', (c: Buffer) => {
               out.push(c);
               options.onStdout?.(c);
@@ -379,6 +383,7 @@ export class SshTarget implements Target {
             });
             ch.on('close', () => {
               options.signal?.removeEventListener('abort', onAbort);
+              s.drop.signal.removeEventListener('abort', onDrop);
               if (code === null && sig === null && !options.signal?.aborted && !this.session) {
                 return reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`));
               }
