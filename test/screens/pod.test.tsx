@@ -19,7 +19,7 @@ async function localProject() {
 }
 
 describe('Pod screen', () => {
-  it('checks the machine, launches a rehearsal run after confirmation, and stops it', async () => {
+  it('checks the machine, launches a rehearsal run after confirmation, and stops it', { timeout: 90_000 }, async () => {
     const { dir, project } = await localProject();
     const h = renderScreen(<PodScreen />, { dir, project, width: 110, height: 30 });
     await h.waitForText('Detach', 15_000);
@@ -36,6 +36,9 @@ describe('Pod screen', () => {
     const saved = await loadProject(dir);
     expect(saved.ok && saved.project.job?.rehearsal).toBe(true);
     expect(saved.ok && saved.project.progress.pod?.status).toBe('done');
+    // Stop once ai-toolkit is training (a SIGINT during python's start-up would just kill it).
+    const log = saved.ok ? saved.project.job!.log : '';
+    await waitFor(async () => (await readFile(log, 'utf8').catch(() => '')).includes('maya_v1:'), { timeout: 60_000 });
     await waitFor(() => enabled('pod.stop'));
     await h.write('s');
     await h.waitForText('does not save on stop');
