@@ -290,7 +290,7 @@ export class SshTarget implements Target {
       throw new TargetError(
         'host-key-unknown',
         `the host key of ${r.host}:${r.port} is not known: ${prompt.keyType} ${fp}`,
-        'check the fingerprint (RunPod prints it in the pod log), then run again with --accept-new to trust it',
+        'compare it with the pod (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub in its web terminal), then run again with --accept-new to trust it',
       );
     }
     await appendKnownHost(file, r.host, r.port, key);
