@@ -118,6 +118,12 @@ export async function startSshd(): Promise<TestSshd> {
       const died = await Promise.race([exited, up]).catch(() => true);
       if (!died) {
         child = proc;
+        // A test process that dies without stop() must not leave a listening sshd behind.
+        const reap = () => {
+          if (proc.exitCode === null) proc.kill('SIGKILL');
+        };
+        process.once('exit', reap);
+        proc.once('exit', () => process.off('exit', reap));
         return;
       }
       proc.kill('SIGKILL');
