@@ -365,9 +365,17 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
         if (sending && finished.length < 8) continue;
       }
       const batch = finished.splice(0, finished.length);
-      bad.push(...(await verifyAndCommit(batch)));
+      // Two batches may hash at once on the pod (a GPU pod has cores to spare); more would compete with sshd.
+      const job = verifyAndCommit(batch).then((b) => {
+        bad.push(...b);
+        inflight.delete(job);
+      });
+      job.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+      inflight.add(job);
+      if (inflight.size >= 2) await Promise.race(inflight);
     }
   };
+  const inflight = new Set<Promise<void>>();
   const verifying = verifier();
   const tSend = Date.now();
   let transferSeconds = 0;
@@ -380,6 +388,7 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
   }
   report({ phase: 'verifying', current: undefined });
   await verifying;
+  await Promise.all(inflight);
   if (bad.length > 0) {
     // A corrupt or stale .part: send those again from the start, once.
     for (const f of bad) await target.remove(posix.join(layout.dataset, `${f.rel}.part`));
