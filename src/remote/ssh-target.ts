@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { posix } from 'node:path';
@@ -55,6 +56,8 @@ interface Session {
 
 function newSessionParts(label: () => string): Pick<Session, 'drop' | 'lost'> {
   const drop = new AbortController();
+  // Every pending upload listens to it (AbortSignal.any); many parallel files are expected, not a leak.
+  setMaxListeners(0, drop.signal);
   const lost = new Promise<never>((_, reject) =>
     drop.signal.addEventListener('abort', () => reject(new TargetError('disconnected', `lost the connection to ${label()}`)), { once: true }),
   );
@@ -217,6 +220,8 @@ export class SshTarget implements Target {
         reject(e);
       };
       client.on('ready', () => {
+        // Without TCP_NODELAY every small request (stat, rename, close) can wait on a delayed ACK.
+        client.setNoDelay(true);
         client.sftp((err, sftp) => {
           if (err) {
             fail(
@@ -285,7 +290,7 @@ export class SshTarget implements Target {
       throw new TargetError(
         'host-key-unknown',
         `the host key of ${r.host}:${r.port} is not known: ${prompt.keyType} ${fp}`,
-        'check the fingerprint (RunPod prints it in the pod log), then run again with --accept-new to trust it',
+        'compare it with the pod (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub in its web terminal), then run again with --accept-new to trust it',
       );
     }
     await appendKnownHost(file, r.host, r.port, key);
@@ -362,7 +367,8 @@ export class SshTarget implements Target {
             let sig: string | null = null;
             const onAbort = () => ch.close();
             options.signal?.addEventListener('abort', onAbort, { once: true });
-            s.drop.signal.addEventListener('abort', () => reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`)), { once: true });
+            const onDrop = () => reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`));
+            s.drop.signal.addEventListener('abort', onDrop, { once: true });
             ch.on('data', (c: Buffer) => {
               out.push(c);
               options.onStdout?.(c);
@@ -377,6 +383,7 @@ export class SshTarget implements Target {
             });
             ch.on('close', () => {
               options.signal?.removeEventListener('abort', onAbort);
+              s.drop.signal.removeEventListener('abort', onDrop);
               if (code === null && sig === null && !options.signal?.aborted && !this.session) {
                 return reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`));
               }
