@@ -80,15 +80,15 @@ export type Field = (typeof FIELDS)[number];
 
 export const FIELD_LABELS: Record<Field, string> = {
   preset: 'Model',
-  vram: 'GPU memory',
+  vram: 'GPU',
   rank: 'Rank',
   alpha: 'Alpha',
-  lr: 'Learning rate',
+  lr: 'LR',
   length: 'Length',
   resolution: 'Resolution',
-  batchSize: 'Batch size',
+  batchSize: 'Batch',
   gradientAccumulation: 'Grad accum',
-  captionDropout: 'Caption dropout',
+  captionDropout: 'Cap dropout',
 };
 
 const RANKS = [4, 8, 12, 16, 24, 32, 48, 64, 96, 128];
@@ -147,4 +147,43 @@ export function toggleLengthMode(c: Choices, totalSteps: number, stepsPerEpoch: 
 
 export function formatLr(lr: number): string {
   return lr.toExponential(1).replace('e-', 'e-').replace('.0e', 'e');
+}
+
+/** The value of a field as the Config screen shows it. */
+export function formatChoice(c: Choices, field: Field, stepsPerEpoch?: number): string {
+  switch (field) {
+    case 'preset':
+      return c.preset.label;
+    case 'vram':
+      return c.vram === 48 ? '48 GB L40S' : '24 GB';
+    case 'rank':
+      return String(c.rank);
+    case 'alpha':
+      return c.alpha === c.rank ? `${c.alpha} (= rank)` : String(c.alpha);
+    case 'lr':
+      return formatLr(c.lr);
+    case 'length':
+      if (c.steps !== undefined) return `${c.steps.toLocaleString('en-US')} steps`;
+      if (c.epochs !== undefined) return `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}`;
+      return stepsPerEpoch && stepsPerEpoch >= c.preset.steps ? "auto (1 epoch)" : `auto (~${c.preset.steps.toLocaleString("en-US")} steps)`;
+    case 'resolution':
+      return c.resolution.join(', ');
+    case 'batchSize':
+      return String(c.batchSize);
+    case 'gradientAccumulation':
+      return String(c.gradientAccumulation);
+    case 'captionDropout':
+      return String(c.captionDropout);
+  }
+}
+
+/** Apply config changes from tuning advice to the choices. */
+export function withChanges(c: Choices, changes: ReadonlyArray<{ field: 'lr' | 'rank' | 'alpha' | 'epochs' | 'steps'; to: number }>): Choices {
+  let next = { ...c };
+  for (const ch of changes) {
+    if (ch.field === 'epochs') next = { ...next, epochs: ch.to, steps: undefined };
+    else if (ch.field === 'steps') next = { ...next, steps: ch.to, epochs: undefined };
+    else next = { ...next, [ch.field]: ch.to };
+  }
+  return next;
 }

@@ -116,3 +116,15 @@ export async function tuneProject(ctx: ConfigContext, symptom: Symptom, apply: b
   }
   return { advice, applied: true, rebuilt };
 }
+
+/** Log an applied advice in the project's tuning history (the screen applies the change to its choices). */
+export async function recordTuning(dir: string, advice: Advice): Promise<void> {
+  await updateProject(dir, (p) => {
+    p.tuning.push({
+      at: new Date().toISOString(),
+      symptom: advice.symptom,
+      changes: Object.fromEntries(advice.config.map((c) => [c.field, { from: c.from ?? null, to: c.to }])),
+      note: advice.config.map(describeChange).join(', '),
+    });
+  });
+}
