@@ -78,6 +78,9 @@ export function buildConfig(input: BuildInput): BuildResult {
     });
   }
   for (const f of folders) {
+    if (f.rel.includes('${')) {
+      notes.push({ severity: 'warning', message: `folder '${f.rel}' contains a dollar-brace, which ai-toolkit expands from the environment before parsing: rename the folder` });
+    }
     if (f.repeats === null && folders.length > 1) {
       notes.push({ severity: 'info', message: `folder '${f.name}' has no N_ prefix: num_repeats 1` });
     }
@@ -218,7 +221,7 @@ export function renderYaml(job: JobInput, ctx: RenderContext): string {
   };
   const inline = (path: Array<string | number>, text: string) => {
     const node = doc.getIn(path, true) as YamlNode | undefined;
-    if (node && (isScalar(node) || isSeq(node) || isMap(node))) node.comment = ` ${text}`;
+    if (node && (isScalar(node) || isSeq(node) || isMap(node))) node.comment = ` ${safeComment(text)}`;
   };
   const flow = (path: Array<string | number>) => {
     const node = doc.getIn(path, true);
@@ -278,6 +281,11 @@ export function renderYaml(job: JobInput, ctx: RenderContext): string {
   inline([...P, 'logging', 'log_every'], 'every step (default 100)');
   before(['meta'], 'Copied into every checkpoint\'s metadata.');
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Folder names go into comments: no line breaks, and no dollar-brace (ai-toolkit expands it even in comments). */
+function safeComment(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?').replace(/\$\{/g, '$?');
 }
 
 function epochText(epochs: number): string {

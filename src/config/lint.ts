@@ -57,6 +57,10 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 /** ai-toolkit's tag for "any environment variable" in the raw text (config.py:150-165). */
 const ENV_RE = /\$\{([^}]*)\}/g;
 const GLOB_RE = /[[\]*?]/;
+const LEGACY_FLAGS: Array<[string, string]> = [
+  ['is_flux', 'flux'], ['is_xl', 'sdxl'], ['is_v3', 'sd3'], ['is_v2', 'sd2'], ['is_ssd', 'ssd'], ['is_vega', 'vega'],
+  ['is_pixart', 'pixart'], ['is_pixart_sigma', 'pixart_sigma'], ['is_auraflow', 'auraflow'], ['is_lumina2', 'lumina2'],
+];
 const HF_TOKEN_RE = /\bhf_[A-Za-z0-9]{30,}\b/;
 /** Inline prompt flags (config_modules.py:1373-1455). */
 const PROMPT_FLAGS = ['n', 'w', 'h', 'd', 'seed', 'l', 'cfg', 's', 'steps', 'm', 'network_multiplier', 'gr', 'p2', 'n2', 'a', 'ref', 'ev', 'frames', 'num_frames', 'fps', 'ctrl_img', 'ctrl_idx'];
@@ -365,15 +369,18 @@ function lintTrainer(p: Obj, base: PathPart[], jobName: string, out: Collector, 
       out.add('model.qtype-unused', 'warning', at('model', 'qtype'), 'an accuracy-recovery qtype without quantize: true does nothing', 'add quantize: true');
     }
   }
-  const legacy = arch ? isLegacyArch(arch) : true;
-  const preset = presetForModel(arch, nameOrPath);
+  // Without arch the legacy is_* flags pick the class (config_modules.py:764-771); neither means SD 1.x.
+  const flagArch = model && arch === undefined ? LEGACY_FLAGS.find(([flag]) => model[flag] === true)?.[1] : undefined;
+  const effectiveArch = arch ?? flagArch;
+  const legacy = effectiveArch ? isLegacyArch(effectiveArch) : true;
+  const preset = presetForModel(effectiveArch, nameOrPath);
   const noise = str(train.noise_scheduler);
   if (noise !== undefined) {
     if (arch && !legacy) out.add('train.noise-scheduler-ignored', 'info', at('train', 'noise_scheduler'), `noise_scheduler does nothing for ${arch}: the model class brings its own train scheduler`, 'remove it', 'key');
     else if (!(SCHEDULERS as readonly string[]).includes(noise)) out.add('train.noise-scheduler', 'error', at('train', 'noise_scheduler'), `unknown noise_scheduler '${noise}'`, suggestValue(noise, SCHEDULERS) ? `did you mean '${suggestValue(noise, SCHEDULERS)}'?` : `use one of ${listOf(SCHEDULERS)}`);
   }
   const sampler = sample ? str(sample.sampler) : undefined;
-  if (model && arch === undefined && (noise !== undefined || sampler !== undefined)) {
+  if (model && effectiveArch === undefined && (noise !== undefined || sampler !== undefined)) {
     out.add('model.scheduler-depends-on-arch', 'info', noise !== undefined ? at('train', 'noise_scheduler') : at('sample', 'sampler'), 'noise_scheduler and sample.sampler are read only by legacy archs (flux, sdxl, sd1 …); qwen_image, zimage, flux2, chroma and the other newer models ignore them', 'set model.arch; keep these keys only for legacy archs', 'key');
   }
   if (sampler !== undefined) {

@@ -135,6 +135,11 @@ export function suggestKey(key: string, section: SectionName): KeySuggestion | n
   }
   const near = nearest(key, own);
   if (near) return { instead: near, fix: `did you mean '${near}'?`, known: false };
+  for (const other of Object.keys(SECTIONS) as SectionName[]) {
+    if (other === section || other === 'top' || other === 'config') continue;
+    const n = nearest(key, sectionKeys(other));
+    if (n) return { instead: `${SECTION_PATH[other]}.${n}`, fix: `did you mean '${n}' under ${SECTION_PATH[other]}?`, known: false };
+  }
   return null;
 }
 
