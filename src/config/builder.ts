@@ -34,6 +34,8 @@ export interface BuildInput {
 export interface BuildNote {
   severity: 'warning' | 'info';
   message: string;
+  /** The lint rules that will report the same thing in the written file. */
+  rules?: string[];
 }
 
 export interface BuildResult {
@@ -99,6 +101,14 @@ export function buildConfig(input: BuildInput): BuildResult {
     notes.push({
       severity: 'warning',
       message: `the run (${math.totalSteps} steps) ends before one epoch (${math.stepsPerEpoch} steps): some images are never trained`,
+      rules: ['train.under-one-epoch'],
+    });
+  }
+  if (math.saveSteps.length === 0) {
+    notes.push({
+      severity: 'warning',
+      message: `the run is ${math.totalSteps} step${math.totalSteps === 1 ? '' : 's'}: too short for checkpoints to compare — add images, repeats or epochs`,
+      rules: ['save.after-end', 'sample.after-end'],
     });
   }
 
