@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { scanDataset, type DatasetScan } from '../dataset/scan.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { loadProject, ProjectError, updateProject, type Project } from '../project/index.js';
@@ -72,6 +73,7 @@ export interface SavedConfig {
 /** Write the config atomically, lint what was written, and record choices, file and progress. */
 export async function saveConfig(ctx: ConfigContext, choices: Choices, result: BuildResult, file?: string): Promise<SavedConfig> {
   const path = configFilePath(ctx, file);
+  await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, result.yaml);
   const text = await readFile(path, 'utf8');
   const lint = lintConfigText(path, text, { target: lintTargetFor(ctx.project), datasetImages: datasetImages(ctx.scan) });
