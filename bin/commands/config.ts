@@ -11,9 +11,11 @@ import {
 import { parseSymptom, SYMPTOM_LABELS, SYMPTOMS, describeChange } from '../../src/config/tuning.js';
 import { scanDataset } from '../../src/dataset/scan.js';
 import { loadProject, ProjectError } from '../../src/project/index.js';
+import { openWizard } from '../wizard.js';
 import type { ConfigSection } from '../../src/project/sections/config.js';
 
-const USAGE = `Usage: lorapilot config build [OPTIONS]      write the ai-toolkit config for this project
+const USAGE = `Usage: lorapilot config                      open the Config screen (in a terminal)
+       lorapilot config build [OPTIONS]      write the ai-toolkit config for this project
        lorapilot config lint FILE [OPTIONS]     check any ai-toolkit config (YAML, JSON, .job_config.json)
        lorapilot config presets [--json]        list the model presets
        lorapilot config tune [SYMPTOM] [--apply] [--json]
@@ -58,6 +60,8 @@ export const configCommand: Command = {
         case 'tune':
           return await tune(rest, ctx);
         case undefined:
+          // In a terminal the bare command opens the Config screen; piped, it prints the usage.
+          if (ctx.tty) return await openWizard({ dir: ctx.cwd, step: 'config' });
           writeLine(ctx.stdout, USAGE);
           return EXIT.ok;
         default:
