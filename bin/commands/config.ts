@@ -6,7 +6,7 @@ import { normaliseResolution } from '../../src/config/choices.js';
 import { lintConfigText, type ConfigFinding, type LintTarget } from '../../src/config/lint.js';
 import { findPreset, PRESETS, VRAM_TIERS } from '../../src/config/presets.js';
 import {
-  buildForProject, choicesFor, datasetImages, loadConfigContext, lintTargetFor, saveConfig, tuneProject,
+  buildForProject, choicesFor, datasetImages, loadConfigContext, lintTargetFor, saveConfig, tuneProject, writtenConfigStatus,
 } from '../../src/config/service.js';
 import { parseSymptom, SYMPTOM_LABELS, SYMPTOMS, describeChange } from '../../src/config/tuning.js';
 import { scanDataset } from '../../src/dataset/scan.js';
@@ -222,9 +222,10 @@ async function lint(args: string[], ctx: CommandContext): Promise<number> {
   let project = null;
   const pr = await loadProject(ctx.cwd);
   if (pr.ok) project = pr.project;
+  const ownFile = !fileArg;
   if (!fileArg) {
     if (project?.config.file) fileArg = project.config.file;
-    else throw new UsageError('name the config file to lint');
+    else throw new UsageError('name the config file to lint (or run lorapilot config build first)');
   }
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
   const target = values.target as LintTarget | undefined;
@@ -247,9 +248,12 @@ async function lint(args: string[], ctx: CommandContext): Promise<number> {
   const result = lintConfigText(file, text, { target: target ?? (project ? lintTargetFor(project) : undefined), datasetImages: images });
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) counts[f.severity]++;
+  // Linting the project's own file: also say whether it still matches the dataset and the choices.
+  const status = ownFile && project ? await writtenConfigStatus(await loadConfigContext(ctx.cwd)).catch(() => null) : null;
   if (values.json) {
-    writeJson(ctx.stdout, { file, format: result.format, findings: result.findings, counts, math: result.math });
+    writeJson(ctx.stdout, { file, format: result.format, findings: result.findings, counts, math: result.math, upToDate: status ? status.upToDate : null });
   } else {
+    if (status && !status.upToDate) writeLine(ctx.stdout, `▲ ${fileArg} differs from what lorapilot would write now (dataset or choices changed, or edited by hand): run 'lorapilot config build' to rewrite it`);
     for (const f of result.findings) writeLine(ctx.stdout, formatFinding(f, ctx.cwd));
     if (result.math) {
       const m = result.math;

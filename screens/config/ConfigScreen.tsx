@@ -4,7 +4,7 @@ import { stepMathLines } from '../../src/config/builder.js';
 import { FIELD_LABELS, FIELDS, formatChoice, stepChoice, toggleLengthMode, withChanges, type Choices } from '../../src/config/choices.js';
 import { lintConfigText } from '../../src/config/lint.js';
 import {
-  buildForProject, choicesFor, configFilePath, datasetImages, lintTargetFor, loadConfigContext, recordTuning, saveConfig, type ConfigContext,
+  buildForProject, choicesFor, configFilePath, datasetImages, lintTargetFor, loadConfigContext, recordTuning, saveConfig, writtenConfigStatus, type ConfigContext,
 } from '../../src/config/service.js';
 import { adviseTuning, describeChange, SYMPTOM_LABELS, SYMPTOMS } from '../../src/config/tuning.js';
 import type { KeyBinding } from '../../src/ui/keys.js';
@@ -52,15 +52,22 @@ export function ConfigScreen() {
   useEffect(() => {
     let live = true;
     loadConfigContext(app.dir)
-      .then((c) => {
+      .then(async (c) => {
         if (!live) return;
         setCtx(c);
         setChoices(choicesFor(c.project));
+        // A written file that no longer matches (new images, renamed folders) needs a rewrite before launch.
+        const status = await writtenConfigStatus(c).catch(() => null);
+        if (live && status?.exists && !status.upToDate) {
+          setDirty(true);
+          app.notify(`${status.file.replace(app.dir + '/', '')} is out of date with the dataset or choices: press s to rewrite it`, 'warning');
+        }
       })
       .catch((e: Error) => live && setLoadError(e.message));
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [app.dir]);
 
   const result = useMemo(() => (ctx && choices ? buildForProject(ctx, choices) : null), [ctx, choices]);

@@ -211,7 +211,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** The YAML text, with comments. Nothing here may contain a dollar-brace: ai-toolkit expands those in the raw text. */
 export function renderYaml(job: JobInput, ctx: RenderContext): string {
-  const doc = new Document(job);
+  // YAML 1.1 rules, as PyYAML reads the file: a trigger word like `yes` or `on` gets quoted instead of turning into a boolean.
+  const doc = new Document(job, { version: '1.1' });
   const c = ctx.choices;
   const m = ctx.math;
   const P = ['config', 'process', 0];

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { scanDataset, type DatasetScan } from '../dataset/scan.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { loadProject, ProjectError, updateProject, type Project } from '../project/index.js';
@@ -129,4 +130,34 @@ export async function recordTuning(dir: string, advice: Advice): Promise<void> {
       note: advice.config.map(describeChange).join(', '),
     });
   });
+}
+
+export interface WrittenConfigStatus {
+  file: string;
+  exists: boolean;
+  /** The file holds exactly what lorapilot would write now (comments aside). */
+  upToDate: boolean;
+}
+
+/**
+ * Compare the written config with what the current dataset and choices would give: images added,
+ * folders renamed or choices changed since the last build make the file stale. Hand edits count too.
+ */
+export async function writtenConfigStatus(ctx: ConfigContext, choices: Choices = choicesFor(ctx.project)): Promise<WrittenConfigStatus> {
+  const file = configFilePath(ctx);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { file, exists: false, upToDate: false };
+  }
+  const built = buildForProject(ctx, choices);
+  const written = parseYaml(text, { version: '1.1' }) as unknown;
+  const fresh = parseYaml(built.yaml, { version: '1.1' }) as unknown;
+  return { file, exists: true, upToDate: JSON.stringify(written) === JSON.stringify(fresh) };
+}
+
+/** For the pod step: is the project's config written and current? (Loads the project and scans the dataset.) */
+export async function projectConfigStatus(dir: string): Promise<WrittenConfigStatus> {
+  return writtenConfigStatus(await loadConfigContext(dir));
 }

@@ -70,6 +70,8 @@ const WRONG_KEYS: WrongKey[] = [
     fix: "the key is 'training_folder'; the run lands in training_folder/<name>" },
   { keys: ['train_data_dir', 'image_dir', 'data_dir', 'path'], in: ['dataset'], instead: 'datasets[].folder_path',
     fix: "the key is 'folder_path'" },
+  { keys: ['poi'], in: '*', instead: '(nothing)',
+    fix: "'poi' is deprecated and rejected by ai-toolkit (config_modules.py:999-1000): remove it" },
   { keys: ['ema', 'use_ema', 'ema_decay'], in: ['train'], instead: 'train.ema_config',
     fix: "EMA is set with 'ema_config: {use_ema: true, ema_decay: 0.99}'" },
 ];

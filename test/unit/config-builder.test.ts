@@ -109,6 +109,12 @@ describe('config builder', () => {
     }
   });
 
+  it('quotes values PyYAML would read as something else (a trigger word like yes)', () => {
+    const r = buildConfig({ project: { name: 'maya', trigger: 'yes' }, folders: GUIDE, choices: resolveChoices({}) });
+    expect(r.yaml).toContain('trigger_word: "yes"');
+    expect((parseDocument(r.yaml, { version: '1.1' }).toJS() as Proc).config.process[0].trigger_word).toBe('yes');
+  });
+
   it('explains non-obvious values in YAML comments', () => {
     const r = buildConfig({ project, folders: GUIDE, choices: resolveChoices({}) });
     expect(r.yaml).toMatch(/linear_alpha: 16 # always written: left out, alpha is 1/);

@@ -101,6 +101,16 @@ describe('lorapilot config', () => {
     expect((await lorapilot(['config', 'lint', 'broken.yaml', '--target', 'mars'], dir)).code).toBe(2);
   });
 
+  it('lint of the project’s own file says when it no longer matches the dataset', async () => {
+    const dir = await guideProject();
+    await lorapilot(['config', 'build'], dir);
+    const fresh = await lorapilot(['config', 'lint', '--json'], dir);
+    expect((JSON.parse(fresh.stdout) as { upToDate: boolean }).upToDate).toBe(true);
+    await writeFile(join(dir, 'dataset', '40_maya_char', 'extra.jpg'), '');
+    const stale = await lorapilot(['config', 'lint'], dir);
+    expect(stale.stdout).toContain('differs from what lorapilot would write now');
+  });
+
   it('presets lists at least the six required models', async () => {
     const r = await lorapilot(['config', 'presets', '--json'], await tempDir());
     const ids = (JSON.parse(r.stdout) as Array<{ id: string }>).map((p) => p.id);
