@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { stepMathLines } from '../../src/config/builder.js';
-import { FIELD_LABELS, FIELDS, formatChoice, stepChoice, toggleLengthMode, withChanges, type Choices } from '../../src/config/choices.js';
+import { FIELD_LABELS, FIELDS, formatChoice, stepChoice, toggleLengthMode, TYPED_FIELDS, typeChoice, withChanges, type Choices } from '../../src/config/choices.js';
 import { lintConfigText } from '../../src/config/lint.js';
 import {
   buildForProject, choicesFor, configFilePath, datasetImages, lintTargetFor, loadConfigContext, recordTuning, saveConfig, writtenConfigStatus, type ConfigContext,
@@ -30,8 +30,15 @@ const BINDINGS_BASE: KeyBinding[] = [
   { id: 'config.math', keys: ['m'], label: 'math', description: 'Show the step math and both readings of "epoch"', group: 'Views' },
   { id: 'config.lengthMode', keys: ['e'], label: 'epochs/steps', description: 'Switch the run length between epochs and steps', group: 'Config' },
   { id: 'config.focus', keys: ['tab'], label: 'pane', description: 'Move focus between the choices and the right pane', group: 'Config' },
+  { id: 'config.edit', keys: ['enter'], label: 'type value', description: 'Type a value for the selected field (e.g. 3400 steps, 8 epochs, 1e-4, 512,1024)', group: 'Config' },
   { id: 'config.pageUp', keys: ['pageup'], label: 'scroll', description: 'Scroll the right pane up', group: 'Views', helpOnly: true },
   { id: 'config.pageDown', keys: ['pagedown'], label: 'scroll', description: 'Scroll the right pane down', group: 'Views', helpOnly: true },
+];
+
+const EDIT_BINDINGS: KeyBinding[] = [
+  { id: 'edit.commit', keys: ['enter'], label: 'set', description: 'Set the typed value', group: 'Typing a value' },
+  { id: 'edit.cancel', keys: ['esc'], label: 'cancel', description: 'Keep the old value', group: 'Typing a value' },
+  { id: 'edit.erase', keys: ['backspace', 'delete'], label: 'erase', description: 'Erase the last character', group: 'Typing a value' },
 ];
 
 export function ConfigScreen() {
@@ -47,6 +54,8 @@ export function ConfigScreen() {
   const [symptom, setSymptom] = useState(0);
   const [busy, setBusy] = useState(false);
   const [dirty, setDirty] = useState(false);
+  /** Text being typed for the selected field, or null when not typing. */
+  const [editing, setEditing] = useState<string | null>(null);
 
   // Load the project and scan the dataset once (layout pass only: fast, no decoding).
   useEffect(() => {
@@ -138,10 +147,24 @@ export function ConfigScreen() {
     }
   }, [ctx, choices, advice, busy, app, change]);
 
+  const typed = TYPED_FIELDS.includes(FIELDS[field]);
   const bindings = useMemo(
-    () => BINDINGS_BASE.map((b) => (b.id === 'config.apply' ? { ...b, enabled: tab === 'tune' } : b)),
-    [tab],
+    () =>
+      editing !== null
+        ? EDIT_BINDINGS
+        : BINDINGS_BASE.map((b) =>
+            b.id === 'config.apply' ? { ...b, enabled: tab === 'tune' && focus === 'pane' } : b.id === 'config.edit' ? { ...b, enabled: focus === 'choices' && typed } : b,
+          ),
+    [tab, focus, typed, editing],
   );
+  const commitEdit = () => {
+    if (!choices || editing === null) return;
+    const r = typeChoice(choices, FIELDS[field], editing);
+    if (r.ok) {
+      change(r.choices);
+      setEditing(null);
+    } else app.notify(r.message, 'warning');
+  };
   const showTab = (t: Tab) => {
     setTab(t);
     setScroll(0);
@@ -176,8 +199,19 @@ export function ConfigScreen() {
       'config.pageDown': () => setScroll((s) => Math.min(maxScroll, s + paneRows)),
       'config.apply': () => void applyAdvice(),
       'config.save': () => void save(),
+      'config.edit': () => setEditing(''),
+      'edit.commit': commitEdit,
+      'edit.cancel': () => setEditing(null),
+      'edit.erase': () => setEditing((t) => (t ?? '').slice(0, -1)),
     },
-    { title: 'Config' },
+    {
+      title: editing !== null ? `Config · typing ${FIELD_LABELS[FIELDS[field]]}` : 'Config',
+      textEntry: editing !== null,
+      onOther: (input, key) => {
+        if (editing === null || key.ctrl || key.meta) return;
+        if (/^[0-9a-z.,\s+-]+$/i.test(input)) setEditing((t) => ((t ?? '') + input).slice(0, 32));
+      },
+    },
   );
 
   if (loadError) {
@@ -228,9 +262,8 @@ export function ConfigScreen() {
         return (
           <Box key={f} width={leftWidth - 4}>
             <Text color={selected && focus === 'choices' ? theme.text.accent : undefined} bold={selected} wrap="truncate">
-              {selected ? glyph.pointer : ' '} {FIELD_LABELS[f].padEnd(11)} {selected ? '‹ ' : '  '}
-              {formatChoice(choices, f, m.stepsPerEpoch)}
-              {selected ? ' ›' : ''}
+              {selected ? glyph.pointer : ' '} {FIELD_LABELS[f].padEnd(11)}{' '}
+              {selected && editing !== null ? `> ${editing}▏` : `${selected ? '‹ ' : '  '}${formatChoice(choices, f, m.stepsPerEpoch)}${selected ? ' ›' : ''}`}
             </Text>
           </Box>
         );

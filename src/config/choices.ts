@@ -187,3 +187,54 @@ export function withChanges(c: Choices, changes: ReadonlyArray<{ field: 'lr' | '
   }
   return next;
 }
+
+/** Fields that take a typed value (enter on the Config screen). */
+export const TYPED_FIELDS: readonly Field[] = ['rank', 'alpha', 'lr', 'length', 'resolution', 'batchSize', 'gradientAccumulation', 'captionDropout'];
+
+/**
+ * A typed value for a field: `3400` or `3400 steps` / `8 epochs` for the length, `512,1024` for the
+ * resolution, `1e-4` or `0.0001` for lr. Returns the new choices or what is wrong with the input.
+ */
+export function typeChoice(c: Choices, field: Field, input: string): { ok: true; choices: Choices } | { ok: false; message: string } {
+  const text = input.trim().toLowerCase();
+  const num = Number(text);
+  const whole = (min: number, max: number, label: string) =>
+    Number.isInteger(num) && num >= min && num <= max ? null : `${label} takes a whole number from ${min} to ${max}`;
+  switch (field) {
+    case 'rank': {
+      const e = whole(1, 1024, 'rank');
+      return e ? { ok: false, message: e } : { ok: true, choices: { ...c, rank: num, alpha: c.alpha === c.rank ? num : c.alpha } };
+    }
+    case 'alpha':
+      return Number.isFinite(num) && num > 0 ? { ok: true, choices: { ...c, alpha: num } } : { ok: false, message: 'alpha takes a positive number' };
+    case 'lr':
+      return Number.isFinite(num) && num > 0 && num < 1 ? { ok: true, choices: { ...c, lr: num } } : { ok: false, message: 'lr takes a number like 1e-4 or 0.0001' };
+    case 'batchSize': {
+      const e = whole(1, 64, 'batch size');
+      return e ? { ok: false, message: e } : { ok: true, choices: { ...c, batchSize: num } };
+    }
+    case 'gradientAccumulation': {
+      const e = whole(1, 64, 'gradient accumulation');
+      return e ? { ok: false, message: e } : { ok: true, choices: { ...c, gradientAccumulation: num } };
+    }
+    case 'captionDropout':
+      return Number.isFinite(num) && num >= 0 && num <= 1 ? { ok: true, choices: { ...c, captionDropout: num } } : { ok: false, message: 'caption dropout takes a number from 0 to 1' };
+    case 'resolution': {
+      const list = text.split(/[,\s]+/).filter(Boolean).map(Number);
+      if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 64 || n > 4096)) return { ok: false, message: 'resolution takes sizes like 1024 or 512,768,1024' };
+      return { ok: true, choices: { ...c, resolution: normaliseResolution(list) } };
+    }
+    case 'length': {
+      const m = /^(\d+(?:\.\d+)?)\s*(e|ep|epoch|epochs|s|step|steps)?$/.exec(text);
+      if (!m) return { ok: false, message: "length takes '3400 steps' or '8 epochs'" };
+      const n = Number(m[1]);
+      const unit = m[2]?.startsWith('e') ? 'epochs' : m[2]?.startsWith('s') ? 'steps' : c.steps !== undefined ? 'steps' : 'epochs';
+      if (unit === 'steps') {
+        return Number.isInteger(n) && n >= 1 ? { ok: true, choices: { ...c, steps: n, epochs: undefined } } : { ok: false, message: 'steps take a whole number' };
+      }
+      return n > 0 && n <= 1000 ? { ok: true, choices: { ...c, epochs: n, steps: undefined } } : { ok: false, message: 'epochs take a number from 0 to 1000' };
+    }
+    default:
+      return { ok: false, message: 'choose this one with ←/→' };
+  }
+}

@@ -83,6 +83,28 @@ describe('Config screen', () => {
     s.unmount();
   });
 
+  it('types an exact value: enter on Length, "8 epochs", enter', async () => {
+    const { dir, p } = await project();
+    const s = renderScreen(<ConfigScreen />, { dir, project: p, width: 100, height: 26 });
+    await s.waitForText('3,400 img/epoch');
+    for (let i = 0; i < 5; i++) await s.write(KEY.down);
+    await s.write(KEY.enter);
+    expect(s.keymap()!.textEntry).toBe(true);
+    for (const ch of '8 epochs') await s.write(ch);
+    await s.waitForText('> 8 epochs');
+    await s.write(KEY.enter);
+    await s.waitForText('27,200 steps = 8 epochs');
+    await s.waitForText('save+sample every 3,400 · keep 7');
+    // A bad value is refused with a message and the field stays in typing mode.
+    await s.write(KEY.enter);
+    for (const ch of 'lots') await s.write(ch);
+    await s.write(KEY.enter);
+    expect(s.notifications.at(-1)?.message).toContain("length takes '3400 steps' or '8 epochs'");
+    await s.write(KEY.esc);
+    await s.waitForText('‹ 8 epochs ›');
+    s.unmount();
+  });
+
   it('fits 80×24 and stacks below 80 columns without exceeding the height', async () => {
     const { dir, p } = await project();
     for (const [w, h] of [[80, 20], [60, 20], [140, 40]] as const) {
