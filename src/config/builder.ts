@@ -83,6 +83,9 @@ export function buildConfig(input: BuildInput): BuildResult {
     if (f.rel.includes('${')) {
       notes.push({ severity: 'warning', message: `folder '${f.rel}' contains a dollar-brace, which ai-toolkit expands from the environment before parsing: rename the folder` });
     }
+    if (f.repeats === 0) {
+      notes.push({ severity: 'warning', message: `folder '${f.name}' has a 0_ prefix: ai-toolkit cannot repeat a folder 0 times, so it trains once (num_repeats 1)` });
+    }
     if (f.repeats === null && folders.length > 1) {
       notes.push({ severity: 'info', message: `folder '${f.name}' has no N_ prefix: num_repeats 1` });
     }
@@ -132,7 +135,7 @@ export function buildConfig(input: BuildInput): BuildResult {
     datasets: folders.map((f) => ({
       folder_path: remoteDatasetFolder(layout, f.rel),
       caption_ext: 'txt',
-      num_repeats: f.repeats ?? 1,
+      num_repeats: Math.max(1, f.repeats ?? 1),
       resolution: [...c.resolution],
       caption_dropout_rate: c.captionDropout,
       shuffle_tokens: false,
@@ -262,7 +265,7 @@ export function renderYaml(job: JobInput, ctx: RenderContext): string {
     inline([...d, 'folder_path'], `${f.name}: ${fmt(f.imageCount)} image${f.imageCount === 1 ? '' : 's'}`);
     inline(
       [...d, 'num_repeats'],
-      f.repeats !== null ? `from the folder's ${f.repeats}_ prefix: ai-toolkit ignores folder names` : 'no N_ prefix on the folder',
+      f.repeats ? `from the folder's ${f.repeats}_ prefix: ai-toolkit ignores folder names` : f.repeats === 0 ? 'the 0_ prefix cannot mean zero: trained once' : 'no N_ prefix on the folder',
     );
     flow([...d, 'resolution']);
     if (i === 0) {

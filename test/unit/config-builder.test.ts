@@ -109,6 +109,12 @@ describe('config builder', () => {
     }
   });
 
+  it('a 0_ prefix cannot mean zero repeats: trained once, with a warning', () => {
+    const r = buildConfig({ project, folders: [folder('0_maya', 10)], choices: resolveChoices({}) });
+    expect(proc(r).datasets[0].num_repeats).toBe(1);
+    expect(r.notes.some((n) => n.message.includes('0_ prefix'))).toBe(true);
+  });
+
   it('quotes values PyYAML would read as something else (a trigger word like yes)', () => {
     const r = buildConfig({ project: { name: 'maya', trigger: 'yes' }, folders: GUIDE, choices: resolveChoices({}) });
     expect(r.yaml).toContain('trigger_word: "yes"');
