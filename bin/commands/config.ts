@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
 import { stepMathLines } from '../../src/config/builder.js';
-import { normaliseResolution } from '../../src/config/choices.js';
+import { formatLr, normaliseResolution } from '../../src/config/choices.js';
 import { lintConfigText, type ConfigFinding, type LintTarget } from '../../src/config/lint.js';
 import { findPreset, PRESETS, VRAM_TIERS } from '../../src/config/presets.js';
 import {
@@ -14,12 +14,13 @@ import { loadProject, ProjectError } from '../../src/project/index.js';
 import { openWizard } from '../wizard.js';
 import type { ConfigSection } from '../../src/project/sections/config.js';
 
-const USAGE = `Usage: lorapilot config                      open the Config screen (in a terminal)
-       lorapilot config build [OPTIONS]      write the ai-toolkit config for this project
-       lorapilot config lint FILE [OPTIONS]     check any ai-toolkit config (YAML, JSON, .job_config.json)
-       lorapilot config presets [--json]        list the model presets
+const USAGE = `Usage: lorapilot config                          open the Config screen (in a terminal)
+       lorapilot config build [OPTIONS]          write the ai-toolkit config for this project
+       lorapilot config lint [FILE] [OPTIONS]    check any ai-toolkit config (YAML, JSON, .job_config.json);
+                                                 without FILE, the project's config
+       lorapilot config presets [--json]         list the model presets
        lorapilot config tune [SYMPTOM] [--apply] [--json]
-                                                advice for what the samples show; --apply changes the config
+                                                 advice for what the samples show; --apply changes the config
 
 build options (defaults: the project's last choices, then the preset):
   --preset P             model preset (lorapilot config presets)
@@ -182,7 +183,7 @@ async function build(args: string[], ctx: CommandContext): Promise<number> {
   const o = ctx.stdout;
   if (cctx.scanError) writeLine(o, `▲ dataset not readable (${cctx.scanError}): the config has no dataset entries`);
   writeLine(o, `✔ wrote ${saved.file}`);
-  writeLine(o, `  ${choices.preset.label} (${choices.preset.nameOrPath}) · rank ${choices.rank} · alpha ${choices.alpha} · lr ${choices.lr} · batch ${choices.batchSize} × grad accum ${choices.gradientAccumulation} · resolution ${choices.resolution.join(',')}`);
+  writeLine(o, `  ${choices.preset.label} (${choices.preset.nameOrPath}) · rank ${choices.rank} · alpha ${choices.alpha} · lr ${formatLr(choices.lr)} · batch ${choices.batchSize} × grad accum ${choices.gradientAccumulation} · resolution ${choices.resolution.join(',')}`);
   writeLine(o);
   writeLine(o, 'Step math');
   for (const l of stepMathLines(result)) writeLine(o, `  ${l}`);
@@ -282,7 +283,7 @@ function presets(args: string[], ctx: CommandContext): number {
     const m24 = p.model(24);
     const q = (x: typeof m) => (x.quantize ? `${x.qtype}${x.quantize_te ? ` / te ${x.qtype_te}` : ''}${x.low_vram ? ', low_vram' : ''}` : 'none');
     writeLine(ctx.stdout, `${p.id.padEnd(16)}${p.label}  (${p.nameOrPath}${p.gated ? ', gated' : ''})`);
-    writeLine(ctx.stdout, `${''.padEnd(16)}arch ${p.arch} · rank ${p.rank} · lr ${p.lr} · samples: guidance ${p.guidanceScale}, ${p.sampleSteps} steps${p.usesNegative ? ', neg' : ''}${p.sampler ? ` · sampler/noise ${p.sampler}` : ''}${p.timestepType ? ` · timestep ${p.timestepType}` : ''}`);
+    writeLine(ctx.stdout, `${''.padEnd(16)}arch ${p.arch} · rank ${p.rank} · lr ${formatLr(p.lr)} · samples: guidance ${p.guidanceScale}, ${p.sampleSteps} steps${p.usesNegative ? ', neg' : ''}${p.sampler ? ` · sampler/noise ${p.sampler}` : ''}${p.timestepType ? ` · timestep ${p.timestepType}` : ''}`);
     writeLine(ctx.stdout, `${''.padEnd(16)}quantize: 48 GB ${q(m)}; 24 GB ${q(m24)}${m.assistant_lora_path ? ` · assistant ${m.assistant_lora_path}` : ''}`);
     writeLine(ctx.stdout, `${''.padEnd(16)}${p.vramNote(48)}`);
     writeLine(ctx.stdout, `${''.padEnd(16)}${p.vramNote(24)}`);

@@ -107,6 +107,13 @@ export function buildConfig(input: BuildInput): BuildResult {
       rules: ['train.under-one-epoch'],
     });
   }
+  if (math.totalSteps > 4 * preset.steps) {
+    const seen = Math.max(...folders.map((f) => Math.max(1, f.repeats ?? 1))) * c.resolution.length * math.epochs;
+    notes.push({
+      severity: 'info',
+      message: `${math.totalSteps.toLocaleString('en-US')} steps is ${Math.round(math.totalSteps / preset.steps)}× the ${preset.steps.toLocaleString('en-US')} steps of ai-toolkit's example for ${preset.label}: the most repeated images are seen ${Math.round(seen).toLocaleString('en-US')} times — consider --steps, fewer repeats or fewer resolutions`,
+    });
+  }
   if (math.saveSteps.length === 0) {
     notes.push({
       severity: 'warning',

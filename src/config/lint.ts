@@ -449,7 +449,7 @@ function lintTrainer(p: Obj, base: PathPart[], jobName: string, out: Collector, 
     else {
       checkPath(folder, [...dp, d.folder_path !== undefined ? 'folder_path' : 'dataset_path'], 'folder_path', out, options);
       const m = /^(\d+)_(.+)$/.exec(posix.basename(folder.replace(/\/+$/, '')));
-      if (m && d.num_repeats === undefined) {
+      if (m && Number(m[1]) > 0 && d.num_repeats === undefined) {
         out.add('dataset.kohya-prefix', 'error', [...dp, 'folder_path'], `'${posix.basename(folder)}' looks like a kohya folder, but ai-toolkit ignores the ${m[1]}_ prefix: every image is trained once per epoch, not ${m[1]} times`, `add num_repeats: ${m[1]}`);
       }
     }
