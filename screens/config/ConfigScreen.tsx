@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { stepMathLines } from '../../src/config/builder.js';
 import { FIELD_LABELS, FIELDS, formatChoice, stepChoice, toggleLengthMode, TYPED_FIELDS, typeChoice, withChanges, type Choices } from '../../src/config/choices.js';
 import { lintConfigText } from '../../src/config/lint.js';
@@ -55,7 +55,14 @@ export function ConfigScreen() {
   const [busy, setBusy] = useState(false);
   const [dirty, setDirty] = useState(false);
   /** Text being typed for the selected field, or null when not typing. */
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditingState] = useState<string | null>(null);
+  // Mirrors `editing` synchronously, so keys typed right after enter are not lost before the next render.
+  const editingRef = useRef<string | null>(null);
+  const setEditing = useCallback((next: string | null | ((t: string | null) => string | null)) => {
+    const value = typeof next === 'function' ? next(editingRef.current) : next;
+    editingRef.current = value;
+    setEditingState(value);
+  }, []);
 
   // Load the project and scan the dataset once (layout pass only: fast, no decoding).
   useEffect(() => {
@@ -158,8 +165,9 @@ export function ConfigScreen() {
     [tab, focus, typed, editing],
   );
   const commitEdit = () => {
-    if (!choices || editing === null) return;
-    const r = typeChoice(choices, FIELDS[field], editing);
+    const text = editingRef.current;
+    if (!choices || text === null) return;
+    const r = typeChoice(choices, FIELDS[field], text);
     if (r.ok) {
       change(r.choices);
       setEditing(null);
@@ -208,7 +216,7 @@ export function ConfigScreen() {
       title: editing !== null ? `Config · typing ${FIELD_LABELS[FIELDS[field]]}` : 'Config',
       textEntry: editing !== null,
       onOther: (input, key) => {
-        if (editing === null || key.ctrl || key.meta) return;
+        if (editingRef.current === null || key.ctrl || key.meta) return;
         if (/^[0-9a-z.,\s+-]+$/i.test(input)) setEditing((t) => ((t ?? '') + input).slice(0, 32));
       },
     },

@@ -61,7 +61,7 @@ describe('Config screen', () => {
     const r = await loadProject(dir);
     expect(r.ok && r.project.config.file).toBe('ai-toolkit.yaml');
     expect(r.ok && r.project.progress.config?.status).toBe('done');
-    expect(s.notifications.some((n) => n.message.includes('lint: no findings'))).toBe(true);
+    expect(s.notifications.find((n) => n.message.includes('wrote ai-toolkit.yaml'))?.message).toContain('lint: no findings');
     s.unmount();
   });
 
@@ -78,8 +78,11 @@ describe('Config screen', () => {
     await s.waitForText('reduce rank to 8-12: 16 → 12');
     await s.write(KEY.enter);
     await s.waitForText('12 (= rank)');
-    const r = await loadProject(dir);
-    expect(r.ok && r.project.tuning[0]).toMatchObject({ symptom: 'background-bleed' });
+    const r = await waitFor(async () => {
+      const l = await loadProject(dir);
+      return l.ok && l.project.tuning.length > 0 ? l.project : null;
+    });
+    expect(r.tuning[0]).toMatchObject({ symptom: 'background-bleed' });
     s.unmount();
   });
 
@@ -89,7 +92,7 @@ describe('Config screen', () => {
     await s.waitForText('3,400 img/epoch');
     for (let i = 0; i < 5; i++) await s.write(KEY.down);
     await s.write(KEY.enter);
-    expect(s.keymap()!.textEntry).toBe(true);
+    await waitFor(() => s.keymap()?.textEntry);
     for (const ch of '8 epochs') await s.write(ch);
     await s.waitForText('> 8 epochs');
     await s.write(KEY.enter);
@@ -99,7 +102,7 @@ describe('Config screen', () => {
     await s.write(KEY.enter);
     for (const ch of 'lots') await s.write(ch);
     await s.write(KEY.enter);
-    expect(s.notifications.at(-1)?.message).toContain("length takes '3400 steps' or '8 epochs'");
+    await waitFor(() => s.notifications.find((n) => n.message.includes("length takes '3400 steps' or '8 epochs'")));
     await s.write(KEY.esc);
     await s.waitForText('‹ 8 epochs ›');
     s.unmount();
