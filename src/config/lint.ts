@@ -322,6 +322,7 @@ function lintTrainer(p: Obj, base: PathPart[], jobName: string, out: Collector, 
 
   // train
   if (!hasTrain) out.add('train.missing', 'error', base, "no 'train' block: lr 1e-6, dtype fp32, 1000 steps", 'add a train block (lorapilot config build writes one)');
+  if (hasTrain && train.steps === undefined) out.add('train.steps-default', 'warning', at('train'), "no 'steps': ai-toolkit trains 1,000 steps, whatever the dataset", 'set steps = epochs × steps per epoch (lorapilot config build does the math)');
   const lr = numv(train.lr);
   const optimizer = str(train.optimizer)?.toLowerCase() ?? 'adamw';
   const adaptive = /^(prodigy|dadaptation|automagic)/.test(optimizer);

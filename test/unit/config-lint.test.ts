@@ -176,6 +176,10 @@ describe('rules', () => {
     expect(rules(lintConfigText('c.yaml', base().replace(/(optimizer: adamw8bit\n        )dtype: bf16/, '$1dtype: fp32')).findings)).toContain('train.dtype-default');
   });
 
+  it('no steps means 1,000 steps', () => {
+    expect(rules(lintConfigText('c.yaml', base().replace('        steps: 2000\n', '')).findings)).toContain('train.steps-default');
+  });
+
   it('a quoted number is a string to ai-toolkit', () => {
     const r = lintConfigText('c.yaml', base().replace('lr: 0.0001', 'lr: "1e-4"'));
     expect(find(r.findings, 'config.type')!.fix).toContain('remove the quotes');
