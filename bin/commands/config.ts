@@ -32,6 +32,8 @@ build options (defaults: the project's last choices, then the preset):
   --batch N              batch size
   --grad-accum N         gradient accumulation (batches per step)
   --caption-dropout X    0..1
+  --prompt TEXT          a sample prompt (repeat for several; [trigger] stands for the trigger word);
+                         default: the guide's test prompts
   -o, --output FILE      where to write (default: <project>/ai-toolkit.yaml)
   --dry-run              print the YAML instead of writing it
   --json                 print the result as JSON
@@ -95,6 +97,7 @@ async function build(args: string[], ctx: CommandContext): Promise<number> {
     batch: { type: 'string' },
     'grad-accum': { type: 'string' },
     'caption-dropout': { type: 'string' },
+    prompt: { type: 'string', multiple: true },
     output: { type: 'string', short: 'o' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
@@ -135,6 +138,11 @@ async function build(args: string[], ctx: CommandContext): Promise<number> {
     overrides.captionDropout = cd;
   }
 
+  if (values.prompt !== undefined) {
+    const prompts = values.prompt.map((p) => p.trim()).filter(Boolean);
+    if (prompts.length === 0) throw new UsageError('--prompt takes a non-empty prompt');
+    overrides.prompts = prompts;
+  }
   const cctx = await loadConfigContext(ctx.cwd);
   const base = { ...cctx.project.config };
   // A new choice of length replaces the other one.

@@ -59,6 +59,17 @@ describe('lorapilot config', () => {
     expect(p.ok && p.project.config).toMatchObject({ preset: 'qwen-image', rank: 32, lr: 2e-4, epochs: 6, file: 'configs/qwen.yaml' });
   });
 
+  it('build takes sample prompts with [trigger] and keeps them', async () => {
+    const dir = await guideProject();
+    const r = await lorapilot(['config', 'build', '--prompt', '[trigger] reading a book', '--prompt', 'a photo of a cat'], dir);
+    expect(r.code).toBe(0);
+    const yaml = await readFile(join(dir, 'ai-toolkit.yaml'), 'utf8');
+    expect(yaml).toContain('prompt: maya_char reading a book');
+    expect(yaml).toContain('prompt: maya_char, a photo of a cat');
+    const p = await loadProject(dir);
+    expect(p.ok && p.project.config.prompts).toEqual(['[trigger] reading a book', 'a photo of a cat']);
+  });
+
   it('build rejects bad input with exit 2 and no stack trace', async () => {
     const dir = await guideProject();
     for (const args of [['--epochs', '3', '--steps', '100'], ['--preset', 'nope'], ['--rank', 'x'], ['--resolution', 'big'], ['--vram', '12']]) {
