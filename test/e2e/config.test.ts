@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProject, loadProject } from '../../src/project/index.js';
-import { guideDataset } from '../helpers/dataset-fixture.js';
+import { guideDataset } from '../fixtures/configs/guide-dataset.js';
 import { runInPty } from '../helpers/pty.js';
 import { tempDir } from '../helpers/tmp.js';
 

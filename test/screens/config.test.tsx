@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigScreen } from '../../screens/config/ConfigScreen.js';
 import { createProject, loadProject } from '../../src/project/index.js';
-import { guideDataset } from '../helpers/dataset-fixture.js';
+import { guideDataset } from '../fixtures/configs/guide-dataset.js';
 import { KEY, renderScreen } from '../helpers/render.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/main.js';
 import { loadProject, createProject } from '../../src/project/index.js';
-import { guideDataset } from '../helpers/dataset-fixture.js';
+import { guideDataset } from '../fixtures/configs/guide-dataset.js';
 import { tempDir } from '../helpers/tmp.js';
 
 async function lorapilot(args: string[], cwd: string) {
