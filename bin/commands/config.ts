@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
 import { stepMathLines } from '../../src/config/builder.js';
 import { formatLr, normaliseResolution } from '../../src/config/choices.js';
-import { lintConfigText, type ConfigFinding, type LintTarget } from '../../src/config/lint.js';
+import { lintConfigText, lintOutputSchema, type ConfigFinding, type LintTarget } from '../../src/config/lint.js';
 import { findPreset, PRESETS, VRAM_TIERS } from '../../src/config/presets.js';
 import {
   buildForProject, choicesFor, datasetImages, loadConfigContext, lintTargetFor, saveConfig, tuneProject, writtenConfigStatus,
@@ -260,7 +260,7 @@ async function lint(args: string[], ctx: CommandContext): Promise<number> {
   // Linting the project's own file: also say whether it still matches the dataset and the choices.
   const status = ownFile && project ? await writtenConfigStatus(await loadConfigContext(ctx.cwd)).catch(() => null) : null;
   if (values.json) {
-    writeJson(ctx.stdout, { file, format: result.format, findings: result.findings, counts, math: result.math, upToDate: status ? status.upToDate : null });
+    writeJson(ctx.stdout, lintOutputSchema.parse({ file, format: result.format, findings: result.findings, counts, math: result.math, upToDate: status ? status.upToDate : null }));
   } else {
     if (status && !status.upToDate) writeLine(ctx.stdout, `▲ ${fileArg} differs from what lorapilot would write now (dataset or choices changed, or edited by hand): run 'lorapilot config build' to rewrite it`);
     for (const f of result.findings) writeLine(ctx.stdout, formatFinding(f, ctx.cwd));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/main.js';
+import { lintOutputSchema } from '../../src/config/lint.js';
 import { loadProject, createProject } from '../../src/project/index.js';
 import { guideDataset } from '../fixtures/configs/guide-dataset.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -92,8 +93,9 @@ describe('lorapilot config', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/guide-template\.yaml:59:9: ✖ error config\.unknown-key: 'quantize_dtype'/);
     expect(r.stdout).toContain('fix: ');
-    const j = JSON.parse((await lorapilot(['config', 'lint', TEMPLATE, '--json'], dir)).stdout) as { counts: { error: number }; findings: unknown[] };
+    const j = lintOutputSchema.parse(JSON.parse((await lorapilot(['config', 'lint', TEMPLATE, '--json'], dir)).stdout));
     expect(j.counts.error).toBeGreaterThan(0);
+    expect(j.findings.find((f) => f.rule === 'config.unknown-key')).toMatchObject({ line: 59, column: 9, path: 'config.process.0.model.quantize_dtype' });
   });
 
   it('lint exits 0 on a clean config and checks steps against the project dataset', async () => {
