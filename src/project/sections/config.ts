@@ -15,6 +15,10 @@ export const configSection = z
     batchSize: z.number().int().positive().optional(),
     gradientAccumulation: z.number().int().positive().optional(),
     captionDropout: z.number().min(0).max(1).optional(),
+    /** GPU memory the run is planned for (48 = the L40S the guide rents). */
+    vram: z.union([z.literal(48), z.literal(24)]).optional(),
+    /** Sample prompts; `[trigger]` stands for the trigger word. Default: the guide's test prompts. */
+    prompts: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 export type ConfigSection = z.infer<typeof configSection>;
