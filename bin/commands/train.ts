@@ -8,19 +8,21 @@ export const trainCommand: Command = {
   usage: [
     'Usage: lorapilot train [HOST] [--stop-pod-when-done] [--json]',
     '',
-    'Checks the pod (like pod doctor), uploads what changed, then starts `python run.py CONFIG` in the',
+    'Refuses to launch while the dataset has errors or the config is missing, stale or has lint errors',
+    '(--force launches anyway). Checks the pod (like pod doctor), uploads what changed, then starts `python run.py CONFIG` in the',
     'ai-toolkit folder detached from SSH (setsid, or tmux), with PYTHONUNBUFFERED=1 and its output appended to',
     'runs/<id>/run.log on the pod. A dropped connection cannot stop it. HF_TOKEN, when set here, is passed in the',
     "run's environment only. A second launch while a run of this project is alive is refused.",
     '',
     'Options:',
     ...CONNECT_USAGE,
+    '      --force      launch even when the dataset or config has errors',
     '      --stop-pod-when-done  stop the pod (runpodctl pod stop $RUNPOD_POD_ID) when training ends',
     '',
     'Then: lorapilot attach (follow the log), lorapilot monitor (chart), lorapilot stop.',
   ].join('\n'),
   async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { ...CONNECT_OPTIONS, 'stop-pod-when-done': { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, { ...CONNECT_OPTIONS, 'stop-pod-when-done': { type: 'boolean' }, force: { type: 'boolean' } });
     const loaded = await loadOrFail(ctx, values.json);
     if (!loaded) return EXIT.failed;
     const { dir, project } = loaded;
@@ -33,6 +35,7 @@ export const trainCommand: Command = {
           target,
           env: ctx.env,
           stopPodWhenDone: values['stop-pod-when-done'],
+          force: values.force,
           onPhase: (p) => {
             if (values.json) return;
             if (p === 'checking') writeLine(ctx.stderr, `Checking ${target.label}…`);

@@ -10,7 +10,7 @@ import { isNarrow } from '../../src/ui/use-terminal-size.js';
 import { PodController, type PodSnapshot } from '../../src/remote/pod-controller.js';
 import { useApp } from '../app-context.js';
 
-type Mode = 'idle' | 'host' | 'confirm-launch' | 'confirm-stop';
+type Mode = 'idle' | 'host' | 'confirm-launch' | 'confirm-force' | 'confirm-stop';
 
 const BINDINGS = (s: PodSnapshot | null, mode: Mode): KeyBinding[] => {
   const busy = !!s?.busy;
@@ -27,9 +27,9 @@ const BINDINGS = (s: PodSnapshot | null, mode: Mode): KeyBinding[] => {
       { id: 'host.cancel', keys: ['esc'], label: 'cancel' },
     ];
   }
-  if (mode === 'confirm-launch' || mode === 'confirm-stop') {
+  if (mode === 'confirm-launch' || mode === 'confirm-force' || mode === 'confirm-stop') {
     return [
-      { id: 'confirm.yes', keys: ['y', 'enter'], label: mode === 'confirm-launch' ? 'launch' : 'stop it' },
+      { id: 'confirm.yes', keys: ['y', 'enter'], label: mode === 'confirm-stop' ? 'stop it' : mode === 'confirm-force' ? 'launch anyway' : 'launch' },
       { id: 'confirm.pod', keys: ['p'], label: 'launch, stop pod when done', enabled: mode === 'confirm-launch' && !s?.local },
       { id: 'confirm.no', keys: ['n', 'esc'], label: 'cancel' },
     ];
@@ -39,6 +39,7 @@ const BINDINGS = (s: PodSnapshot | null, mode: Mode): KeyBinding[] => {
     { id: 'pod.host', keys: ['h'], label: 'host', enabled: !busy && !s?.local, description: 'Enter the pod host: user@ip:port or a ~/.ssh/config alias' },
     { id: 'pod.upload', keys: ['u'], label: 'upload', enabled: !busy, description: 'Upload the dataset and config (only what changed)' },
     { id: 'pod.launch', keys: ['t'], label: 'train', enabled: !busy && !running, description: 'Check, upload and launch training (asks first)' },
+    { id: 'pod.force', keys: ['F'], label: 'launch anyway', enabled: !busy && !running && Boolean(s?.error?.preflight), description: 'Launch despite the dataset/config errors the pre-flight found (asks first)' },
     { id: 'pod.stop', keys: ['s'], label: 'stop run', enabled: !busy && running, description: 'Stop training with SIGINT (asks first; ai-toolkit does not save on stop)' },
     { id: 'pod.refresh', keys: ['r'], label: 'refresh', enabled: !busy && !!s?.job },
     { id: 'pod.monitor', keys: ['m'], label: 'monitor', enabled: !!s?.job, description: 'Open the Monitor step (loss chart, samples)' },
@@ -103,6 +104,10 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
   if (mode === 'confirm-launch') {
     out.push({ text: '' });
     out.push({ text: `Launch ${s.rehearsal ? 'a rehearsal run' : 'training'} on ${s.local ? 'this machine' : s.host}? It keeps running if SSH drops. (y/n, p: stop the pod when done)`, color: theme.text.accent, bold: true });
+  }
+  if (mode === 'confirm-force') {
+    out.push({ text: '' });
+    out.push({ text: 'Launch anyway, with the errors above? ai-toolkit may fail mid-run or train the wrong thing. (y/n)', color: theme.status.warning, bold: true });
   }
   if (mode === 'confirm-stop') {
     out.push({ text: '' });
@@ -174,9 +179,9 @@ export function PodScreen() {
   }, [snap?.notice]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const after = (p: Promise<unknown> | undefined) => void p?.then(() => app.reloadProject());
-  const launch = (stopPod: boolean) => {
+  const launch = (stopPod: boolean, force = false) => {
     setMode('idle');
-    after(controller?.train(stopPod));
+    after(controller?.train(stopPod, force));
   };
   useScreenKeys(
     BINDINGS(snap, mode),
@@ -191,6 +196,7 @@ export function PodScreen() {
       'host.cancel': () => setMode('idle'),
       'confirm.yes': () => {
         if (mode === 'confirm-launch') launch(false);
+        else if (mode === 'confirm-force') launch(false, true);
         else {
           setMode('idle');
           after(controller?.stop());
@@ -210,6 +216,7 @@ export function PodScreen() {
       },
       'pod.upload': () => after(controller?.upload()),
       'pod.launch': () => setMode('confirm-launch'),
+      'pod.force': () => setMode('confirm-force'),
       'pod.stop': () => setMode('confirm-stop'),
       'pod.refresh': () => after(controller?.refresh()),
       'pod.monitor': () => app.navigate('monitor'),

@@ -1,3 +1,4 @@
+import { PreflightError } from './preflight.js';
 import { loadProject, updateProject, type Project } from '../project/index.js';
 import type { DoctorReport } from './doctor.js';
 import { stopRun, type RunState } from './job.js';
@@ -24,7 +25,8 @@ export interface PodSnapshot {
   upload: SyncProgress | null;
   uploadResult: Pick<SyncResult, 'uploaded' | 'skipped' | 'bytesSent' | 'extra' | 'resumed' | 'seconds'> | null;
   job: { name: string; host: string; runId: string; state: RunState | null; log: string; output?: string } | null;
-  error: { message: string; hint?: string } | null;
+  /** `preflight`: the launch was refused for dataset/config errors and may be forced. */
+  error: { message: string; hint?: string; preflight?: boolean } | null;
   notice: string | null;
   hostKeyPrompt: HostKeyPrompt | null;
 }
@@ -96,7 +98,7 @@ export class PodController {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof TargetError) this.set({ error: { message: e.message, hint: e.hint } });
+      if (e instanceof TargetError) this.set({ error: { message: e.message, hint: e.hint, preflight: e instanceof PreflightError } });
       else this.set({ error: { message: (e as Error).message ?? String(e) } });
       return null;
     } finally {
@@ -169,7 +171,7 @@ export class PodController {
     });
   }
 
-  train(stopPodWhenDone = false): Promise<unknown> {
+  train(stopPodWhenDone = false, force = false): Promise<unknown> {
     return this.run('train', async () => {
       const t = await this.ensureTarget();
       this.set({ busy: 'train', upload: null });
@@ -179,6 +181,7 @@ export class PodController {
         target: t,
         env: this.env,
         stopPodWhenDone,
+        force,
         signal: this.abort.signal,
         onPhase: (p) => this.set({ trainPhase: p }),
         onProgress: (p) => this.set({ upload: p }),

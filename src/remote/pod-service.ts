@@ -1,3 +1,4 @@
+import { PreflightError, preflight } from './preflight.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { updateProject, type Project } from '../project/index.js';
@@ -119,6 +120,8 @@ export async function trainProject(o: {
   target: Target;
   env: NodeJS.ProcessEnv;
   stopPodWhenDone?: boolean;
+  /** Launch even when the pre-flight finds dataset or config errors. */
+  force?: boolean;
   signal?: AbortSignal;
   onPhase?: (p: TrainPhase) => void;
   onProgress?: (p: SyncProgress) => void;
@@ -128,6 +131,10 @@ export async function trainProject(o: {
   const live = await liveRuns(target, projectLayout(project));
   if (live.length > 0) {
     throw new TargetError('failed', `a run of this project is still training (run ${live[0].run.id}, pid ${live[0].pid})`, 'watch it with lorapilot attach, or stop it with lorapilot stop');
+  }
+  if (!o.force) {
+    const problems = await preflight(o.dir, project);
+    if (problems.length > 0) throw new PreflightError(problems);
   }
   const doctor = await doctorFor(target, { ...project, pod: { ...(project.pod ?? { target: 'ssh', root: '/workspace/lorapilot', stopPodWhenDone: false }), stopPodWhenDone: o.stopPodWhenDone ?? project.pod?.stopPodWhenDone ?? false } }, o.env, o.dir, o.signal);
   const blockers = doctor.checks.filter((c) => c.status === 'fail');

@@ -27,6 +27,12 @@ describe('Pod step in a real terminal', () => {
         return /Launch a rehearsal run/.test(s.screen());
       }, { timeout: 30_000 });
       s.write('y');
+      // The project's hand-written config is not what lorapilot would build from this dataset: refused.
+      await s.waitForText('not launching', 30_000);
+      expect(s.screen()).toContain('launch anyway');
+      s.write('F');
+      await s.waitForText('Launch anyway, with the errors above?');
+      s.write('y');
       await s.waitForText(/running \(pid \d+\)/, 30_000);
       const p = await loadProject(dir);
       expect(p.ok && p.project.job?.rehearsal).toBe(true);

@@ -35,7 +35,12 @@ describe('pod commands on this machine (pod.target: local, rehearsal trainer)', 
     const again = await cli(dir, ['pod', 'upload']);
     expect(again.out).toContain('0 files sent (0 B), 6 unchanged, hashes verified');
 
-    const train = await cli(dir, ['train'], { HF_TOKEN: 'hf_NEVER_PRINTED', REHEARSAL_STEP_SECONDS: '0.05' });
+    // The hand-written config is not what lorapilot would build from this dataset: the pre-flight refuses.
+    const refused = await cli(dir, ['train']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('not launching');
+    expect(refused.err).toContain('--force');
+    const train = await cli(dir, ['train', '--force'], { HF_TOKEN: 'hf_NEVER_PRINTED', REHEARSAL_STEP_SECONDS: '0.05' });
     expect(train.code).toBe(0);
     expect(train.out).toMatch(/Rehearsal training started on local \(run \d{8}-\d{6}, pid \d+, detached with setsid\)/);
     expect(train.out + train.err).not.toContain('hf_NEVER_PRINTED');

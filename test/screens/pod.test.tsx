@@ -31,6 +31,12 @@ describe('Pod screen', () => {
     await h.write('t');
     await h.waitForText('Launch a rehearsal run on this machine?');
     await h.write('y');
+    // The hand-written config is not what lorapilot would build: refused, then launched anyway on request.
+    await h.waitForText('not launching', 20_000);
+    await waitFor(() => enabled('pod.force'));
+    await h.write('F');
+    await h.waitForText('Launch anyway, with the errors above?');
+    await h.write('y');
     await h.waitForText(/Rehearsal run\s+maya_v1/, 20_000);
     await h.waitForText(/running \(pid \d+\)/, 20_000);
     const saved = await loadProject(dir);
