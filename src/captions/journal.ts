@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { ATOMIC_TEMP_RE, writeFileAtomic } from '../fs/atomic.js';
 
 /**
  * The caption journal: one JSON file per operation holding every touched file's content before and
@@ -166,7 +166,8 @@ export class CaptionJournal {
         const conflicts = await this.move(e, 'before', 'after');
         await this.save({ ...e, state: 'applied' });
         reports.push({ seq: e.seq, description: e.description, action: 'redo-finished', conflicts });
-      }
+      } else continue;
+      await removeTempFiles(e);
     }
     return reports;
   }
@@ -284,6 +285,24 @@ export class CaptionJournal {
         `cannot ${verb} '${e.description}': ${changed.length} caption${changed.length === 1 ? ' was' : 's were'} changed since (${names}${changed.length > 5 ? ', …' : ''}); ${verb === 'undo' ? 'undo' : 'redo'} would overwrite those edits`,
         changed,
       );
+    }
+  }
+}
+
+/** A kill between a temp file's write and its rename leaves `.name.pid.rand.tmp` beside the caption. */
+async function removeTempFiles(e: JournalEntry): Promise<void> {
+  const byDir = new Map<string, Set<string>>();
+  for (const f of e.files) {
+    const d = dirname(f.path);
+    if (!byDir.has(d)) byDir.set(d, new Set());
+    byDir.get(d)!.add(basename(f.path));
+  }
+  for (const [d, names] of byDir) {
+    const entries = await readdir(d).catch(() => [] as string[]);
+    for (const n of entries) {
+      if (!ATOMIC_TEMP_RE.test(n)) continue;
+      const target = n.slice(1).replace(/\.\d+\.[0-9a-f]{8}\.tmp$/, '');
+      if (names.has(target)) await unlink(join(d, n)).catch(() => {});
     }
   }
 }
