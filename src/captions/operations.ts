@@ -48,8 +48,9 @@ export interface CaptionPlan {
 
 const REALISTIC_BODY = 'realistic_body';
 
-/** ai-toolkit replaces `[trigger]` in captions with the trigger word (reference/ai-toolkit.md §4). */
-const TRIGGER_PLACEHOLDER = '[trigger]';
+/** ai-toolkit replaces these in captions with the trigger word, only when trigger_word is set (reference/ai-toolkit.md §4). */
+const TRIGGER_PLACEHOLDERS = ['[trigger]', '[name]'];
+const isPlaceholder = (t: string) => TRIGGER_PLACEHOLDERS.includes(t.trim().toLowerCase());
 
 export function describeOp(op: CaptionOp): string {
   switch (op.kind) {
@@ -83,13 +84,13 @@ function placeTag(tags: readonly string[], tag: string, index: number): string[]
 
 function ensureTrigger(tags: readonly string[], trigger: string): string[] {
   const k = tagKey(trigger);
-  const withoutPlaceholder = tags.filter((t) => t.trim().toLowerCase() !== TRIGGER_PLACEHOLDER && tagKey(t) !== k);
+  const withoutPlaceholder = tags.filter((t) => !isPlaceholder(t) && tagKey(t) !== k);
   return dedupeTags([trigger, ...withoutPlaceholder]);
 }
 
 function ensureTag(tags: readonly string[], tag: string, trigger: string): string[] {
   // Second after the trigger; first when the caption has no trigger yet (ensure-trigger then makes it second).
-  const triggerFirst = tags.length > 0 && (tagKey(tags[0]) === tagKey(trigger) || tags[0].trim().toLowerCase() === TRIGGER_PLACEHOLDER);
+  const triggerFirst = tags.length > 0 && (tagKey(tags[0]) === tagKey(trigger) || isPlaceholder(tags[0]));
   return placeTag(tags, tag, triggerFirst ? 1 : 0);
 }
 

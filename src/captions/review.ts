@@ -1,4 +1,5 @@
 import { scanDataset, type DatasetScan } from '../dataset/scan.js';
+import { medianOf } from '../dataset/rules/captions.js';
 import { parseTags } from './caption.js';
 import { captionTargets, readCaption, type CaptionTarget, type TargetFilter } from './apply.js';
 import { captionProblems, type CaptionProblem } from './status.js';
@@ -17,23 +18,55 @@ export interface CaptionReview {
   root: string;
   scan: DatasetScan;
   items: ReviewItem[];
+  /** Median tag count per folder (the over-tagging rule compares against it). */
+  medians: Map<string, number | null>;
 }
 
-export async function loadCaptionReview(root: string, trigger: string, filter: TargetFilter = {}, scan?: DatasetScan): Promise<CaptionReview> {
-  const s = scan ?? (await scanDataset(root));
-  const items: ReviewItem[] = [];
-  for (const t of captionTargets(s, filter)) items.push(await reviewItem(t, trigger));
-  return { root, scan: s, items };
+interface Loaded {
+  target: CaptionTarget;
+  bytes: Uint8Array | null;
+  text: string | null;
+  tags: string[];
+  error?: string;
 }
 
-export async function reviewItem(t: CaptionTarget, trigger: string): Promise<ReviewItem> {
+async function load(t: CaptionTarget): Promise<Loaded> {
   try {
     const cur = await readCaption(t);
     const text = cur.decoded?.text ?? null;
-    return { target: t, text, tags: text ? parseTags(text) : [], problems: captionProblems(cur.decoded, t.folderKind, trigger) };
+    return { target: t, bytes: cur.bytes, text, tags: text ? parseTags(text) : [] };
   } catch (e) {
-    return { target: t, text: null, tags: [], problems: captionProblems(null, t.folderKind, trigger, (e as Error).message) };
+    return { target: t, bytes: null, text: null, tags: [], error: (e as Error).message };
   }
+}
+
+function toItem(l: Loaded, trigger: string | null, median: number | null): ReviewItem {
+  const problems = captionProblems({
+    image: l.target.image.rel,
+    caption: l.target.exists ? l.target.rel : null,
+    bytes: l.bytes,
+    readError: l.error,
+    kind: l.target.folderKind,
+    trigger,
+    medianTags: median,
+  });
+  return { target: l.target, text: l.text, tags: l.tags, problems };
+}
+
+export async function loadCaptionReview(root: string, trigger: string | null, filter: TargetFilter = {}, scan?: DatasetScan): Promise<CaptionReview> {
+  const s = scan ?? (await scanDataset(root));
+  const loaded: Loaded[] = [];
+  for (const t of captionTargets(s, filter)) loaded.push(await load(t));
+  const medians = new Map<string, number | null>();
+  for (const f of new Set(loaded.map((l) => l.target.image.folder))) {
+    medians.set(f, medianOf(loaded.filter((l) => l.target.image.folder === f && l.text !== null).map((l) => l.tags.length)));
+  }
+  return { root, scan: s, items: loaded.map((l) => toItem(l, trigger, medians.get(l.target.image.folder) ?? null)), medians };
+}
+
+/** Re-read one image's caption (after an edit). */
+export async function reviewItem(t: CaptionTarget, trigger: string | null, median: number | null): Promise<ReviewItem> {
+  return toItem(await load({ ...t, exists: t.exists || (await readCaption({ ...t, exists: true }).then(() => true, () => false)) }), trigger, median);
 }
 
 /** The step's conclusion for project.progress.captions. */
