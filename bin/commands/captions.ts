@@ -14,6 +14,7 @@ import { openWorkspace, recordCaptionsProgress, type CaptionWorkspace } from '..
 import { formatDuration } from '../../src/ui/ProgressBar.js';
 
 const USAGE = `Usage: lorapilot captions OP [ARGS] [DIR] [options]
+       lorapilot captions            (in a terminal: opens the Captions screen)
 
 Review and fix the captions of a dataset (DIR defaults to the project's dataset). Every operation
 writes atomically, is journaled in .lorapilot/journal and can be undone, even after a restart.
@@ -175,7 +176,11 @@ export const captionsCommand: Command = {
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, OPTIONS);
     const [sub, ...rest] = positionals;
-    if (!sub) throw new UsageError(`which operation? one of: ${SUBCOMMANDS.join(', ')}`);
+    if (!sub) {
+      // In a terminal, `lorapilot captions` opens the Captions screen.
+      if (ctx.tty) return (await import('../wizard.js')).openWizard({ dir: ctx.cwd, step: 'captions' });
+      throw new UsageError(`which operation? one of: ${SUBCOMMANDS.join(', ')}`);
+    }
     if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`unknown operation '${sub}'; one of: ${SUBCOMMANDS.join(', ')}`);
     const { args, dir } = await splitArgs(sub, rest, ctx.cwd);
     const ws = await openWorkspace({ cwd: ctx.cwd, dir, trigger: values.trigger });

@@ -27,3 +27,10 @@ export function captionProblems(input: {
 }): CaptionProblem[] {
   return checkCaption(input).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, fix: f.fix }));
 }
+
+/** Worst severity among an image's problems, or 'ok'. */
+export function worstSeverity(problems: readonly CaptionProblem[]): 'error' | 'warning' | 'info' | 'ok' {
+  if (problems.some((p) => p.severity === 'error')) return 'error';
+  if (problems.some((p) => p.severity === 'warning')) return 'warning';
+  return problems.length ? 'info' : 'ok';
+}

@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { runOperation, type OperationResult } from '../../src/captions/apply.js';
+import { JournalError, type JournalEntry } from '../../src/captions/journal.js';
+import type { CaptionOp } from '../../src/captions/operations.js';
+import { loadCaptionReview, type CaptionReview } from '../../src/captions/review.js';
+import { openWorkspace, recordCaptionsProgress, type CaptionWorkspace } from '../../src/captions/workspace.js';
+
+export type CaptionsState =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; ws: CaptionWorkspace; review: CaptionReview };
+
+/**
+ * The Captions screen's link to the caption services: loads the review, runs journaled operations,
+ * undo and redo, then reloads and records the step's progress. Errors come back as values.
+ */
+export function useCaptions(dir: string, onProgressRecorded: () => void) {
+  const [state, setState] = useState<CaptionsState>({ status: 'loading' });
+  const wsRef = useRef<CaptionWorkspace | null>(null);
+  const busy = useRef(false);
+
+  const reload = useCallback(async (ws: CaptionWorkspace, record: boolean) => {
+    const review = await loadCaptionReview(ws.root, ws.trigger);
+    setState({ status: 'ready', ws, review });
+    if (record) {
+      await recordCaptionsProgress(ws, review.items).catch(() => {});
+      onProgressRecorded();
+    }
+  }, [onProgressRecorded]);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      try {
+        const ws = await openWorkspace({ cwd: dir });
+        await ws.journal.lock(() => ws.journal.recover()).catch(() => []);
+        wsRef.current = ws;
+        if (live) await reload(ws, false);
+      } catch (e) {
+        if (live) setState({ status: 'error', message: (e as Error).message });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [dir, reload]);
+
+  /** Run an operation on some images; resolves to the result or an error message. */
+  const run = useCallback(
+    async (op: CaptionOp, images: readonly string[] | null, label?: { op: string; description: string }): Promise<OperationResult | { error: string }> => {
+      const ws = wsRef.current;
+      if (!ws) return { error: 'captions are still loading' };
+      if (busy.current) return { error: 'another caption change is still running' };
+      busy.current = true;
+      try {
+        const r = await runOperation(op, { root: ws.root, journal: ws.journal, ctx: { trigger: ws.trigger ?? '', identityTags: ws.identityTags }, filter: images ? { images } : {} }, label);
+        await reload(ws, true);
+        return r;
+      } catch (e) {
+        return { error: (e as Error).message };
+      } finally {
+        busy.current = false;
+      }
+    },
+    [reload],
+  );
+
+  const history = useCallback(
+    async (which: 'undo' | 'redo'): Promise<{ entry: JournalEntry | null } | { error: string }> => {
+      const ws = wsRef.current;
+      if (!ws) return { error: 'captions are still loading' };
+      try {
+        const entry = which === 'undo' ? await ws.journal.undo() : await ws.journal.redo();
+        await reload(ws, true);
+        return { entry };
+      } catch (e) {
+        return { error: e instanceof JournalError ? e.message : `${which} failed: ${(e as Error).message}` };
+      }
+    },
+    [reload],
+  );
+
+  return { state, run, history };
+}
