@@ -267,7 +267,7 @@ export function CaptionsScreen() {
     },
     markAll: () => setMarks((m) => (m.size > 0 ? new Set() : new Set(items.map((i) => i.target.image.rel)))),
     filter: () => {
-      setFilter((f) => nextFilter(f.kind === 'tag' ? { kind: 'all' } : f, folders));
+      setFilter((f) => (f.kind === 'tag' ? { kind: 'all' } : nextFilter(f, folders)));
       setList({ index: 0, top: 0 });
     },
     tagFilter: () => setMode({ kind: 'tagFilter', input: '' }),
