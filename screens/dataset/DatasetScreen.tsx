@@ -1,15 +1,178 @@
 import { Box, Text } from 'ink';
-import { Panel } from '../../src/ui/Panel.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startCheck, type CheckRun, type CheckRunState } from '../../src/dataset/check-service.js';
+import { recordDatasetProgress } from '../../src/dataset/record.js';
+import type { KeyBinding } from '../../src/ui/keys.js';
+import { useScreenKeys } from '../../src/ui/keymap.js';
+import { listReducer, scrollTop, type ListState } from '../../src/ui/list-window.js';
+import { ProgressBar } from '../../src/ui/ProgressBar.js';
 import { theme } from '../../src/ui/theme.js';
+import { isNarrow } from '../../src/ui/use-terminal-size.js';
+import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
 import { useApp } from '../app-context.js';
+import { FindingDetail } from './FindingDetail.js';
+import { FindingsList } from './FindingsList.js';
+import { imagesOf, nextGroup, findingRows, rowOfFinding } from './findings-view.js';
+import { Summary, summaryHeight } from './Summary.js';
+
+const BINDINGS: KeyBinding[] = [
+  { id: 'findings.up', keys: ['up', 'k'], label: 'up', description: 'Previous finding', group: 'Findings', helpOnly: true },
+  { id: 'findings.down', keys: ['down', 'j'], label: 'select', description: 'Next finding', group: 'Findings' },
+  { id: 'findings.pageUp', keys: ['pageup'], label: 'page up', description: 'Page up', group: 'Findings', helpOnly: true },
+  { id: 'findings.pageDown', keys: ['pagedown'], label: 'page down', description: 'Page down', group: 'Findings', helpOnly: true },
+  { id: 'findings.home', keys: ['home', 'g'], label: 'first', description: 'First finding', group: 'Findings', helpOnly: true },
+  { id: 'findings.end', keys: ['end', 'G'], label: 'last', description: 'Last finding', group: 'Findings', helpOnly: true },
+  { id: 'findings.group', keys: ['tab'], label: 'next group', description: 'Jump to the next severity (errors → warnings → notes)', group: 'Findings' },
+  { id: 'findings.file', keys: ['left', 'right'], label: 'file', description: 'Show the other images of the finding (duplicates)', group: 'Findings', helpOnly: true },
+  { id: 'dataset.preview', keys: ['space', 'p'], label: 'preview', description: 'Enlarge the preview of the selected image (space again to close)', group: 'Dataset' },
+  { id: 'dataset.captions', keys: ['enter', 'c'], label: 'open in Captions', description: "Open the Captions step at the selected finding's image", group: 'Dataset' },
+  { id: 'dataset.rerun', keys: ['r'], label: 're-check', description: 'Run the check again (after fixing files)', group: 'Dataset' },
+  { id: 'dataset.close', keys: ['esc'], label: 'close', description: 'Close the enlarged preview', group: 'Dataset', helpOnly: true },
+];
+
+/** Where the dataset is: the project's folder, else ./dataset when present, else the project folder itself. */
+function datasetRoot(dir: string, dataset: string | undefined): string {
+  if (dataset) return resolve(dir, dataset);
+  const guess = join(dir, 'dataset');
+  return existsSync(guess) ? guess : dir;
+}
+
+const INITIAL: CheckRunState = { status: 'running', progress: null, report: null, error: null };
 
 export function DatasetScreen() {
   const app = useApp();
-  return (
-    <Panel title="Dataset" width={app.width} height={app.height}>
-      <Box>
-        <Text color={theme.text.muted}>This step is not available in this build.</Text>
+  const { width, height, project, dir } = app;
+  const root = datasetRoot(dir, project?.dataset);
+  const trigger = project?.trigger ?? null;
+  const [runId, setRunId] = useState(0);
+  const [list, setList] = useState<ListState>({ index: 0, top: 0 });
+  const [fileIndex, setFileIndex] = useState(0);
+  const [zoom, setZoom] = useState(false);
+  const recorded = useRef(-1);
+  const topRef = useRef(0);
+
+  const run: CheckRun = useMemo(() => startCheck(root, { trigger, triggerSource: trigger ? 'project' : undefined }), [root, trigger, runId]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => () => run.cancel(), [run]);
+  const state = useThrottledSubscription(run.subscribe, INITIAL);
+  const report = state.status === 'done' ? state.report : null;
+  const findings = report?.findings ?? [];
+
+  // Record the conclusion in lorapilot.yaml once per run (the header marks follow).
+  const { reloadProject, notify } = app;
+  useEffect(() => {
+    if (!report || !project || recorded.current === runId || report.totals.images === 0) return;
+    recorded.current = runId;
+    void recordDatasetProgress(dir, report)
+      .then(() => reloadProject())
+      .catch((e: Error) => notify(`could not record progress: ${e.message}`, 'warning'));
+  }, [report, project, dir, runId, reloadProject, notify]);
+
+  const narrow = isNarrow(width);
+  const sumH = summaryHeight(report, height);
+  const bodyH = Math.max(3, height - sumH);
+  const listW = narrow ? width : Math.max(30, Math.min(56, Math.floor(width * 0.45)));
+  const listH = narrow ? Math.max(3, Math.floor(bodyH / 2)) : bodyH;
+  const detailW = narrow ? width : width - listW;
+  const detailH = narrow ? bodyH - listH : bodyH;
+  const visibleRows = Math.max(1, listH - 3);
+
+  const rows = useMemo(() => findingRows(findings), [findings]);
+  const selected = findings[list.index];
+  const images = imagesOf(selected);
+  const image = images[Math.min(fileIndex, Math.max(0, images.length - 1))] ?? null;
+
+  const move = useCallback(
+    (action: Parameters<typeof listReducer>[1]) => {
+      setList((s) => listReducer(s, action, findings.length, visibleRows));
+      setFileIndex(0);
+    },
+    [findings.length, visibleRows],
+  );
+
+  const openCaptions = () => {
+    if (!selected) return;
+    const target = image ?? selected.files.find((f) => /\.txt$/i.test(f));
+    if (!target) {
+      notify('this finding is about the whole dataset: no image to open', 'info');
+      return;
+    }
+    app.navigate('captions', { image: target });
+  };
+
+  useScreenKeys(
+    BINDINGS.map((b) =>
+      b.id === 'dataset.captions' ? { ...b, enabled: Boolean(selected && selected.files.length > 0) } : b.id === 'dataset.close' ? { ...b, enabled: zoom } : b,
+    ),
+    {
+      'findings.up': () => move({ type: 'up' }),
+      'findings.down': () => move({ type: 'down' }),
+      'findings.pageUp': () => move({ type: 'pageUp' }),
+      'findings.pageDown': () => move({ type: 'pageDown' }),
+      'findings.home': () => move({ type: 'home' }),
+      'findings.end': () => move({ type: 'end' }),
+      'findings.group': () => move({ type: 'select', index: nextGroup(findings, list.index) }),
+      'findings.file': (_input, key) => {
+        if (images.length < 2) return;
+        setFileIndex((i) => (i + (key.leftArrow ? images.length - 1 : 1)) % images.length);
+      },
+      'dataset.preview': () => setZoom((z) => !z),
+      'dataset.close': () => setZoom(false),
+      'dataset.captions': openCaptions,
+      'dataset.rerun': () => {
+        setRunId((n) => n + 1);
+        notify('checking the dataset again…', 'info');
+      },
+    },
+    { title: 'Dataset' },
+  );
+
+  // The list window follows the selection across the severity heading rows.
+  const top = scrollTop(topRef.current, rowOfFinding(rows, list.index), rows.length, visibleRows);
+  topRef.current = top;
+
+  if (zoom && report) {
+    return (
+      <Box width={width} height={height}>
+        <FindingDetail root={report.root} finding={selected} image={image} imageCount={images.length} fileIndex={fileIndex} width={width} height={height} focused zoom />
       </Box>
-    </Panel>
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Box height={sumH} width={width} flexDirection="column" overflow="hidden">
+        {report ? (
+          <Summary report={report} width={width} height={sumH} />
+        ) : (
+          <Running state={state} root={root} width={width} />
+        )}
+      </Box>
+      <Box flexDirection={narrow ? 'column' : 'row'} width={width} height={bodyH}>
+        <FindingsList findings={findings} rows={rows} top={top} selected={list.index} width={listW} height={listH} loading={!report} failed={state.status === 'failed' ? state.error : null} />
+        <FindingDetail root={report?.root ?? root} finding={selected} image={image} imageCount={images.length} fileIndex={fileIndex} width={detailW} height={detailH} />
+      </Box>
+    </Box>
+  );
+}
+
+function Running({ state, root, width }: { state: CheckRunState; root: string; width: number }) {
+  const p = state.progress;
+  if (state.status === 'failed') {
+    return (
+      <Text color={theme.status.error} wrap="truncate">
+        check failed: {state.error} (r to retry)
+      </Text>
+    );
+  }
+  const label = !p || p.phase === 'scan' ? 'scanning folders…' : p.phase === 'read' ? `reading headers and captions ${p.done}/${p.total}` : `decoding images ${p.done}/${p.total}`;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate" color={theme.text.secondary}>
+        Checking {root}
+      </Text>
+      <ProgressBar ratio={p && p.total > 0 ? p.done / p.total : 0} width={Math.max(10, Math.min(40, width - 50))} label={label} />
+    </Box>
   );
 }

@@ -257,8 +257,10 @@ function summarizeFolders(scan: DatasetScan, captionOf: Map<string, CaptionRead>
       }
     }
     return { rel: f.rel, kind, kindSource, repeats: f.repeats, images: imgs.length, captions: f.captionCount, perEpoch: imgs.length * (f.repeats ?? 1) };
-  });
+  }).sort((a, b) => Number(b.images > 0) - Number(a.images > 0) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.rel.localeCompare(b.rel));
 }
+
+const KIND_ORDER: Record<FolderKind, number> = { character: 0, realbody: 1, unknown: 2 };
 
 /** The tag most captions start with, if at least half of them agree. */
 export function inferTrigger(captions: ReadonlyArray<readonly string[]>): string | null {

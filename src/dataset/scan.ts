@@ -155,6 +155,11 @@ export async function scanDataset(root: string): Promise<DatasetScan> {
             others.push({ path, rel, kind: 'symlink-loop', message: 'symbolic link back into the dataset' });
             continue;
           }
+          // A link to a folder that is itself inside the dataset would count its images twice.
+          if (real.startsWith(rootReal + sep)) {
+            others.push({ path, rel, kind: 'symlink-loop', message: 'symbolic link to a folder inside the dataset' });
+            continue;
+          }
           visited.add(real);
         }
         subdirs.push({ path, rel });

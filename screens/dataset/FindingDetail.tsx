@@ -1,0 +1,107 @@
+import { Box, Text } from 'ink';
+import { join } from 'node:path';
+import { useEffect, useState } from 'react';
+import { readCaptionText } from '../../src/dataset/caption-file.js';
+import type { Finding } from '../../src/dataset/finding.js';
+import { displayPath } from '../../src/dataset/format.js';
+import { ImagePreview } from '../../src/ui/ImagePreview.js';
+import { Panel } from '../../src/ui/Panel.js';
+import { glyph, severityColor, theme } from '../../src/ui/theme.js';
+
+/** The selected finding: what, the fix, its image fitted to the pane and the image's caption. */
+export function FindingDetail({
+  root,
+  finding,
+  image,
+  imageCount,
+  fileIndex,
+  width,
+  height,
+  focused = false,
+  zoom = false,
+}: {
+  root: string;
+  finding: Finding | undefined;
+  image: string | null;
+  imageCount: number;
+  fileIndex: number;
+  width: number;
+  height: number;
+  focused?: boolean;
+  zoom?: boolean;
+}) {
+  const inner = Math.max(4, width - 4);
+  const innerH = Math.max(1, height - 3);
+  const abs = image ? join(root, image) : null;
+  const caption = useCaption(abs);
+
+  const msgH = zoom ? 0 : Math.min(2, innerH);
+  const fixH = zoom ? 0 : innerH - msgH >= 1 ? 1 : 0;
+  const fileH = innerH - msgH - fixH >= 1 ? 1 : 0;
+  const capH = Math.min(2, Math.max(0, innerH - msgH - fixH - fileH - 3));
+  const previewH = Math.max(0, innerH - msgH - fixH - fileH - capH);
+
+  if (!finding) {
+    return (
+      <Panel title="Detail" width={width} height={height}>
+        <Text color={theme.text.muted}>{height > 3 ? 'select a finding' : ''}</Text>
+      </Panel>
+    );
+  }
+  const title = zoom ? `Preview · ${image ? displayPath(image) : 'no image'}` : `${glyph[finding.severity]} ${finding.rule}`;
+  return (
+    <Panel title={title} focused={focused} width={width} height={height}>
+      {msgH > 0 ? (
+        <Box height={msgH} overflow="hidden">
+          <Text wrap="wrap" color={severityColor(finding.severity)}>
+            {finding.message}
+          </Text>
+        </Box>
+      ) : null}
+      {fixH > 0 ? (
+        <Text wrap="truncate" color={theme.text.accent}>
+          → {finding.fix}
+        </Text>
+      ) : null}
+      {fileH > 0 ? (
+        <Text wrap="truncate" color={theme.text.secondary}>
+          {image
+            ? `${displayPath(image)}${imageCount > 1 ? `  (${fileIndex + 1}/${imageCount}, ←/→)` : ''}`
+            : finding.files.length > 0
+              ? finding.files.slice(0, 3).map(displayPath).join(', ')
+              : 'the whole dataset'}
+        </Text>
+      ) : null}
+      {previewH > 0 ? (
+        abs ? (
+          <ImagePreview path={abs} width={inner} height={previewH} />
+        ) : (
+          <Box height={previewH}>
+            <Text color={theme.text.muted}>no image for this finding</Text>
+          </Box>
+        )
+      ) : null}
+      {capH > 0 && abs ? (
+        <Box height={capH} overflow="hidden">
+          <Text wrap="wrap" color={caption === null ? theme.status.warning : caption === undefined ? theme.text.muted : undefined}>
+            {caption === undefined ? '…' : caption === null ? 'no caption file' : caption.trim() === '' ? '(empty caption)' : caption}
+          </Text>
+        </Box>
+      ) : null}
+    </Panel>
+  );
+}
+
+/** The caption text; undefined while loading, null when there is none. */
+function useCaption(path: string | null): string | null | undefined {
+  const [state, setState] = useState<{ path: string | null; text: string | null }>({ path: null, text: null });
+  useEffect(() => {
+    let live = true;
+    if (!path) return;
+    void readCaptionText(path).then((text) => live && setState({ path, text }));
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return state.path === path ? state.text : undefined;
+}

@@ -1,0 +1,41 @@
+import type { Finding } from '../../src/dataset/finding.js';
+import { isImageFile } from '../../src/dataset/scan.js';
+
+/** Rows of the findings list: a heading per severity, then its findings (pure, for the list window). */
+export type FindingRow = { type: 'header'; severity: Finding['severity']; count: number } | { type: 'finding'; index: number };
+
+export function findingRows(findings: readonly Finding[]): FindingRow[] {
+  const rows: FindingRow[] = [];
+  let current: Finding['severity'] | null = null;
+  findings.forEach((f, index) => {
+    if (f.severity !== current) {
+      current = f.severity;
+      rows.push({ type: 'header', severity: f.severity, count: findings.filter((x) => x.severity === f.severity).length });
+    }
+    rows.push({ type: 'finding', index });
+  });
+  return rows;
+}
+
+export function rowOfFinding(rows: readonly FindingRow[], index: number): number {
+  const r = rows.findIndex((row) => row.type === 'finding' && row.index === index);
+  return r < 0 ? 0 : r;
+}
+
+/** The image files a finding is about (captions and folders are not previewable). */
+export function imagesOf(f: Finding | undefined): string[] {
+  return f ? f.files.filter((p) => isImageFile(p)) : [];
+}
+
+/** Index of the first finding of the next severity group after `index` (wrapping). */
+export function nextGroup(findings: readonly Finding[], index: number): number {
+  if (findings.length === 0) return 0;
+  const sev = findings[index]?.severity;
+  const next = findings.findIndex((f, i) => i > index && f.severity !== sev);
+  return next >= 0 ? next : 0;
+}
+
+/** The last path segment, for compact rows. */
+export function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import { decodeCaption } from '../captions/caption.js';
+
+/** The caption ai-toolkit pairs with an image: same path, `.txt` instead of the extension (§4). */
+export function captionPathFor(imagePath: string): string {
+  const slash = imagePath.lastIndexOf('/');
+  const dot = imagePath.lastIndexOf('.');
+  return dot > slash + 1 ? `${imagePath.slice(0, dot)}.txt` : `${imagePath}.txt`;
+}
+
+/** The caption text for display (BOM dropped, CR shown as nothing), or null when there is none. */
+export async function readCaptionText(imagePath: string): Promise<string | null> {
+  try {
+    const bytes = await readFile(captionPathFor(imagePath));
+    return decodeCaption(bytes).text.replace(/\r/g, '');
+  } catch {
+    return null;
+  }
+}

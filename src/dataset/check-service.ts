@@ -1,0 +1,55 @@
+import type { CheckOptions, CheckProgress } from './check.js';
+import { checkDataset } from './check.js';
+import type { CheckReport } from './report.js';
+
+/** A running check as something a screen can subscribe to (useThrottledSubscription). */
+export interface CheckRunState {
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: CheckProgress | null;
+  report: CheckReport | null;
+  error: string | null;
+}
+
+export interface CheckRun {
+  subscribe(push: (s: CheckRunState) => void): () => void;
+  cancel(): void;
+  /** Settles with the final state; never rejects. */
+  done: Promise<CheckRunState>;
+  current(): CheckRunState;
+}
+
+export function startCheck(root: string, opts: Omit<CheckOptions, 'onProgress' | 'signal'> = {}): CheckRun {
+  const controller = new AbortController();
+  const listeners = new Set<(s: CheckRunState) => void>();
+  let state: CheckRunState = { status: 'running', progress: null, report: null, error: null };
+  const set = (next: CheckRunState) => {
+    state = next;
+    for (const l of listeners) l(state);
+  };
+  const done = checkDataset(root, {
+    ...opts,
+    signal: controller.signal,
+    onProgress: (progress) => {
+      if (state.status === 'running') set({ ...state, progress });
+    },
+  }).then(
+    (report) => {
+      set({ status: 'done', progress: state.progress, report, error: null });
+      return state;
+    },
+    (e: Error) => {
+      set({ status: controller.signal.aborted ? 'cancelled' : 'failed', progress: state.progress, report: null, error: e.message });
+      return state;
+    },
+  );
+  return {
+    subscribe(push) {
+      listeners.add(push);
+      push(state);
+      return () => listeners.delete(push);
+    },
+    cancel: () => controller.abort(),
+    done,
+    current: () => state,
+  };
+}
