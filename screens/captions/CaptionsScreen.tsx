@@ -1,5 +1,5 @@
 import { Box, Text, type Key } from 'ink';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { parseTags, formatTags } from '../../src/captions/caption.js';
 import { completeTag, filterLabel, matchesFilter, moveItem, nextFilter, nextProblem, type CaptionFilter } from '../../src/captions/browse.js';
 import { summarizeChanges, type OperationResult } from '../../src/captions/apply.js';
@@ -125,7 +125,13 @@ export function CaptionsScreen() {
   const [filter, setFilter] = useState<CaptionFilter>({ kind: 'all' });
   const [list, setList] = useState({ index: 0, top: 0 });
   const [marks, setMarks] = useState<Set<string>>(new Set());
-  const [mode, setMode] = useState<Mode>({ kind: 'browse' });
+  const [mode, setModeState] = useState<Mode>({ kind: 'browse' });
+  // Keys can arrive faster than renders (a paste, a fast typist): handlers read the latest mode from here.
+  const modeRef = useRef<Mode>(mode);
+  const setMode = (m: Mode) => {
+    modeRef.current = m;
+    setModeState(m);
+  };
   const [opened, setOpened] = useState(false);
 
   const review = state.status === 'ready' ? state.review : null;
@@ -154,7 +160,7 @@ export function CaptionsScreen() {
     setOpened(true);
     const wanted = app.params.image;
     if (typeof wanted !== 'string') return;
-    const i = review.items.findIndex((it) => it.target.image.rel === wanted || it.target.image.path === wanted || it.target.captionPath === wanted);
+    const i = review.items.findIndex((it) => [it.target.image.rel, it.target.image.path, it.target.rel, it.target.captionPath].includes(wanted));
     if (i >= 0) setList({ index: i, top: scrollTop(0, i, review.items.length, listRows) });
   }, [review, opened, app.params.image, listRows]);
 
@@ -227,7 +233,7 @@ export function CaptionsScreen() {
     return [];
   }, [mode, freq]);
 
-  const handlers: Record<string, (input: string, key: Key) => void> = {
+  const buildHandlers = (mode: Mode): Record<string, (input: string, key: Key) => void> => ({
     up: () => {
       if (mode.kind === 'edit') setMode({ ...mode, cursor: Math.max(0, mode.cursor - 1) });
       else if (mode.kind === 'stats') setMode({ ...mode, ...listReducer({ index: mode.index, top: mode.top }, { type: 'up' }, freq.length, listRows) });
@@ -327,14 +333,17 @@ export function CaptionsScreen() {
     backspace: () => {
       if (mode.kind === 'edit') {
         if (mode.input) setMode({ ...mode, input: mode.input.slice(0, -1) });
-        else removeSelected();
+        else removeSelected(mode);
       } else if (mode.kind === 'text') setMode({ ...mode, text: mode.text.slice(0, -1) });
       else if (mode.kind === 'tagFilter' || mode.kind === 'bulkArg') setMode({ ...mode, input: mode.input.slice(0, -1) });
     },
-    delete: () => removeSelected(),
-  };
+    delete: () => removeSelected(mode),
+  });
+  const handlers: Record<string, (input: string, key: Key) => void> = Object.fromEntries(
+    bindings.map((b) => [b.id, (input: string, key: Key) => buildHandlers(modeRef.current)[b.id]?.(input, key)]),
+  );
 
-  function removeSelected() {
+  function removeSelected(mode: Mode) {
     if (mode.kind !== 'edit' || mode.tags.length === 0) return;
     const tags = mode.tags.filter((_, i) => i !== mode.cursor);
     setMode({ ...mode, tags, cursor: Math.max(0, Math.min(mode.cursor, tags.length - 1)) });
@@ -346,6 +355,7 @@ export function CaptionsScreen() {
     isActive: state.status === 'ready' || state.status === 'error',
     onOther: (input, key) => {
       if (!isPrintable(input, key)) return;
+      const mode = modeRef.current;
       if (mode.kind === 'edit') setMode({ ...mode, input: mode.input + input });
       else if (mode.kind === 'text') setMode({ ...mode, text: mode.text + input });
       else if (mode.kind === 'tagFilter' || mode.kind === 'bulkArg') setMode({ ...mode, input: mode.input + input });
