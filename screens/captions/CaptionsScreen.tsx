@@ -121,7 +121,8 @@ export function CaptionsScreen() {
   const app = useApp();
   const { reloadProject, notify } = app;
   const onRecorded = useCallback(() => void reloadProject(), [reloadProject]);
-  const { state, run, history } = useCaptions(app.dir, onRecorded);
+  const onRecovered = useCallback((m: string) => notify(m, 'warning'), [notify]);
+  const { state, run, history } = useCaptions(app.dir, onRecorded, onRecovered);
   const [filter, setFilter] = useState<CaptionFilter>({ kind: 'all' });
   const [list, setList] = useState({ index: 0, top: 0 });
   const [marks, setMarks] = useState<Set<string>>(new Set());

@@ -14,7 +14,7 @@ export type CaptionsState =
  * The Captions screen's link to the caption services: loads the review, runs journaled operations,
  * undo and redo, then reloads and records the step's progress. Errors come back as values.
  */
-export function useCaptions(dir: string, onProgressRecorded: () => void) {
+export function useCaptions(dir: string, onProgressRecorded: () => void, onRecovered?: (message: string) => void) {
   const [state, setState] = useState<CaptionsState>({ status: 'loading' });
   const wsRef = useRef<CaptionWorkspace | null>(null);
   const busy = useRef(false);
@@ -33,7 +33,10 @@ export function useCaptions(dir: string, onProgressRecorded: () => void) {
     (async () => {
       try {
         const ws = await openWorkspace({ cwd: dir });
-        await ws.journal.lock(() => ws.journal.recover()).catch(() => []);
+        const recovered = await ws.journal.lock(() => ws.journal.recover()).catch(() => []);
+        for (const r of recovered) {
+          onRecovered?.(`'${r.description}' was interrupted last time: ${r.action === 'rolled-back' ? 'rolled back' : 'finished'}${r.conflicts.length ? ` (${r.conflicts.length} file(s) changed since were left alone)` : ''}`);
+        }
         wsRef.current = ws;
         if (live) await reload(ws, false);
       } catch (e) {

@@ -163,7 +163,9 @@ export function planCaption(op: CaptionOp, input: CaptionInput, ctx: OpContext):
     if (d.crlf) notes.push('CRLF → LF');
     if (!added.length && !removed.length) {
       if (before.length !== next.length) notes.push('duplicates removed');
-      else if (before.some((t, i) => t !== next[i]) && new Set(before).size === new Set(next).size && before.every((t) => next.includes(t))) notes.push('reordered');
+      else if (before.some((t, i) => t !== next[i]) && new Set(before).size === new Set(next).size && before.every((t) => next.includes(t))) {
+        notes.push(op.kind === 'ensure-trigger' ? 'trigger moved first' : op.kind === 'ensure-tag' ? `${op.tag} moved second` : 'reordered');
+      }
       else if (before.some((t, i) => t !== next[i])) notes.push('respelled');
       else if (!d.invalidUtf8 && !d.bom && !d.crlf) notes.push('whitespace and separators');
     }
