@@ -10,7 +10,7 @@ import { tagFrequency } from '../../src/captions/stats.js';
 import { runAutoTag } from '../../src/captions/autotag.js';
 import { DEFAULT_THRESHOLDS } from '../../src/captions/tagger/labels.js';
 import { TaggerError } from '../../src/captions/tagger/wd14.js';
-import { openWorkspace, recordCaptionsProgress, type CaptionWorkspace } from '../../src/captions/workspace.js';
+import { openWorkspace, recordCaptionsProgress, rememberTaggerModel, type CaptionWorkspace } from '../../src/captions/workspace.js';
 import { formatDuration } from '../../src/ui/ProgressBar.js';
 
 const USAGE = `Usage: lorapilot captions OP [ARGS] [DIR] [options]
@@ -30,7 +30,8 @@ Operations:
   prune-identity            remove tags of the character's fixed features (hair, eyes, skin,
                             body type…) so they bind to the trigger word; extend the list with
                             captions.identityTags in lorapilot.yaml
-  tag --model DIR           WD14 auto-tagging (needs onnxruntime-node)
+  tag [--model DIR]         WD14 auto-tagging (needs onnxruntime-node); the model folder is
+                            remembered in lorapilot.yaml (captions.tagger.model)
   undo | redo               revert / re-apply the last operation
   history                   the journal: operations that undo and redo would revert
   list                      every image with its caption and status
@@ -246,11 +247,12 @@ export const captionsCommand: Command = {
           return EXIT.ok;
         }
         case 'tag': {
-          if (!values.model) throw new UsageError('tag needs --model DIR (a folder with model.onnx and selected_tags.csv)');
+          const modelDir = values.model ? resolve(ctx.cwd, values.model) : ws.tagger?.model;
+          if (!modelDir) throw new UsageError('tag needs --model DIR (a folder with model.onnx and selected_tags.csv); it is remembered in lorapilot.yaml');
           const mode = values.mode ?? 'merge';
           if (mode !== 'merge' && mode !== 'missing') throw new UsageError(`--mode is merge or missing, not '${mode}'`);
-          const general = numberOption(values.general, 'general', { min: 0 }) ?? DEFAULT_THRESHOLDS.general;
-          const character = numberOption(values.character, 'character', { min: 0 }) ?? DEFAULT_THRESHOLDS.character;
+          const general = numberOption(values.general, 'general', { min: 0 }) ?? ws.tagger?.general ?? DEFAULT_THRESHOLDS.general;
+          const character = numberOption(values.character, 'character', { min: 0 }) ?? ws.tagger?.character ?? DEFAULT_THRESHOLDS.character;
           if (general > 1 || character > 1) throw new UsageError('thresholds are probabilities between 0 and 1');
           const threads = numberOption(values.threads, 'threads', { integer: true, min: 1 });
           const progressOut = ctx.stderr as NodeJS.WriteStream;
@@ -258,7 +260,7 @@ export const captionsCommand: Command = {
           const r = await runAutoTag({
             ws,
             trigger: needTrigger(ws),
-            modelDir: resolve(ctx.cwd, values.model),
+            modelDir,
             thresholds: { general, character },
             mode,
             filter,
@@ -279,6 +281,9 @@ export const captionsCommand: Command = {
             printResult(ctx, r.result);
           }
           if (!r.result.dryRun) await recordCaptionsProgress(ws, (await loadCaptionReview(ws.root, needTrigger(ws))).items);
+          if (await rememberTaggerModel(ws, modelDir)) {
+            if (!json) writeLine(ctx.stdout, `The model folder is remembered in lorapilot.yaml (captions.tagger.model): next time --model can be left out.`);
+          }
           return r.result.errors.length ? EXIT.failed : EXIT.ok;
         }
         default: {

@@ -14,6 +14,9 @@ import { ImagePreview } from '../../src/ui/ImagePreview.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 import { isNarrow } from '../../src/ui/use-terminal-size.js';
+import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
+import { ProgressBar, formatDuration } from '../../src/ui/ProgressBar.js';
+import type { TagProgress } from '../../src/captions/tagger/wd14.js';
 import { useApp } from '../app-context.js';
 import { useCaptions } from './use-captions.js';
 
@@ -59,6 +62,8 @@ const BROWSE_KEYS: KeyBinding[] = [
   { id: 'tagFilter', keys: ['/'], label: 'has tag', description: 'Show only images whose caption has a tag', group: 'Select', helpOnly: true },
   { id: 'stats', keys: ['s'], label: 'tag table', description: 'Tag frequency; choosing a tag marks every image that has it', group: 'Select' },
   { id: 'bulk', keys: ['b'], label: 'bulk fix', description: 'Apply a bulk operation to the marked images (or to every listed image)', group: 'Edit' },
+  { id: 'autoTag', keys: ['T'], label: 'auto-tag', description: 'WD14 auto-tagging of the marked (or listed) images; new tags are appended', group: 'Edit', helpOnly: true },
+  { id: 'cancelTagging', keys: ['esc'], label: 'stop tagging', description: 'Stop auto-tagging (nothing is changed)', group: 'Edit', helpOnly: true },
   { id: 'undo', keys: ['u', 'ctrl+z'], label: 'undo', description: 'Undo the last caption change (also after a restart)', group: 'Edit' },
   { id: 'redo', keys: ['r', 'ctrl+y'], label: 'redo', description: 'Redo the last undone change', group: 'Edit', helpOnly: true },
 ];
@@ -122,7 +127,9 @@ export function CaptionsScreen() {
   const { reloadProject, notify } = app;
   const onRecorded = useCallback(() => void reloadProject(), [reloadProject]);
   const onRecovered = useCallback((m: string) => notify(m, 'warning'), [notify]);
-  const { state, run, history } = useCaptions(app.dir, onRecorded, onRecovered);
+  const { state, run, history, autoTag, subscribe } = useCaptions(app.dir, onRecorded, onRecovered);
+  const tagging = useThrottledSubscription(subscribe, null as TagProgress | null);
+  const abortRef = useRef<AbortController | null>(null);
   const [filter, setFilter] = useState<CaptionFilter>({ kind: 'all' });
   const [list, setList] = useState({ index: 0, top: 0 });
   const [marks, setMarks] = useState<Set<string>>(new Set());
@@ -278,6 +285,17 @@ export function CaptionsScreen() {
       setList({ index: 0, top: 0 });
     },
     tagFilter: () => setMode({ kind: 'tagFilter', input: '' }),
+    autoTag: () => {
+      if (abortRef.current) return;
+      const ac = new AbortController();
+      abortRef.current = ac;
+      notify('auto-tagging…', 'info');
+      void autoTag(marks.size ? [...marks] : items.map((i) => i.target.image.rel), ac.signal).then((r) => {
+        abortRef.current = null;
+        say(r);
+      });
+    },
+    cancelTagging: () => abortRef.current?.abort(),
     stats: () => setMode({ kind: 'stats', index: 0, top: 0 }),
     bulk: () => setMode({ kind: 'bulk', index: 0 }),
     undo: () => void history('undo').then((r) => notify('error' in r ? r.error : r.entry ? `undone: ${r.entry.description}` : 'nothing to undo', 'error' in r ? 'error' : 'info')),
@@ -506,6 +524,15 @@ export function CaptionsScreen() {
         <Text inverse> </Text>
         {completions.length ? <Text color={theme.text.muted}>  tab: {completions.join(', ')}</Text> : null}
       </Text>
+    );
+  } else if (tagging) {
+    const rate = tagging.elapsedMs > 0 ? (tagging.done / tagging.elapsedMs) * 1000 : 0;
+    bottom = (
+      <ProgressBar
+        ratio={tagging.done / Math.max(1, tagging.total)}
+        width={Math.max(10, Math.min(30, W - 50))}
+        label={`tagging ${tagging.done}/${tagging.total} · ${rate.toFixed(1)} img/s · ETA ${formatDuration(tagging.etaSeconds ?? NaN)} · esc stops`}
+      />
     );
   } else if (mode.kind === 'text') {
     bottom = <Text wrap="truncate" color={theme.text.muted}>{completions.length ? `tab: ${completions.join(', ')}` : 'enter saves · esc cancels'}</Text>;

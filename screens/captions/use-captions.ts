@@ -3,6 +3,9 @@ import { runOperation, type OperationResult } from '../../src/captions/apply.js'
 import { JournalError, type JournalEntry } from '../../src/captions/journal.js';
 import type { CaptionOp } from '../../src/captions/operations.js';
 import { loadCaptionReview, type CaptionReview } from '../../src/captions/review.js';
+import { runAutoTag } from '../../src/captions/autotag.js';
+import { DEFAULT_THRESHOLDS } from '../../src/captions/tagger/labels.js';
+import type { TagProgress } from '../../src/captions/tagger/wd14.js';
 import { openWorkspace, recordCaptionsProgress, type CaptionWorkspace } from '../../src/captions/workspace.js';
 
 export type CaptionsState =
@@ -83,5 +86,44 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
     [reload],
   );
 
-  return { state, run, history };
+  // Auto-tagging progress goes to subscribers (the screen throttles its renders).
+  const listeners = useRef(new Set<(p: TagProgress | null) => void>());
+  const subscribe = useCallback((push: (p: TagProgress | null) => void) => {
+    listeners.current.add(push);
+    return () => void listeners.current.delete(push);
+  }, []);
+
+  /** WD14 over some images (merge mode), as one undoable operation. */
+  const autoTag = useCallback(
+    async (images: readonly string[] | null, signal: AbortSignal): Promise<OperationResult | { error: string }> => {
+      const ws = wsRef.current;
+      if (!ws) return { error: 'captions are still loading' };
+      if (!ws.tagger) return { error: 'no WD14 model set: run `lorapilot captions tag --model DIR` once (it is remembered), or set captions.tagger.model in lorapilot.yaml' };
+      if (busy.current) return { error: 'another caption change is still running' };
+      busy.current = true;
+      const emit = (p: TagProgress | null) => listeners.current.forEach((l) => l(p));
+      try {
+        const r = await runAutoTag({
+          ws,
+          trigger: ws.trigger ?? '',
+          modelDir: ws.tagger.model,
+          thresholds: { general: ws.tagger.general ?? DEFAULT_THRESHOLDS.general, character: ws.tagger.character ?? DEFAULT_THRESHOLDS.character },
+          mode: 'merge',
+          filter: images ? { images } : {},
+          signal,
+          onProgress: emit,
+        });
+        await reload(ws, true);
+        return r.result;
+      } catch (e) {
+        return { error: signal.aborted ? 'auto-tagging cancelled: nothing was changed' : (e as Error).message };
+      } finally {
+        emit(null);
+        busy.current = false;
+      }
+    },
+    [reload],
+  );
+
+  return { state, run, history, autoTag, subscribe };
 }

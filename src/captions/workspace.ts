@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { loadProject, ProjectError, updateProject, type Project } from '../project/index.js';
 import { CaptionJournal } from './journal.js';
 import type { ReviewItem } from './review.js';
@@ -15,6 +15,8 @@ export interface CaptionWorkspace {
   journal: CaptionJournal;
   /** The root is the project's own dataset: progress is recorded. */
   isProjectDataset: boolean;
+  /** The WD14 tagger remembered in the project (absolute model folder), if any. */
+  tagger: { model: string; general?: number; character?: number } | null;
 }
 
 /** The journal lives in the project (`.lorapilot/journal`), or hidden in the dataset when there is none. */
@@ -42,6 +44,7 @@ export async function openWorkspace(opts: { cwd: string; dir?: string; trigger?:
     identityTags: project?.captions.identityTags ?? [],
     journal: new CaptionJournal(journalDir(projectDir, root)),
     isProjectDataset: projectRoot !== null && projectRoot === root,
+    tagger: project?.captions.tagger && projectDir ? { ...project.captions.tagger, model: resolve(projectDir, project.captions.tagger.model) } : null,
   };
 }
 
@@ -52,4 +55,15 @@ export async function recordCaptionsProgress(ws: CaptionWorkspace, items: readon
   await updateProject(ws.projectDir, (p) => {
     p.progress.captions = progress;
   });
+}
+
+/** Remember the tagger's model folder in lorapilot.yaml so the screen and later runs find it. */
+export async function rememberTaggerModel(ws: CaptionWorkspace, modelDir: string): Promise<boolean> {
+  if (!ws.projectDir || ws.tagger?.model === modelDir) return false;
+  const dir = ws.projectDir;
+  await updateProject(dir, (p) => {
+    const rel = relative(dir, modelDir);
+    p.captions.tagger = { ...(p.captions.tagger ?? {}), model: rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : modelDir };
+  });
+  return true;
 }

@@ -7,6 +7,7 @@ import { loadProject, type Project } from '../../src/project/index.js';
 import { KEY, renderScreen } from '../helpers/render.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
+import { writeTinyModel } from '../fixtures/wd14/make-tiny-model.js';
 
 const CAPTIONS: Record<string, string | null> = {
   '40_maya/a01.jpg': 'maya_char, portrait, smiling',
@@ -140,6 +141,26 @@ describe('Captions screen', () => {
     expect(await cap(dir, '40_maya/a02.txt')).toMatch(/^full body, maya_char/);
     // The step's progress is recorded in the project file.
     expect((await readFile(join(dir, 'lorapilot.yaml'), 'utf8'))).toMatch(/captions:\n\s+status: attention/);
+    h.unmount();
+  });
+
+  it('auto-tags the listed images with the remembered WD14 model, as one undoable step', async () => {
+    const { dir } = await project();
+    writeTinyModel(join(dir, 'wd14'));
+    await writeFile(join(dir, 'lorapilot.yaml'), 'name: maya\ntrigger: maya_char\ncaptions:\n  tagger:\n    model: wd14\n    general: 0.6\n');
+    const r = await loadProject(dir);
+    if (!r.ok) throw new Error('bad project');
+    const h = renderScreen(<CaptionsScreen />, { dir, project: r.project });
+    await h.waitForText('showing 7 (all)');
+    await h.write('f');
+    await h.write('f');
+    await h.waitForText('showing 1 (missing caption)');
+    await h.write('T');
+    await waitFor(() => h.notifications.some((n) => /auto-tag \(merge\): 1 caption changed/.test(n.message)));
+    expect(await cap(dir, '40_maya/a04.txt')).toBe('maya_char, 1girl, long hair, ^_^');
+    expect(await cap(dir, '40_maya/a01.txt')).toBe('maya_char, portrait, smiling'); // not listed: untouched
+    await h.write('u');
+    await waitFor(async () => !(await cap(dir, '40_maya/a04.txt').catch(() => null)));
     h.unmount();
   });
 

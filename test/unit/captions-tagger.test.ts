@@ -90,7 +90,9 @@ describe('WD14 tagger against a generated model', () => {
     expect(m.errors).toEqual([{ file: '40_maya/broken.jpg', message: expect.stringMatching(/cannot decode/) }]);
     expect(missing.code).toBe(1);
 
-    const merged = await cli(['captions', 'tag', '--model', model, '--general', '0.6', '--folder', '40_maya'], project);
+    // The model folder is remembered: the next run needs no --model.
+    expect(await readFile(join(project, 'lorapilot.yaml'), 'utf8')).toMatch(/tagger:\n\s+model: /);
+    const merged = await cli(['captions', 'tag', '--general', '0.6', '--folder', '40_maya'], project);
     expect(merged.out).toMatch(/tagged 3 images/);
     expect(await readFile(join(project, 'dataset/40_maya/red.txt'), 'utf8')).toBe('maya_char, Long_Hair, my own tag, red theme, 1girl, ^_^');
 
