@@ -7,7 +7,7 @@ import type { CaptionOp } from '../../src/captions/operations.js';
 import type { ReviewItem } from '../../src/captions/review.js';
 import { tagFrequency } from '../../src/captions/stats.js';
 import { worstSeverity } from '../../src/captions/status.js';
-import type { KeyBinding } from '../../src/ui/keys.js';
+import { findBinding, type KeyBinding } from '../../src/ui/keys.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
 import { listReducer, scrollTop } from '../../src/ui/list-window.js';
 import { ImagePreview } from '../../src/ui/ImagePreview.js';
@@ -101,6 +101,16 @@ const BULK_KEYS: KeyBinding[] = [
   { id: 'cancel', keys: ['esc', 'b'], label: 'back', group: 'Bulk' },
 ];
 
+function bindingsFor(mode: Mode): KeyBinding[] {
+  if (mode.kind === 'edit') return EDIT_KEYS;
+  if (mode.kind === 'text' || mode.kind === 'tagFilter' || mode.kind === 'bulkArg') return TEXT_KEYS;
+  if (mode.kind === 'stats') return STATS_KEYS;
+  if (mode.kind === 'bulk') return BULK_KEYS;
+  return BROWSE_KEYS;
+}
+
+const ALL_IDS = [...new Set([...BROWSE_KEYS, ...EDIT_KEYS, ...TEXT_KEYS, ...STATS_KEYS, ...BULK_KEYS].map((b) => b.id))];
+
 function isPrintable(input: string, key: Key): boolean {
   return input.length > 0 && !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab && !/[\u0000-\u001f\u007f]/.test(input);
 }
@@ -111,6 +121,14 @@ function statusGlyph(item: ReviewItem): { mark: string; color?: string } {
   if (s === 'error') return { mark: glyph.error, color: severityColor('error') };
   if (s === 'warning') return { mark: glyph.warning, color: severityColor('warning') };
   return { mark: glyph.info, color: severityColor('info') };
+}
+
+/** As many tags as can fill `cells` (a 20 000-tag caption must not lay out 20 000 elements). */
+function shownTags(tags: readonly string[], cells: number): string[] {
+  let used = 0;
+  let n = 0;
+  while (n < tags.length && used < cells) used += tags[n++].length + 3;
+  return n < tags.length ? [...tags.slice(0, n), `… ${tags.length - n} more`] : [...tags];
 }
 
 function resultMessage(r: OperationResult): string {
@@ -228,8 +246,7 @@ export function CaptionsScreen() {
   const move = (type: 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end') => setList((l) => listReducer(l, { type }, items.length, listRows));
 
   const editing = mode.kind === 'edit' || mode.kind === 'text' || mode.kind === 'tagFilter' || mode.kind === 'bulkArg';
-  const bindings =
-    mode.kind === 'edit' ? EDIT_KEYS : mode.kind === 'text' || mode.kind === 'tagFilter' || mode.kind === 'bulkArg' ? TEXT_KEYS : mode.kind === 'stats' ? STATS_KEYS : mode.kind === 'bulk' ? BULK_KEYS : BROWSE_KEYS;
+  const bindings = bindingsFor(mode);
 
   const completions = useMemo(() => {
     if (mode.kind === 'edit') return completeTag(mode.input, freq, mode.tags);
@@ -358,9 +375,21 @@ export function CaptionsScreen() {
     },
     delete: () => removeSelected(mode),
   });
-  const handlers: Record<string, (input: string, key: Key) => void> = Object.fromEntries(
-    bindings.map((b) => [b.id, (input: string, key: Key) => buildHandlers(modeRef.current)[b.id]?.(input, key)]),
-  );
+  // Keys can arrive before the render that follows a mode change: every key is matched against the
+  // bindings of the mode it lands in (modeRef), not those of the last render.
+  const dispatch = (input: string, key: Key) => {
+    const m = modeRef.current;
+    const b = findBinding(bindingsFor(m), input, key);
+    if (b) {
+      buildHandlers(m)[b.id]?.(input, key);
+      return;
+    }
+    if (!isPrintable(input, key)) return;
+    if (m.kind === 'edit') setMode({ ...m, input: m.input + input });
+    else if (m.kind === 'text') setMode({ ...m, text: m.text + input });
+    else if (m.kind === 'tagFilter' || m.kind === 'bulkArg') setMode({ ...m, input: m.input + input });
+  };
+  const handlers: Record<string, (input: string, key: Key) => void> = Object.fromEntries(ALL_IDS.map((id) => [id, dispatch]));
 
   function removeSelected(mode: Mode) {
     if (mode.kind !== 'edit' || mode.tags.length === 0) return;
@@ -372,13 +401,7 @@ export function CaptionsScreen() {
     textEntry: editing,
     title: 'Captions',
     isActive: state.status === 'ready' || state.status === 'error',
-    onOther: (input, key) => {
-      if (!isPrintable(input, key)) return;
-      const mode = modeRef.current;
-      if (mode.kind === 'edit') setMode({ ...mode, input: mode.input + input });
-      else if (mode.kind === 'text') setMode({ ...mode, text: mode.text + input });
-      else if (mode.kind === 'tagFilter' || mode.kind === 'bulkArg') setMode({ ...mode, input: mode.input + input });
-    },
+    onOther: dispatch,
   });
 
   if (state.status !== 'ready') {
@@ -493,7 +516,7 @@ export function CaptionsScreen() {
             <Text color={theme.text.muted}>no caption file</Text>
           ) : (
             <Text wrap="wrap">
-              {current.tags.map((t, i) => (
+              {shownTags(current.tags, captionRows * innerW).map((t, i) => (
                 <Text key={`${i}:${t}`}>
                   {i > 0 ? <Text color={theme.text.muted}> · </Text> : null}
                   <Text color={i === 0 ? theme.text.accent : undefined} bold={i === 0}>

@@ -20,16 +20,30 @@ export type CaptionsState =
 export function useCaptions(dir: string, onProgressRecorded: () => void, onRecovered?: (message: string) => void) {
   const [state, setState] = useState<CaptionsState>({ status: 'loading' });
   const wsRef = useRef<CaptionWorkspace | null>(null);
-  const busy = useRef(false);
+  // Changes run one after another, in the order the keys were pressed (an undo pressed while a save
+  // is still being written waits for it instead of being refused).
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const [pending, setPending] = useState(0);
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    setPending((n) => n + 1);
+    const next = queue.current.then(fn, fn).finally(() => setPending((n) => n - 1));
+    queue.current = next.catch(() => {});
+    return next;
+  }
 
-  const reload = useCallback(async (ws: CaptionWorkspace, record: boolean) => {
+  // Callbacks through refs: the workspace is opened (and crash recovery runs) once per folder, never
+  // again because a parent re-rendered with new callback identities.
+  const onRecordedRef = useRef(onProgressRecorded);
+  onRecordedRef.current = onProgressRecorded;
+  const onRecoveredRef = useRef(onRecovered);
+  onRecoveredRef.current = onRecovered;
+
+  const reload = useCallback(async (ws: CaptionWorkspace, record: 'always' | 'if-changed') => {
     const review = await loadCaptionReview(ws.root, ws.trigger);
     setState({ status: 'ready', ws, review });
-    if (record) {
-      await recordCaptionsProgress(ws, review.items).catch(() => {});
-      onProgressRecorded();
-    }
-  }, [onProgressRecorded]);
+    await recordCaptionsProgress(ws, review.items, { onlyIfChanged: record === 'if-changed' }).catch(() => {});
+    onRecordedRef.current();
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -38,10 +52,10 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
         const ws = await openWorkspace({ cwd: dir });
         const recovered = await ws.journal.lock(() => ws.journal.recover()).catch(() => []);
         for (const r of recovered) {
-          onRecovered?.(`'${r.description}' was interrupted last time: ${r.action === 'rolled-back' ? 'rolled back' : 'finished'}${r.conflicts.length ? ` (${r.conflicts.length} file(s) changed since were left alone)` : ''}`);
+          onRecoveredRef.current?.(`'${r.description}' was interrupted last time: ${r.action === 'rolled-back' ? 'rolled back' : 'finished'}${r.conflicts.length ? ` (${r.conflicts.length} file(s) changed since were left alone)` : ''}`);
         }
         wsRef.current = ws;
-        if (live) await reload(ws, false);
+        if (live) await reload(ws, 'if-changed');
       } catch (e) {
         if (live) setState({ status: 'error', message: (e as Error).message });
       }
@@ -56,17 +70,15 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
     async (op: CaptionOp, images: readonly string[] | null, label?: { op: string; description: string }): Promise<OperationResult | { error: string }> => {
       const ws = wsRef.current;
       if (!ws) return { error: 'captions are still loading' };
-      if (busy.current) return { error: 'another caption change is still running' };
-      busy.current = true;
-      try {
-        const r = await runOperation(op, { root: ws.root, journal: ws.journal, ctx: { trigger: ws.trigger ?? '', identityTags: ws.identityTags }, filter: images ? { images } : {} }, label);
-        await reload(ws, true);
-        return r;
-      } catch (e) {
-        return { error: (e as Error).message };
-      } finally {
-        busy.current = false;
-      }
+      return serial(async () => {
+        try {
+          const r = await runOperation(op, { root: ws.root, journal: ws.journal, ctx: { trigger: ws.trigger ?? '', identityTags: ws.identityTags }, filter: images ? { images } : {} }, label);
+          await reload(ws, 'always');
+          return r;
+        } catch (e) {
+          return { error: (e as Error).message };
+        }
+      });
     },
     [reload],
   );
@@ -75,13 +87,15 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
     async (which: 'undo' | 'redo'): Promise<{ entry: JournalEntry | null } | { error: string }> => {
       const ws = wsRef.current;
       if (!ws) return { error: 'captions are still loading' };
-      try {
-        const entry = which === 'undo' ? await ws.journal.undo() : await ws.journal.redo();
-        await reload(ws, true);
-        return { entry };
-      } catch (e) {
-        return { error: e instanceof JournalError ? e.message : `${which} failed: ${(e as Error).message}` };
-      }
+      return serial(async () => {
+        try {
+          const entry = which === 'undo' ? await ws.journal.undo() : await ws.journal.redo();
+          await reload(ws, 'always');
+          return { entry };
+        } catch (e) {
+          return { error: e instanceof JournalError ? e.message : `${which} failed: ${(e as Error).message}` };
+        }
+      });
     },
     [reload],
   );
@@ -98,32 +112,33 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
     async (images: readonly string[] | null, signal: AbortSignal): Promise<OperationResult | { error: string }> => {
       const ws = wsRef.current;
       if (!ws) return { error: 'captions are still loading' };
-      if (!ws.tagger) return { error: 'no WD14 model set: run `lorapilot captions tag --model DIR` once (it is remembered), or set captions.tagger.model in lorapilot.yaml' };
-      if (busy.current) return { error: 'another caption change is still running' };
-      busy.current = true;
-      const emit = (p: TagProgress | null) => listeners.current.forEach((l) => l(p));
-      try {
-        const r = await runAutoTag({
-          ws,
-          trigger: ws.trigger ?? '',
-          modelDir: ws.tagger.model,
-          thresholds: { general: ws.tagger.general ?? DEFAULT_THRESHOLDS.general, character: ws.tagger.character ?? DEFAULT_THRESHOLDS.character },
-          mode: 'merge',
-          filter: images ? { images } : {},
-          signal,
-          onProgress: emit,
-        });
-        await reload(ws, true);
-        return r.result;
-      } catch (e) {
-        return { error: signal.aborted ? 'auto-tagging cancelled: nothing was changed' : (e as Error).message };
-      } finally {
-        emit(null);
-        busy.current = false;
-      }
+      const tagger = ws.tagger;
+      if (!tagger) return { error: 'no WD14 model set: run `lorapilot captions tag --model DIR` once (it is remembered), or set captions.tagger.model in lorapilot.yaml' };
+      return serial(async () => {
+        const emit = (p: TagProgress | null) => listeners.current.forEach((l) => l(p));
+        try {
+          const r = await runAutoTag({
+            ws,
+            trigger: ws.trigger ?? '',
+            modelDir: tagger.model,
+            thresholds: { general: tagger.general ?? DEFAULT_THRESHOLDS.general, character: tagger.character ?? DEFAULT_THRESHOLDS.character },
+            mode: 'merge',
+            filter: images ? { images } : {},
+            signal,
+            onProgress: emit,
+          });
+          await reload(ws, 'always');
+          return r.result;
+        } catch (e) {
+          return { error: signal.aborted ? 'auto-tagging cancelled: nothing was changed' : (e as Error).message };
+        } finally {
+          emit(null);
+        }
+      });
     },
     [reload],
   );
 
-  return { state, run, history, autoTag, subscribe };
+  /** A change is being written: the review on screen may be about to change. */
+  return { state, run, history, autoTag, subscribe, pending: pending > 0 };
 }

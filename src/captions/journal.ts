@@ -60,6 +60,9 @@ export class JournalError extends Error {
   }
 }
 
+/** Journal locks held in this process, by lock path: same-process callers queue here. */
+const inProcess = new Map<string, Promise<unknown>>();
+
 /** How many operations stay undoable. */
 const KEEP = 100;
 
@@ -124,8 +127,24 @@ export class CaptionJournal {
     await writeFileAtomic(this.file(entry.seq), JSON.stringify(entry));
   }
 
-  /** One writer at a time: a lock file holding the pid; a stale lock (dead pid) is taken over. */
+  /**
+   * One writer at a time: callers in this process queue on a mutex; other processes see a lock file
+   * holding the pid (a stale lock, from a dead pid, is taken over).
+   */
   async lock<T>(fn: () => Promise<T>): Promise<T> {
+    const key = join(this.dir, 'lock');
+    const prev = inProcess.get(key) ?? Promise.resolve();
+    const run = prev.then(() => this.lockFile(fn));
+    const tail = run.catch(() => {});
+    inProcess.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (inProcess.get(key) === tail) inProcess.delete(key);
+    }
+  }
+
+  private async lockFile<T>(fn: () => Promise<T>): Promise<T> {
     await mkdir(this.dir, { recursive: true });
     const lockPath = join(this.dir, 'lock');
     for (let attempt = 0; ; attempt++) {

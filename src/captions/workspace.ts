@@ -49,9 +49,11 @@ export async function openWorkspace(opts: { cwd: string; dir?: string; trigger?:
 }
 
 /** Record the step's conclusion in lorapilot.yaml (only for the project's own dataset). */
-export async function recordCaptionsProgress(ws: CaptionWorkspace, items: readonly ReviewItem[]): Promise<void> {
+export async function recordCaptionsProgress(ws: CaptionWorkspace, items: readonly ReviewItem[], opts: { onlyIfChanged?: boolean } = {}): Promise<void> {
   if (!ws.isProjectDataset || !ws.projectDir) return;
   const progress = captionsProgress(items);
+  const before = ws.project?.progress.captions;
+  if (opts.onlyIfChanged && before?.status === progress.status && before.summary === progress.summary) return;
   await updateProject(ws.projectDir, (p) => {
     p.progress.captions = progress;
   });

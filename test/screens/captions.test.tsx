@@ -73,6 +73,16 @@ describe('Captions screen', () => {
     await waitFor(async () => (await cap(dir, '40_maya/a01.txt')) === 'maya_char, portrait, smiling');
     await h.write('r');
     await waitFor(async () => (await cap(dir, '40_maya/a01.txt')) === 'maya_char, smiling, portrait, red dress');
+    await h.waitForText('maya_char · smiling · portrait · red dress');
+
+    // Plain-text editing: the caption as one line; the typed text is appended, Enter saves.
+    await h.write('t');
+    await h.waitForText('text › maya_char, smiling, portrait, red dress');
+    await waitFor(() => h.keymap()?.textEntry === true);
+    await h.write(', beach ,  beach');
+    await h.write(KEY.enter);
+    await waitFor(async () => (await cap(dir, '40_maya/a01.txt')) === 'maya_char, smiling, portrait, red dress, beach, beach');
+    await h.waitForText('duplicate tags');
     h.unmount();
   });
 
@@ -125,7 +135,7 @@ describe('Captions screen', () => {
     await h.write(KEY.enter);
     await waitFor(() => h.notifications.some((n) => /replace-tag .*: 2 captions changed/.test(n.message)));
     const changed = await Promise.all(['40_maya/a01.txt', '40_maya/a02.txt', '40_maya/a05.txt'].map((r) => cap(dir, r)));
-    expect(changed.filter((c) => c.includes('studio shot'))).toHaveLength(2);
+    expect(changed.filter((c) => c.includes("studio shot")), JSON.stringify([changed, h.notifications])).toHaveLength(2);
 
     // Bulk on every listed image: trigger first everywhere, then one undo reverts all of it.
     await h.write('a'); // clear marks

@@ -73,6 +73,43 @@ describe('journal: undo and redo', () => {
   });
 });
 
+describe('journal: concurrent callers in one process', () => {
+  it('queue behind each other: recovery never rolls back an operation still being written', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) files[`x/i${String(i).padStart(3, '0')}.jpg`] = `tag${i}`;
+    const root = await dataset(files);
+    const jdir = join(root, '..', 'j');
+    const op = runOperation({ kind: 'ensure-trigger' }, { root, journal: new CaptionJournal(jdir), ctx });
+    const recovered = new CaptionJournal(jdir).lock(() => new CaptionJournal(jdir).recover());
+    const second = runOperation({ kind: 'ensure-tag', tag: 'solo' }, { root, journal: new CaptionJournal(jdir), ctx });
+    expect((await op).changes).toHaveLength(200);
+    expect(await recovered).toEqual([]);
+    expect((await second).changes).toHaveLength(200);
+    expect(await read(root, 'x/i007.txt')).toBe('maya_char, solo, tag7');
+    expect((await new CaptionJournal(jdir).entries()).map((e) => e.state)).toEqual(['applied', 'applied']);
+  });
+});
+
+describe('journal: interrupted undo', () => {
+  it('finishes an undo cut short by a crash, and leaves edited files alone', async () => {
+    const root = await dataset({ 'x/a.jpg': 'a', 'x/b.jpg': 'b', 'x/c.jpg': 'c' });
+    const jdir = join(root, '..', 'j');
+    const journal = new CaptionJournal(jdir);
+    await runOperation({ kind: 'ensure-trigger' }, { root, journal, ctx });
+    // What a crash in the middle of undo leaves: the entry marked `undoing`, one file already reverted.
+    const [entry] = await journal.entries();
+    await writeFile(join(jdir, '000001.json'), JSON.stringify({ ...entry, state: 'undoing' }));
+    await writeFile(join(root, 'x/a.txt'), 'a');
+    await writeFile(join(root, 'x/c.txt'), 'edited by hand');
+    const [report] = await new CaptionJournal(jdir).recover();
+    expect(report).toMatchObject({ action: 'undo-finished', conflicts: [{ rel: 'x/c.txt' }] });
+    expect(await read(root, 'x/a.txt')).toBe('a');
+    expect(await read(root, 'x/b.txt')).toBe('b');
+    expect(await read(root, 'x/c.txt')).toBe('edited by hand');
+    expect((await new CaptionJournal(jdir).position()).redo?.seq).toBe(1);
+  });
+});
+
 describe('hostile corpus', () => {
   it('handles odd encodings and file names, reports per-file errors and still processes the rest', async () => {
     const names = ['x/with space.jpg', `x/quote'"s.jpg`, 'x/$(touch pwned).jpg', 'x/new\nline.jpg', 'x/ünï.jpg'];
