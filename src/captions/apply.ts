@@ -115,7 +115,13 @@ const encoder = new TextEncoder();
  * journaled, undoable step. Per-file problems are collected; the other files are still processed.
  */
 export async function runOperation(op: CaptionOp | ((t: CaptionTarget) => CaptionOp | null), opts: RunOptions, label?: { op: string; description: string }): Promise<OperationResult> {
-  const scan = opts.scan ?? (await scanDataset(opts.root));
+  // Read, plan and write under the journal lock, so a concurrent operation plans on this one's result.
+  return opts.dryRun ? planAndApply(op, opts, label) : opts.journal.lock(() => planAndApply(op, opts, label));
+}
+
+async function planAndApply(op: CaptionOp | ((t: CaptionTarget) => CaptionOp | null), opts: RunOptions, label?: { op: string; description: string }): Promise<OperationResult> {
+  if (!opts.dryRun) await opts.journal.recover();
+  const scan = opts.scan && opts.dryRun ? opts.scan : await scanDataset(opts.root);
   const targets = captionTargets(scan, opts.filter);
   const opName = label?.op ?? (typeof op === 'function' ? 'bulk' : op.kind);
   const description = label?.description ?? (typeof op === 'function' ? 'bulk edit' : describeOp(op));
@@ -146,7 +152,7 @@ export async function runOperation(op: CaptionOp | ((t: CaptionTarget) => Captio
   const result: OperationResult = { op: opName, description, dryRun: opts.dryRun ?? false, root: opts.root, changes, errors, unchanged, journal: null };
   if (opts.dryRun || pending.length === 0) return result;
   opts.signal?.throwIfAborted();
-  const applied = await opts.journal.apply(opName, description, opts.root, pending, (d, n) => opts.onProgress?.(d, n, 'write'));
+  const applied = await opts.journal.applyLocked(opName, description, opts.root, pending, (d, n) => opts.onProgress?.(d, n, 'write'));
   const failed = new Set(applied.failures.map((f) => f.path));
   result.changes = changes.filter((c) => !failed.has(c.path));
   result.errors.push(...applied.failures);

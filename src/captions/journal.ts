@@ -215,8 +215,19 @@ export class CaptionJournal {
     changes: PendingChange[],
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ entry: JournalEntry | null; failures: FileFailure[] }> {
+    return this.lock(() => this.applyLocked(op, description, root, changes, onProgress));
+  }
+
+  /** apply() for a caller already holding the lock (one that planned its changes under it). */
+  async applyLocked(
+    op: string,
+    description: string,
+    root: string,
+    changes: PendingChange[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ entry: JournalEntry | null; failures: FileFailure[] }> {
     if (changes.length === 0) return { entry: null, failures: [] };
-    return this.lock(async () => {
+    {
       await this.recover();
       const all = await this.entries();
       // A new operation ends the redo history.
@@ -253,7 +264,7 @@ export class CaptionJournal {
       const final: JournalEntry = { ...entry, files: written, state: written.length ? 'applied' : 'rolled-back' };
       await this.save(final);
       return { entry: written.length ? final : null, failures };
-    });
+    }
   }
 
   /** The operation `undo` would revert, and the one `redo` would re-apply. */
