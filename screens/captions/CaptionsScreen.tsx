@@ -204,11 +204,12 @@ export function CaptionsScreen() {
 
   const saveTags = async (tags: string[]) => {
     if (!current) return;
+    // The editor closes at once; the save is queued behind any change still being written.
+    setMode({ kind: 'browse' });
     const r = await run({ kind: 'set', text: formatTags(tags) }, [current.target.image.rel], { op: 'edit', description: `edit ${current.target.rel}` });
     if ('error' in r) notify(r.error, 'error');
     else if (r.errors.length) notify(`${r.errors[0].rel}: ${r.errors[0].message}`, 'error');
     else notify(r.changes.length ? `saved ${current.target.rel} (u to undo)` : 'no change', r.changes.length ? 'success' : 'info');
-    setMode({ kind: 'browse' });
   };
 
   const runBulk = async (id: BulkId, arg?: string) => {

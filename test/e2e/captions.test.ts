@@ -7,6 +7,7 @@ import { generateDemoDataset } from '../../src/dataset/demo.js';
 import { createProject } from '../../src/project/index.js';
 import { BIN, runInPty, type PtySession } from '../helpers/pty.js';
 import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 const run = promisify(execFile);
 
@@ -68,8 +69,13 @@ describe('Captions in a real terminal', () => {
       const tags = (await readFile(join(dir, 'dataset/40_maya/img014.txt'), 'utf8')).split(', ');
       await press(t, Array(tags.length - 5).fill('\x7f'), / 5\. /);
       await press(t, '\r', /42 images · all captions ok/);
-      t.write('q');
-      await t.exited;
+      // Quit: `q` is ignored while a text field still has focus, so press it until the app is gone.
+      let gone = false;
+      void t.exited.then(() => (gone = true));
+      await waitFor(() => {
+        if (!gone) t.write('q');
+        return gone;
+      }, { timeout: 15_000, interval: 500 });
     } finally {
       t.kill();
     }
