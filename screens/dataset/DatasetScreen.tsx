@@ -56,18 +56,20 @@ export function DatasetScreen() {
   const run: CheckRun = useMemo(() => startCheck(root, { trigger, triggerSource: trigger ? 'project' : undefined }), [root, trigger, runId]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => () => run.cancel(), [run]);
   const state = useThrottledSubscription(run.subscribe, INITIAL);
-  const report = state.status === 'done' ? state.report : null;
+  // While the decode pass runs, the fast pass's report is already shown.
+  const report = state.report;
+  const decoding = state.status === 'running' && report !== null ? state.progress : null;
   const findings = report?.findings ?? [];
 
   // Record the conclusion in lorapilot.yaml once per run (the header marks follow).
   const { reloadProject, notify } = app;
   useEffect(() => {
-    if (!report || !project || recorded.current === runId || report.totals.images === 0) return;
+    if (state.status !== 'done' || !report || !project || recorded.current === runId || report.totals.images === 0) return;
     recorded.current = runId;
     void recordDatasetProgress(dir, report)
       .then(() => reloadProject())
       .catch((e: Error) => notify(`could not record progress: ${e.message}`, 'warning'));
-  }, [report, project, dir, runId, reloadProject, notify]);
+  }, [state.status, report, project, dir, runId, reloadProject, notify]);
 
   const narrow = isNarrow(width);
   const sumH = summaryHeight(report, height);
@@ -93,17 +95,16 @@ export function DatasetScreen() {
 
   const openCaptions = () => {
     if (!selected) return;
-    const target = image ?? selected.files.find((f) => /\.txt$/i.test(f));
-    if (!target) {
-      notify('this finding is about the whole dataset: no image to open', 'info');
+    if (!image) {
+      notify(selected.files.length > 0 ? 'this finding names no image to open in Captions' : 'this finding is about the whole dataset: no image to open', 'info');
       return;
     }
-    app.navigate('captions', { image: target });
+    app.navigate('captions', { image });
   };
 
   useScreenKeys(
     BINDINGS.map((b) =>
-      b.id === 'dataset.captions' ? { ...b, enabled: Boolean(selected && selected.files.length > 0) } : b.id === 'dataset.close' ? { ...b, enabled: zoom } : b,
+      b.id === 'dataset.captions' ? { ...b, enabled: images.length > 0 } : b.id === 'dataset.close' ? { ...b, enabled: zoom } : b,
     ),
     {
       'findings.up': () => move({ type: 'up' }),
@@ -144,7 +145,7 @@ export function DatasetScreen() {
     <Box flexDirection="column" width={width} height={height}>
       <Box height={sumH} width={width} flexDirection="column" overflow="hidden">
         {report ? (
-          <Summary report={report} width={width} height={sumH} />
+          <Summary report={report} width={width} height={sumH} decoding={decoding} />
         ) : (
           <Running state={state} root={root} width={width} />
         )}

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { kindLabel } from '../../src/dataset/format.js';
+import type { CheckProgress } from '../../src/dataset/check.js';
 import type { CheckReport } from '../../src/dataset/report.js';
 import { GUIDE } from '../../src/dataset/rules/counts.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
@@ -15,7 +16,7 @@ export function summaryHeight(report: CheckReport | null, height: number): numbe
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export function Summary({ report, width, height }: { report: CheckReport; width: number; height: number }) {
+export function Summary({ report, width, height, decoding = null }: { report: CheckReport; width: number; height: number; decoding?: CheckProgress | null }) {
   const { verdict, counts } = report;
   const tone = verdict.status === 'blocked' ? 'error' : verdict.status === 'attention' ? 'warning' : 'success';
   const mark = verdict.status === 'blocked' ? glyph.error : verdict.status === 'attention' ? glyph.warning : glyph.success;
@@ -44,7 +45,14 @@ export function Summary({ report, width, height }: { report: CheckReport; width:
         <Text> </Text>
         <Text color={severityColor('info')}>{glyph.info} {counts.info}</Text>
         {report.trigger ? <Text color={theme.text.muted}> · trigger {report.trigger}</Text> : null}
-        {!report.decoded ? <Text color={theme.text.muted}> · fast check</Text> : null}
+        {decoding ? (
+          <Text color={theme.text.accent}>
+            {' '}
+            · decoding images {decoding.phase === 'decode' ? `${decoding.done}/${decoding.total}` : '…'}
+          </Text>
+        ) : !report.decoded ? (
+          <Text color={theme.text.muted}> · fast check</Text>
+        ) : null}
       </Text>
       {compact
         ? null

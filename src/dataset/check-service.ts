@@ -6,6 +6,7 @@ import type { CheckReport } from './report.js';
 export interface CheckRunState {
   status: 'running' | 'done' | 'failed' | 'cancelled';
   progress: CheckProgress | null;
+  /** The latest report: while the decode pass runs, the fast pass's report (`report.decoded` false). */
   report: CheckReport | null;
   error: string | null;
 }
@@ -26,13 +27,19 @@ export function startCheck(root: string, opts: Omit<CheckOptions, 'onProgress' |
     state = next;
     for (const l of listeners) l(state);
   };
-  const done = checkDataset(root, {
-    ...opts,
-    signal: controller.signal,
-    onProgress: (progress) => {
-      if (state.status === 'running') set({ ...state, progress });
-    },
-  }).then(
+  const onProgress = (progress: CheckProgress) => {
+    if (state.status === 'running') set({ ...state, progress });
+  };
+  // With decoding on, the fast pass reports first (layout, captions, headers in well under a second),
+  // so the screen has findings to show while images decode.
+  const run = async () => {
+    if (opts.decode !== false) {
+      const fast = await checkDataset(root, { ...opts, decode: false, signal: controller.signal, onProgress: () => {} });
+      if (state.status === 'running') set({ ...state, report: fast });
+    }
+    return checkDataset(root, { ...opts, signal: controller.signal, onProgress });
+  };
+  const done = run().then(
     (report) => {
       set({ status: 'done', progress: state.progress, report, error: null });
       return state;

@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { decodeCaption, parseTags, tagKey, hasTag } from '../captions/caption.js';
 import { bySeverity, type Finding } from './finding.js';
 import { analyzeImage } from './image-decode.js';
-import { readImageHeader, type ImageHeader } from './image-header.js';
+import { readImageHeaderSync, type ImageHeader } from './image-header.js';
 import type { CheckReport, FolderSummary, Verdict } from './report.js';
 import { checkCaption, medianOf, REALBODY_TAG } from './rules/captions.js';
 import { composition, compositionFindings } from './rules/composition.js';
 import { countFindings } from './rules/counts.js';
-import { decodeFindings, exactDuplicateFindings, headerFindings, MAX_PIXELS, MAX_SIDE, nearDuplicateFindings } from './rules/images.js';
+import { decodeFindings, exactDuplicateFindings, headerFindings, nearDuplicateFindings } from './rules/images.js';
 import { layoutFindings } from './rules/layout.js';
 import { triggerFindings, type TriggerSource } from './rules/trigger.js';
 import { relativeTo, scanDataset, type DatasetScan, type FolderKind, type ImageEntry } from './scan.js';
+
+/** Longest stretch of synchronous reading before yielding to the event loop. */
+const YIELD_MS = 8;
 
 export interface CheckProgress {
   phase: 'scan' | 'read' | 'decode' | 'done';
@@ -75,32 +79,30 @@ export async function checkDataset(root: string, opts: CheckOptions = {}): Promi
     if (done % 25 === 0 || done === total) progress({ phase: 'read', done, total, current });
   };
   const captionOf = new Map<string, CaptionRead>();
-  await mapLimit(
-    scan.images.filter((i) => i.caption),
-    32,
-    async (img) => {
+  const headers = new Map<string, ImageHeader>();
+  const captionSize = new Map(scan.captions.map((c) => [c.path, c.size]));
+  // Synchronous small reads with regular yields: see scan.ts for why.
+  let lastYield = Date.now();
+  for (const img of scan.images) {
+    if (Date.now() - lastYield > YIELD_MS) {
+      await new Promise((r) => setImmediate(r));
+      signal?.throwIfAborted();
+      lastYield = Date.now();
+    }
+    if (img.caption) {
       try {
-        const bytes = new Uint8Array(await readFile(img.caption!));
+        const bytes = readSmall(img.caption, captionSize.get(img.caption) ?? 0);
         captionOf.set(img.path, { bytes, tags: parseTags(decodeCaption(bytes).text) });
       } catch (e) {
         captionOf.set(img.path, { bytes: null, error: (e as NodeJS.ErrnoException).code ?? (e as Error).message, tags: [] });
       }
       tick(img.rel);
-    },
-    signal,
-  );
+    }
+    headers.set(img.path, readImageHeaderSync(img.path, img.size));
+    tick(img.rel);
+  }
   for (const c of scan.captions) if (!c.image) tick(c.rel);
-
-  const headers = new Map<string, ImageHeader>();
-  await mapLimit(
-    scan.images,
-    32,
-    async (img) => {
-      headers.set(img.path, await readImageHeader(img.path, img.size));
-      tick(img.rel);
-    },
-    signal,
-  );
+  signal?.throwIfAborted();
 
   const folders = summarizeFolders(scan, captionOf);
   const kindOf = new Map(folders.map((f) => [f.rel, f.kind]));
@@ -126,7 +128,7 @@ export async function checkDataset(root: string, opts: CheckOptions = {}): Promi
     findings.push(...fs);
     if (!fs.some((f) => f.severity === 'error')) decodable.push(img);
   }
-  const dupGroups = await exactDuplicates(decodable, signal);
+  const dupGroups = await exactDuplicates(decodable, headers, signal);
   findings.push(...exactDuplicateFindings(dupGroups));
 
   // Captions, with each folder's median tag count for the over-tagging rule.
@@ -279,18 +281,29 @@ export function inferTrigger(captions: ReadonlyArray<readonly string[]>): string
   return best.tag.replace(/^\uFEFF/, '');
 }
 
-async function exactDuplicates(images: readonly ImageEntry[], signal?: AbortSignal): Promise<string[][]> {
-  const bySize = new Map<number, ImageEntry[]>();
-  for (const i of images) if (i.size > 0) bySize.set(i.size, [...(bySize.get(i.size) ?? []), i]);
-  const candidates = [...bySize.values()].filter((g) => g.length > 1).flat();
+/**
+ * Identical files: grouped by size and by first/last bytes (free from the header pass); only files
+ * still sharing a group are read whole and hashed.
+ */
+async function exactDuplicates(images: readonly ImageEntry[], headers: Map<string, ImageHeader>, signal?: AbortSignal): Promise<string[][]> {
+  const groups = new Map<string, ImageEntry[]>();
+  for (const i of images) {
+    if (i.size === 0) continue;
+    const key = `${i.size}:${headers.get(i.path)?.signature ?? ''}`;
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  }
+  const candidates = [...groups.values()].filter((g) => g.length > 1).flat();
   const byHash = new Map<string, string[]>();
   await mapLimit(
     candidates,
-    8,
+    4,
     async (img) => {
       try {
         const h = createHash('sha1').update(await readFile(img.path)).digest('hex');
-        byHash.set(`${img.size}:${h}`, [...(byHash.get(`${img.size}:${h}`) ?? []), img.rel]);
+        const key = `${img.size}:${h}`;
+        byHash.set(key, [...(byHash.get(key) ?? []), img.rel]);
       } catch {
         /* unreadable files are reported by the header pass */
       }
@@ -298,6 +311,23 @@ async function exactDuplicates(images: readonly ImageEntry[], signal?: AbortSign
     signal,
   );
   return [...byHash.values()].filter((g) => g.length > 1).map((g) => g.sort());
+}
+
+/** Read a small file of known size with one open/read/close (readFileSync adds an fstat). */
+function readSmall(path: string, size: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(size);
+    let n = 0;
+    while (n < size) {
+      const r = readSync(fd, buf, n, size - n, n);
+      if (r === 0) break;
+      n += r;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Run `fn` over `items` with at most `limit` in flight; stops early when aborted. */
@@ -314,4 +344,3 @@ export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item:
   signal?.throwIfAborted();
 }
 
-export { MAX_PIXELS, MAX_SIDE };

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
@@ -100,10 +100,19 @@ const REALBODY: Spec[] = [
 
 const EXT: Record<'jpeg' | 'png' | 'webp', string> = { jpeg: '.jpg', png: '.png', webp: '.webp' };
 
-export async function generateDemoDataset(projectDir: string, { name, trigger }: { name: string; trigger: string }): Promise<DemoDataset> {
+/**
+ * Write the demo dataset into `projectDir/dataset`. An existing, non-empty dataset folder is never
+ * touched unless `overwrite` is set (it may be someone's real data).
+ */
+export async function generateDemoDataset(
+  projectDir: string,
+  { name, trigger, overwrite = false }: { name: string; trigger: string; overwrite?: boolean },
+): Promise<DemoDataset> {
   const dir = join(projectDir, 'dataset');
   const charRel = `40_${name}`;
   const bodyRel = `20_${name}_realbody`;
+  const existing = await readdir(dir).catch(() => [] as string[]);
+  if (existing.length > 0 && !overwrite) throw new Error(`${dir} already exists and is not empty; the demo will not overwrite it`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, charRel), { recursive: true });
   await mkdir(join(dir, bodyRel), { recursive: true });

@@ -65,5 +65,5 @@ export function formatReport(r: CheckReport): string {
 
 /** One line for project.progress.dataset.summary. */
 export function progressSummary(r: CheckReport): string {
-  return `${r.totals.images} images, ${r.counts.error} errors, ${r.counts.warning} warnings: ${r.verdict.text}`;
+  return `${r.totals.images} images · ${r.counts.error} errors · ${r.counts.warning} warnings${r.decoded ? '' : ' (fast check)'}`;
 }

@@ -3,16 +3,15 @@ import { MAX_PIXELS } from './rules/images.js';
 
 /**
  * The decode pass: one shrink-on-load decode per image (a 1024² JPEG decodes at 1/2 scale straight
- * from the DCT), greyscale, at most 512 px. From that single buffer: the sharpness (variance of the
+ * from the DCT at 1/4 scale), greyscale, at most 256 px. From that single buffer: the sharpness (variance of the
  * Laplacian) and a 64-bit difference hash for near-duplicate detection.
  */
-export const ANALYSIS_SIDE = 512;
+export const ANALYSIS_SIDE = 256;
 
 export type DecodeAnalysis = { ok: true; sharpness: number; hash: [number, number] } | { ok: false; error: string };
 
-// libvips' own thread pool per image stays small: parallelism comes from decoding several images at once.
-sharp.concurrency(1);
-sharp.cache(false);
+// Parallelism comes from decoding several images at once on libuv's pool (see checkDataset's
+// concurrency); sharp's global settings are left alone, other parts of the app share them.
 
 export async function analyzeImage(path: string): Promise<DecodeAnalysis> {
   try {

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { imageSize } from 'image-size';
 
@@ -23,6 +24,8 @@ export interface ImageHeader {
   truncated: boolean;
   /** Why the header could not be read, when it could not. */
   error: string | null;
+  /** First and last bytes (hex): files that differ here cannot be identical, so only equal ones get hashed. */
+  signature?: string;
 }
 
 /** Bytes read from the start; enough for almost every header (JPEG EXIF can push SOF further: we retry). */
@@ -172,6 +175,50 @@ export async function readImageHeader(path: string, size: number): Promise<Image
   } finally {
     await fh.close().catch(() => {});
   }
+}
+
+/**
+ * The same, synchronously: the fast pass reads thousands of headers, and three small synchronous
+ * reads per file beat the promise API by an order of magnitude (no thread-pool hop, no FileHandle).
+ */
+export function readImageHeaderSync(path: string, size: number): ImageHeader {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    return failed(`cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    if (size === 0) return parseHeader(new Uint8Array(0), new Uint8Array(0), 0);
+    // One shared buffer: the pass is synchronous, and 10,000 fresh 16 KB buffers would churn the GC.
+    let want = Math.min(size, HEAD_BYTES);
+    let head = sharedHead.subarray(0, readSync(fd, sharedHead, 0, want, 0));
+    const tail = sharedTail.subarray(0, readSync(fd, sharedTail, 0, Math.min(size, TAIL_BYTES), Math.max(0, size - Math.min(size, TAIL_BYTES))));
+    let h = parseHeader(head, tail, size);
+    while (h.error && h.format !== 'unknown' && want < Math.min(size, HEAD_MAX)) {
+      want = Math.min(size, HEAD_MAX, want * 8);
+      const big = new Uint8Array(want);
+      head = big.subarray(0, readSync(fd, big, 0, want, 0));
+      h = parseHeader(head, tail, size);
+    }
+    h.signature = signature(head, tail);
+    return h;
+  } catch (e) {
+    return failed(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+const sharedHead = new Uint8Array(HEAD_BYTES);
+const sharedTail = new Uint8Array(TAIL_BYTES);
+
+function signature(head: Uint8Array, tail: Uint8Array): string {
+  return Buffer.from(head.buffer, head.byteOffset, Math.min(64, head.length)).toString('hex') + Buffer.from(tail.buffer, tail.byteOffset, tail.length).toString('hex');
 }
 
 function failed(error: string): ImageHeader {

@@ -1,11 +1,13 @@
-import type { Dirent } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 
 /**
  * Walk a dataset folder the way ai-toolkit does (recursive os.walk, hidden entries skipped,
  * reference/ai-toolkit.md §4) and the way the guide lays it out (kohya-style `N_name` folders).
  * No file is opened here: this is the fast layout pass; images and captions are read by the rules.
+ * File-system calls are synchronous on purpose: for tens of thousands of small stat calls they are
+ * ~10× faster than the promise API (no thread-pool hop per call). The walk yields to the event loop
+ * every few milliseconds so a screen stays responsive.
  */
 
 /** ai-toolkit's image extensions, compared case-insensitively (data_loader.py:39). */
@@ -69,6 +71,8 @@ export interface DatasetScan {
 }
 
 const REPEATS_RE = /^(\d+)_(.+)$/;
+/** Longest stretch of synchronous file-system work before yielding to the event loop. */
+const YIELD_MS = 8;
 
 export function parseFolderName(name: string): { repeats: number | null; label: string; kind: FolderKind } {
   const m = REPEATS_RE.exec(name);
@@ -94,17 +98,30 @@ export async function scanDataset(root: string): Promise<DatasetScan> {
   const folderMap = new Map<string, FolderInfo>();
   const visited = new Set<string>();
 
-  const rootReal = await realpath(root);
+  const rootReal = realpathSync(root);
   visited.add(rootReal);
 
   const topFolder = (rel: string): string => (rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : '');
+  let lastYield = Date.now();
+  const maybeYield = async () => {
+    if (Date.now() - lastYield < YIELD_MS) return;
+    await new Promise((r) => setImmediate(r));
+    lastYield = Date.now();
+  };
+  const realOf = (p: string): string | null => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return null;
+    }
+  };
 
   async function walk(dir: string, relDir: string): Promise<boolean> {
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      others.push({ path: dir, rel: relDir, kind: 'unreadable', message: (e as Error).message });
+      others.push({ path: dir, rel: relDir, kind: 'unreadable', message: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
       return false;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -113,44 +130,32 @@ export async function scanDataset(root: string): Promise<DatasetScan> {
     const txts: Array<{ path: string; rel: string; stem: string; size: number }> = [];
     const subdirs: Array<{ path: string; rel: string }> = [];
 
-    const fileStats = await Promise.all(
-      entries.map(async (e) => {
-        const path = join(dir, e.name);
-        if (e.isSymbolicLink()) {
-          try {
-            const s = await stat(path);
-            return { e, path, s, link: true as const };
-          } catch {
-            return { e, path, s: null, link: true as const };
-          }
-        }
-        if (e.isFile()) {
-          try {
-            return { e, path, s: await lstat(path), link: false as const };
-          } catch (err) {
-            return { e, path, s: null, link: false as const, err: err as Error };
-          }
-        }
-        return { e, path, s: null, link: false as const };
-      }),
-    );
-
-    for (const f of fileStats) {
-      const { e, path } = f;
+    for (const e of entries) {
+      await maybeYield();
+      const path = join(dir, e.name);
       const rel = relDir ? `${relDir}/${e.name}` : e.name;
       if (e.name.startsWith('.')) {
         others.push({ path, rel, kind: 'hidden' });
         continue;
       }
-      const isDir = f.link ? f.s?.isDirectory() : e.isDirectory();
-      const isFile = f.link ? f.s?.isFile() : e.isFile();
-      if (f.link && !f.s) {
+      let s: Stats | null = null;
+      let err: Error | null = null;
+      const link = e.isSymbolicLink();
+      try {
+        if (link) s = statSync(path);
+        else if (e.isFile()) s = lstatSync(path);
+      } catch (x) {
+        err = x as Error;
+      }
+      if (link && !s) {
         others.push({ path, rel, kind: 'broken-link', message: 'symbolic link to nothing' });
         continue;
       }
+      const isDir = link ? s!.isDirectory() : e.isDirectory();
+      const isFile = link ? s!.isFile() : e.isFile();
       if (isDir) {
-        if (f.link) {
-          const real = await realpath(path).catch(() => null);
+        if (link) {
+          const real = realOf(path);
           if (!real || visited.has(real) || rootReal.startsWith(real + sep) || real === rootReal) {
             others.push({ path, rel, kind: 'symlink-loop', message: 'symbolic link back into the dataset' });
             continue;
@@ -165,8 +170,8 @@ export async function scanDataset(root: string): Promise<DatasetScan> {
         subdirs.push({ path, rel });
         continue;
       }
-      if (!isFile || !f.s) {
-        if ('err' in f && f.err) others.push({ path, rel, kind: 'unreadable', message: f.err.message });
+      if (!isFile || !s) {
+        if (err) others.push({ path, rel, kind: 'unreadable', message: (err as NodeJS.ErrnoException).code ?? err.message });
         else others.push({ path, rel, kind: 'special' });
         continue;
       }
@@ -174,12 +179,12 @@ export async function scanDataset(root: string): Promise<DatasetScan> {
       const stem = e.name.slice(0, e.name.length - ext.length);
       if (isImageFile(e.name)) {
         hasImages = true;
-        const entry: ImageEntry = { path, rel, folder: topFolder(rel), stem, ext, size: f.s.size, caption: null };
+        const entry: ImageEntry = { path, rel, folder: topFolder(rel), stem, ext, size: s.size, caption: null };
         // Two images with one stem (a.jpg, a.png) share a caption in ai-toolkit; the first keeps it here.
         if (!stems.has(stem)) stems.set(stem, entry);
         images.push(entry);
       } else if (ext.toLowerCase() === '.txt') {
-        txts.push({ path, rel, stem, size: f.s.size });
+        txts.push({ path, rel, stem, size: s.size });
       } else {
         others.push({ path, rel, kind: 'unknown' });
       }

@@ -99,6 +99,11 @@ describe('checkDataset on the demo dataset', () => {
     expect(after.findings.filter((f) => f.rule.startsWith('caption.'))).toEqual([]);
     // Only image, layout, count and composition findings remain.
     expect(after.counts.error).toBe(after.findings.filter((f) => f.severity === 'error' && f.rule.startsWith('image.')).length);
+  }, 60_000);
+
+  it('the demo never overwrites an existing dataset unless asked', async () => {
+    await expect(generateDemoDataset(join(demo.dir, '..'), { name: 'maya', trigger: 'maya_char' })).rejects.toThrow('will not overwrite');
+    expect((await readdir(join(demo.dir, demo.characterFolder))).length).toBeGreaterThan(60);
   });
 
   it('a missing dataset folder is a finding, not an exception', async () => {
@@ -120,6 +125,13 @@ describe('checkDataset on the demo dataset', () => {
     expect(final.report!.totals.images).toBe(42);
     expect(seen[0]).toBe('running');
     expect(seen.at(-1)).toBe('done');
+    // With decoding, the fast pass's report arrives first, while images still decode.
+    const progressive = startCheck(demo.dir, { trigger: 'maya_char' });
+    const reports: boolean[] = [];
+    progressive.subscribe((st) => st.report && reports.push(st.report.decoded));
+    expect((await progressive.done).report!.decoded).toBe(true);
+    expect(reports[0]).toBe(false);
+    expect(reports.at(-1)).toBe(true);
     const cancelled = startCheck(demo.dir, {});
     cancelled.cancel();
     expect((await cancelled.done).status).toBe('cancelled');

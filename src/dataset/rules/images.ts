@@ -109,7 +109,7 @@ export function exactDuplicateFindings(groups: ReadonlyArray<readonly string[]>)
     }));
 }
 
-/** Laplacian variance below this (on a ≤512 px decode) reads as blurry. */
+/** Laplacian variance below this (on a ≤256 px decode) reads as blurry. */
 export const BLUR_THRESHOLD = 35;
 /** dHash Hamming distance at or below which two images are near duplicates (out of 64 bits). */
 export const NEAR_DUPLICATE_DISTANCE = 6;
