@@ -18,7 +18,7 @@ const HAIR_EXACT = [
   'blunt bangs', 'swept bangs', 'parted bangs', 'side bangs', 'hair between eyes', 'sidelocks', 'ahoge', 'hair over one eye',
   'curly hair', 'wavy hair', 'straight hair', 'messy hair', 'spiked hair', 'drill hair', 'hime cut', 'undercut', 'buzz cut',
   'bald', 'dreadlocks', 'afro', 'hair intakes', 'antenna hair', 'streaked hair', 'multicolored hair', 'two-tone hair',
-  'gradient hair', 'colored inner hair', 'dark-skinned', 'forehead',
+  'gradient hair', 'colored inner hair',
 ];
 
 const FACE_BODY_EXACT = [
