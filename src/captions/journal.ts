@@ -1,0 +1,361 @@
+import { mkdir, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ATOMIC_TEMP_RE, writeFileAtomic } from '../fs/atomic.js';
+
+/**
+ * The caption journal: one JSON file per operation holding every touched file's content before and
+ * after. The entry is written (state `applying`) before any caption changes, so an operation cut
+ * short by a crash or a kill is rolled back on the next start; undo and redo survive restarts.
+ */
+
+const fileRecord = z
+  .object({
+    path: z.string(),
+    rel: z.string(),
+    /** base64 of the bytes before; null: the file did not exist. */
+    before: z.string().nullable(),
+    after: z.string().nullable(),
+  })
+  .strict();
+export type JournalFileRecord = z.infer<typeof fileRecord>;
+
+const STATES = ['applying', 'applied', 'undoing', 'undone', 'redoing', 'rolled-back'] as const;
+export type JournalState = (typeof STATES)[number];
+
+const entrySchema = z
+  .object({
+    version: z.literal(1),
+    seq: z.number().int().positive(),
+    op: z.string(),
+    description: z.string(),
+    createdAt: z.string(),
+    root: z.string(),
+    state: z.enum(STATES),
+    files: z.array(fileRecord),
+  })
+  .strict();
+export type JournalEntry = z.infer<typeof entrySchema>;
+
+export interface PendingChange {
+  path: string;
+  rel: string;
+  before: Uint8Array | null;
+  after: Uint8Array | null;
+}
+
+export interface FileFailure {
+  path: string;
+  rel: string;
+  message: string;
+}
+
+export class JournalError extends Error {
+  constructor(
+    message: string,
+    readonly files: Array<{ rel: string; path: string }> = [],
+  ) {
+    super(message);
+    this.name = 'JournalError';
+  }
+}
+
+/** Journal locks held in this process, by lock path: same-process callers queue here. */
+const inProcess = new Map<string, Promise<unknown>>();
+
+/** How many operations stay undoable. */
+const KEEP = 100;
+
+const b64 = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b).toString('base64'));
+const unb64 = (s: string | null) => (s === null ? null : new Uint8Array(Buffer.from(s, 'base64')));
+
+async function readCurrent(path: string): Promise<Uint8Array | null> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+function same(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Buffer.from(a).equals(Buffer.from(b));
+}
+
+async function writeContent(path: string, content: Uint8Array | null): Promise<void> {
+  if (content === null) await unlink(path).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+  else await writeFileAtomic(path, content);
+}
+
+export interface RecoveryReport {
+  seq: number;
+  description: string;
+  /** What was done: rolled back an interrupted operation, or finished an interrupted undo/redo. */
+  action: 'rolled-back' | 'undo-finished' | 'redo-finished';
+  conflicts: Array<{ rel: string; path: string }>;
+}
+
+export class CaptionJournal {
+  constructor(readonly dir: string) {}
+
+  private file(seq: number): string {
+    return join(this.dir, `${String(seq).padStart(6, '0')}.json`);
+  }
+
+  async entries(): Promise<JournalEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const out: JournalEntry[] = [];
+    for (const n of names.filter((n) => /^\d{6,}\.json$/.test(n)).sort()) {
+      try {
+        const parsed = entrySchema.safeParse(JSON.parse(await readFile(join(this.dir, n), 'utf8')));
+        if (parsed.success) out.push(parsed.data);
+      } catch {
+        /* a journal file we cannot read is skipped, never fatal */
+      }
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  private async save(entry: JournalEntry): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(this.file(entry.seq), JSON.stringify(entry));
+  }
+
+  /**
+   * One writer at a time: callers in this process queue on a mutex; other processes see a lock file
+   * holding the pid (a stale lock, from a dead pid, is taken over).
+   */
+  async lock<T>(fn: () => Promise<T>): Promise<T> {
+    const key = join(this.dir, 'lock');
+    const prev = inProcess.get(key) ?? Promise.resolve();
+    const run = prev.then(() => this.lockFile(fn));
+    const tail = run.catch(() => {});
+    inProcess.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (inProcess.get(key) === tail) inProcess.delete(key);
+    }
+  }
+
+  private async lockFile<T>(fn: () => Promise<T>): Promise<T> {
+    await mkdir(this.dir, { recursive: true });
+    const lockPath = join(this.dir, 'lock');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const h = await open(lockPath, 'wx');
+        await h.writeFile(String(process.pid));
+        await h.close();
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw e;
+        const pid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+        if (pid && pid !== process.pid && alive(pid)) {
+          throw new JournalError(`captions are being changed by another lorapilot (pid ${pid}); try again when it finishes`);
+        }
+        await unlink(lockPath).catch(() => {});
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await unlink(lockPath).catch(() => {});
+    }
+  }
+
+  /** Finish or roll back anything a crash interrupted. Safe to call at any time. */
+  async recover(): Promise<RecoveryReport[]> {
+    const reports: RecoveryReport[] = [];
+    for (const e of await this.entries()) {
+      if (e.state === 'applying') {
+        const conflicts = await this.move(e, 'after', 'before');
+        await this.save({ ...e, state: 'rolled-back' });
+        reports.push({ seq: e.seq, description: e.description, action: 'rolled-back', conflicts });
+      } else if (e.state === 'undoing') {
+        const conflicts = await this.move(e, 'after', 'before');
+        await this.save({ ...e, state: 'undone' });
+        reports.push({ seq: e.seq, description: e.description, action: 'undo-finished', conflicts });
+      } else if (e.state === 'redoing') {
+        const conflicts = await this.move(e, 'before', 'after');
+        await this.save({ ...e, state: 'applied' });
+        reports.push({ seq: e.seq, description: e.description, action: 'redo-finished', conflicts });
+      } else continue;
+      await removeTempFiles(e);
+    }
+    return reports;
+  }
+
+  /** Files still at `from` go to `to`; files already at `to` stay; any other content is a conflict, left alone. */
+  private async move(e: JournalEntry, from: 'before' | 'after', to: 'before' | 'after'): Promise<Array<{ rel: string; path: string }>> {
+    const conflicts: Array<{ rel: string; path: string }> = [];
+    for (const f of e.files) {
+      const cur = await readCurrent(f.path).catch(() => undefined);
+      const want = unb64(f[to]);
+      if (cur !== undefined && same(cur, want)) continue;
+      if (cur !== undefined && same(cur, unb64(f[from]))) await writeContent(f.path, want);
+      else conflicts.push({ rel: f.rel, path: f.path });
+    }
+    return conflicts;
+  }
+
+  /**
+   * Apply changes as one journaled operation. A file that fails is reported and left as it was;
+   * the others are still written. Returns the entry (null when nothing was written).
+   */
+  async apply(
+    op: string,
+    description: string,
+    root: string,
+    changes: PendingChange[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ entry: JournalEntry | null; failures: FileFailure[] }> {
+    return this.lock(() => this.applyLocked(op, description, root, changes, onProgress));
+  }
+
+  /** apply() for a caller already holding the lock (one that planned its changes under it). */
+  async applyLocked(
+    op: string,
+    description: string,
+    root: string,
+    changes: PendingChange[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ entry: JournalEntry | null; failures: FileFailure[] }> {
+    if (changes.length === 0) return { entry: null, failures: [] };
+    {
+      await this.recover();
+      const all = await this.entries();
+      // A new operation ends the redo history.
+      for (const e of all) if (e.state === 'undone' || e.state === 'rolled-back') await rm(this.file(e.seq), { force: true });
+      const kept = all.filter((e) => e.state === 'applied');
+      for (const e of kept.slice(0, Math.max(0, kept.length - KEEP + 1))) await rm(this.file(e.seq), { force: true });
+      const seq = (all.length ? all[all.length - 1].seq : 0) + 1;
+      const entry: JournalEntry = {
+        version: 1,
+        seq,
+        op,
+        description,
+        createdAt: new Date().toISOString(),
+        root,
+        state: 'applying',
+        files: changes.map((c) => ({ path: c.path, rel: c.rel, before: b64(c.before), after: b64(c.after) })),
+      };
+      await this.save(entry);
+      const failures: FileFailure[] = [];
+      const written: JournalFileRecord[] = [];
+      let done = 0;
+      for (const [i, c] of changes.entries()) {
+        try {
+          // Re-check: a file changed since it was read is not overwritten.
+          const cur = await readCurrent(c.path);
+          if (!same(cur, c.before)) throw new Error('changed on disk while the operation ran; left alone');
+          await writeContent(c.path, c.after);
+          written.push(entry.files[i]);
+        } catch (e) {
+          failures.push({ path: c.path, rel: c.rel, message: errorMessage(e) });
+        }
+        onProgress?.(++done, changes.length);
+      }
+      const final: JournalEntry = { ...entry, files: written, state: written.length ? 'applied' : 'rolled-back' };
+      await this.save(final);
+      return { entry: written.length ? final : null, failures };
+    }
+  }
+
+  /** The operation `undo` would revert, and the one `redo` would re-apply. */
+  async position(): Promise<{ undo: JournalEntry | null; redo: JournalEntry | null }> {
+    const all = await this.entries();
+    const applied = all.filter((e) => e.state === 'applied');
+    const undone = all.filter((e) => e.state === 'undone');
+    return { undo: applied.at(-1) ?? null, redo: undone[0] ?? null };
+  }
+
+  async undo(): Promise<JournalEntry | null> {
+    return this.lock(async () => {
+      await this.recover();
+      const { undo } = await this.position();
+      if (!undo) return null;
+      await this.refuseIfChanged(undo, 'after', 'undo');
+      await this.save({ ...undo, state: 'undoing' });
+      await this.move(undo, 'after', 'before');
+      const done: JournalEntry = { ...undo, state: 'undone' };
+      await this.save(done);
+      return done;
+    });
+  }
+
+  async redo(): Promise<JournalEntry | null> {
+    return this.lock(async () => {
+      await this.recover();
+      const { redo } = await this.position();
+      if (!redo) return null;
+      await this.refuseIfChanged(redo, 'before', 'redo');
+      await this.save({ ...redo, state: 'redoing' });
+      await this.move(redo, 'before', 'after');
+      const done: JournalEntry = { ...redo, state: 'applied' };
+      await this.save(done);
+      return done;
+    });
+  }
+
+  private async refuseIfChanged(e: JournalEntry, expect: 'before' | 'after', verb: string): Promise<void> {
+    const changed: Array<{ rel: string; path: string }> = [];
+    for (const f of e.files) {
+      const cur = await readCurrent(f.path).catch(() => undefined);
+      if (cur === undefined || !same(cur, unb64(f[expect]))) changed.push({ rel: f.rel, path: f.path });
+    }
+    if (changed.length) {
+      const names = changed.slice(0, 5).map((c) => displayName(c.rel)).join(', ');
+      throw new JournalError(
+        `cannot ${verb} '${e.description}': ${changed.length} caption${changed.length === 1 ? ' was' : 's were'} changed since (${names}${changed.length > 5 ? ', …' : ''}); ${verb === 'undo' ? 'undo' : 'redo'} would overwrite those edits`,
+        changed,
+      );
+    }
+  }
+}
+
+/** A kill between a temp file's write and its rename leaves `.name.pid.rand.tmp` beside the caption. */
+async function removeTempFiles(e: JournalEntry): Promise<void> {
+  const byDir = new Map<string, Set<string>>();
+  for (const f of e.files) {
+    const d = dirname(f.path);
+    if (!byDir.has(d)) byDir.set(d, new Set());
+    byDir.get(d)!.add(basename(f.path));
+  }
+  for (const [d, names] of byDir) {
+    const entries = await readdir(d).catch(() => [] as string[]);
+    for (const n of entries) {
+      if (!ATOMIC_TEMP_RE.test(n)) continue;
+      const target = n.slice(1).replace(/\.\d+\.[0-9a-f]{8}\.tmp$/, '');
+      if (names.has(target)) await unlink(join(d, n)).catch(() => {});
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function errorMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') return 'permission denied';
+  if (err?.code === 'ENOSPC') return 'disk full';
+  if (err?.code === 'EISDIR') return 'is a folder';
+  return err?.message ?? String(e);
+}
+
+/** A file name safe to print on one line: control characters (newlines in hostile names) escaped. */
+export function displayName(rel: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(rel) ? JSON.stringify(rel) : rel;
+}

@@ -1,0 +1,83 @@
+import { scanDataset, type DatasetScan } from '../dataset/scan.js';
+import { medianOf } from '../dataset/rules/captions.js';
+import { parseTags } from './caption.js';
+import { captionTargets, readCaption, type CaptionTarget, type TargetFilter } from './apply.js';
+import { captionProblems, type CaptionProblem } from './status.js';
+import type { StepProgress } from '../project/index.js';
+
+/** Every image with its caption and status: what the Captions screen lists and `captions list` prints. */
+export interface ReviewItem {
+  target: CaptionTarget;
+  /** Decoded caption text; null when there is none (or it could not be read). */
+  text: string | null;
+  tags: string[];
+  problems: CaptionProblem[];
+}
+
+export interface CaptionReview {
+  root: string;
+  scan: DatasetScan;
+  items: ReviewItem[];
+  /** Median tag count per folder (the over-tagging rule compares against it). */
+  medians: Map<string, number | null>;
+}
+
+interface Loaded {
+  target: CaptionTarget;
+  bytes: Uint8Array | null;
+  text: string | null;
+  tags: string[];
+  error?: string;
+}
+
+async function load(t: CaptionTarget): Promise<Loaded> {
+  try {
+    const cur = await readCaption(t);
+    const text = cur.decoded?.text ?? null;
+    return { target: t, bytes: cur.bytes, text, tags: text ? parseTags(text) : [] };
+  } catch (e) {
+    return { target: t, bytes: null, text: null, tags: [], error: (e as Error).message };
+  }
+}
+
+function toItem(l: Loaded, trigger: string | null, median: number | null): ReviewItem {
+  const problems = captionProblems({
+    image: l.target.image.rel,
+    caption: l.target.exists ? l.target.rel : null,
+    bytes: l.bytes,
+    readError: l.error,
+    kind: l.target.folderKind,
+    trigger,
+    medianTags: median,
+  });
+  return { target: l.target, text: l.text, tags: l.tags, problems };
+}
+
+export async function loadCaptionReview(root: string, trigger: string | null, filter: TargetFilter = {}, scan?: DatasetScan): Promise<CaptionReview> {
+  const s = scan ?? (await scanDataset(root));
+  const loaded: Loaded[] = [];
+  for (const t of captionTargets(s, filter)) loaded.push(await load(t));
+  const medians = new Map<string, number | null>();
+  for (const f of new Set(loaded.map((l) => l.target.image.folder))) {
+    medians.set(f, medianOf(loaded.filter((l) => l.target.image.folder === f && l.text !== null).map((l) => l.tags.length)));
+  }
+  return { root, scan: s, items: loaded.map((l) => toItem(l, trigger, medians.get(l.target.image.folder) ?? null)), medians };
+}
+
+/** Re-read one image's caption (after an edit). */
+export async function reviewItem(t: CaptionTarget, trigger: string | null, median: number | null): Promise<ReviewItem> {
+  return toItem(await load({ ...t, exists: t.exists || (await readCaption({ ...t, exists: true }).then(() => true, () => false)) }), trigger, median);
+}
+
+/** The step's conclusion for project.progress.captions. */
+export function captionsProgress(items: readonly ReviewItem[], now = new Date()): StepProgress {
+  const errors = items.filter((i) => i.problems.some((p) => p.severity === 'error')).length;
+  const warnings = items.filter((i) => i.problems.length > 0).length - errors;
+  const summary =
+    items.length === 0
+      ? 'no images'
+      : errors === 0 && warnings === 0
+        ? `${items.length} captions ok`
+        : `${errors} caption${errors === 1 ? '' : 's'} with errors, ${warnings} with warnings, of ${items.length}`;
+  return { status: items.length > 0 && errors === 0 ? 'done' : 'attention', at: now.toISOString(), summary };
+}
