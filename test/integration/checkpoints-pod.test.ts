@@ -126,10 +126,11 @@ describe('checkpoints on an SSH pod', () => {
   it('survives a dropped connection mid-download, and resumes in a new session after a stop, with identical bytes', async () => {
     const big = posix.join(pod, 'big', 'maya_v1_000000999.safetensors');
     await target.mkdirp(posix.dirname(big));
-    const bytes = checkpointBytes(999, 9, 6_000_000);
+    // Large enough that the (asynchronous) kill lands long before the download could finish.
+    const bytes = checkpointBytes(999, 9, 32_000_000);
     await target.writeFile(big, bytes);
 
-    // 1. The connection drops at ~2 MB: the SSH target reconnects and the download carries on.
+    // 1. The connection drops at ~1 MB: the SSH target reconnects and the download carries on.
     const dropDir = join(project, 'drop');
     const conn = new SshTarget({ spec: sshd.spec, sshDir: sshd.sshDir, env: {} });
     await conn.connect();
@@ -142,7 +143,7 @@ describe('checkpoints on an SSH pod', () => {
       localDir: dropDir,
       chunkSize: 256 * 1024,
       onProgress: (p) => {
-        if (!killed && p.bytes > 2_000_000) {
+        if (!killed && p.bytes > 1_000_000) {
           killed = true;
           void sshd.killConnections();
         }
