@@ -45,6 +45,7 @@ export interface MonitorOptions {
   /** Watch free space here (e.g. /workspace). */
   disk?: string | null;
   flags?: FlagOptions;
+  /** Each event, after the model has taken it in. */
   onEvent?: (e: TrainingEvent) => void;
   onFlag?: (f: RedFlag) => void;
   /** The offset after each chunk, to persist (callers throttle their writes). */
@@ -95,8 +96,9 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
   };
   const feed = (events: TrainingEvent[]) => {
     for (const e of events) {
+      const flags = model.apply(e);
       o.onEvent?.(e);
-      raised(model.apply(e));
+      raised(flags);
     }
   };
 
@@ -219,10 +221,11 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
         events = v.ended || follow ? parser.finish(v.exitCode, 'log') : parser.end();
         if (!v.ended && !follow) events.push({ type: 'finished', exitCode: null, source: 'log' });
       }
+      // The last samples and losses land after the log's last lines (§1.7: final save, then final
+      // samples); take them in before the verdict, so `finished` is the last event.
+      await Promise.all([pollSamples().catch(() => {}), pollLossDb().catch(() => {})]);
       feed(events);
       model.changed();
-      // The last samples and losses land after the log's last lines (§1.7: final save, then final samples).
-      await Promise.all([pollSamples().catch(() => {}), pollLossDb().catch(() => {})]);
     }
     for (const t of timers) clearTimeout(t);
     for (const u of unsub) u();

@@ -21,7 +21,8 @@ beforeAll(async () => {
   sshd = await startSshd();
 });
 afterAll(async () => {
-  await sshd?.stop();
+  // stop() can race a per-connection sshd that exits on its own (ESRCH); the server is gone either way
+  await sshd?.stop().catch(() => {});
 });
 
 describe('monitor over SSH against the rehearsal trainer', () => {
