@@ -11,6 +11,7 @@ import { LogParser } from './parser.js';
 import { readDisk, readGpu } from './probes.js';
 import type { FlagOptions, RedFlag } from './red-flags.js';
 import { RunModel, type ConnectionInfo, type RunSnapshot } from './run-model.js';
+import { loadSnapshot, saveSnapshot } from './snapshot.js';
 
 /**
  * Follows one run: tails its log by byte offset on a Target, parses it into events, folds them into
@@ -52,6 +53,11 @@ export interface MonitorOptions {
   onOffset?: (offset: number) => void;
   onReconcile?: (r: Reconciliation) => void;
   signal?: AbortSignal;
+  /**
+   * Keep what was read in a local file: a later start with the same key resumes from there instead
+   * of re-reading the whole log (the chart still shows the whole run).
+   */
+  snapshot?: { file: string; key: string; everyMs?: number };
   /** Poll intervals (ms). */
   intervals?: Partial<{ tail: number; run: number; gpu: number; disk: number; samples: number; lossDb: number; idle: number }>;
 }
@@ -82,7 +88,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
     flags: o.flags,
     connection: o.target.kind === 'local' ? { state: 'local' } : hasState(o.target) ? o.target.state : { state: 'connected' },
   });
-  const parser = new LogParser({ jobName: o.jobName ?? undefined });
+  let parser = new LogParser({ jobName: o.jobName ?? undefined });
   const inner = new AbortController();
   const abort = () => inner.abort();
   o.signal?.addEventListener('abort', abort, { once: true });
@@ -167,6 +173,31 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
 
   const done = (async (): Promise<RunSnapshot> => {
     let offset = o.from ?? 0;
+    let lastSnap = Date.now();
+    const snapOpt = o.snapshot;
+    // Set once the log is drained: the resume point must not include a line the final flush cut short.
+    let resumeAt: { offset: number; state: typeof parser.state } | null = null;
+    const persist = async () => {
+      if (!snapOpt) return;
+      lastSnap = Date.now();
+      const at = resumeAt ?? { offset: offset - parser.pendingBytes, state: parser.state };
+      await saveSnapshot(snapOpt.file, { v: 1, key: snapOpt.key, offset: at.offset, parser: at.state, model: model.toJSON() }).catch(() => {});
+    };
+    if (snapOpt) {
+      const saved = await loadSnapshot(snapOpt.file, snapOpt.key);
+      const size = (await o.target.stat(o.log).catch(() => null))?.size ?? 0;
+      if (saved && saved.offset >= offset && saved.offset <= size) {
+        try {
+          model.restore(saved.model);
+          parser = new LogParser({ jobName: o.jobName ?? undefined }, saved.parser);
+          offset = saved.offset;
+          model.setOffset(offset);
+          model.changed();
+        } catch {
+          /* a snapshot from another version: read the log from the start */
+        }
+      }
+    }
     let lastGrowth = Date.now();
     const follow = o.follow !== false;
     const isDone = async (): Promise<boolean> => {
@@ -189,6 +220,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
           model.setOffset(offset);
           o.onOffset?.(offset);
           model.changed();
+          if (snapOpt && Date.now() - lastSnap > (snapOpt.everyMs ?? 10_000)) await persist();
         }
         break;
       } catch (e) {
@@ -206,6 +238,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
         throw e;
       }
     }
+    resumeAt = { offset: offset - parser.pendingBytes, state: { ...parser.state } };
     if (!signal.aborted) {
       // The verdict: the exit-code file of a launched run, else what the log itself says.
       let events: TrainingEvent[];
@@ -227,6 +260,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
       feed(events);
       model.changed();
     }
+    await persist();
     for (const t of timers) clearTimeout(t);
     for (const u of unsub) u();
     inner.abort();

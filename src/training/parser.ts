@@ -81,7 +81,9 @@ const NON_ASCII = /[\x80-\xff]/;
  * to UTF-8 here.
  */
 function utf8(latin1: string): string {
-  return NON_ASCII.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
+  // Always a fresh string: a slice would keep the whole multi-megabyte chunk it came from alive
+  // (V8 sliced strings), and the model keeps lines and paths for the whole run.
+  return Buffer.from(latin1, 'latin1').toString('utf8');
 }
 
 function latin1(text: string): string {
@@ -117,6 +119,15 @@ export class LogParser {
   private setName(name: string): void {
     this.state.jobName = name;
     this.nameL = latin1(name);
+  }
+
+  /**
+   * Bytes held back at the end of the stream (a line or redraw not terminated yet). A snapshot is
+   * taken at `offset - pendingBytes` so they are read again on restore; re-reading a bar the
+   * state already counted changes nothing.
+   */
+  get pendingBytes(): number {
+    return this.pending.length;
   }
 
   /** Parse a chunk; returns the events it completed. */
