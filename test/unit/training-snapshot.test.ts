@@ -59,3 +59,13 @@ describe('re-attach from a saved snapshot', () => {
     expect(r.last).toEqual(s.last);
   });
 });
+
+describe('loss series for other steps (checkpoints)', () => {
+  it('reads the losses of a run from its log when there is no loss_log.db', async () => {
+    const { loadLossSeries } = await import('../../src/training/loss-source.js');
+    const r = await loadLossSeries(new LocalTarget(), { output: join(FIX, 'nowhere'), log: join(FIX, 'qwen-run.txt') });
+    expect(r.source).toBe('log');
+    expect(r.series.count).toBe(60);
+    expect(r.series.around(30, 5)!.count).toBe(11);
+  });
+});
