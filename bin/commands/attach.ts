@@ -35,6 +35,8 @@ export const attachCommand: Command = {
     const abort = new AbortController();
     const onSig = () => abort.abort();
     process.once('SIGINT', onSig);
+    process.once('SIGTERM', onSig);
+    process.once('SIGHUP', onSig);
     let offset = from ?? job.offset;
     let lastSaved = offset;
     let lastSaveAt = Date.now();
@@ -75,6 +77,8 @@ export const attachCommand: Command = {
       return reportError(ctx, e, values.json);
     } finally {
       process.off('SIGINT', onSig);
+      process.off('SIGTERM', onSig);
+      process.off('SIGHUP', onSig);
     }
   },
 };

@@ -1,14 +1,260 @@
 import { Box, Text } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import type { KeyBinding } from '../../src/ui/keys.js';
+import { useScreenKeys } from '../../src/ui/keymap.js';
 import { Panel } from '../../src/ui/Panel.js';
-import { theme } from '../../src/ui/theme.js';
+import { formatBytes, formatDuration, ProgressBar } from '../../src/ui/ProgressBar.js';
+import { glyph, theme } from '../../src/ui/theme.js';
+import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
+import { isNarrow } from '../../src/ui/use-terminal-size.js';
+import { PodController, type PodSnapshot } from '../../src/remote/pod-controller.js';
 import { useApp } from '../app-context.js';
+
+type Mode = 'idle' | 'host' | 'confirm-launch' | 'confirm-stop';
+
+const BINDINGS = (s: PodSnapshot | null, mode: Mode): KeyBinding[] => {
+  const busy = !!s?.busy;
+  const running = s?.job?.state?.state === 'running';
+  if (s?.hostKeyPrompt) {
+    return [
+      { id: 'hostkey.yes', keys: ['y'], label: 'trust key' },
+      { id: 'hostkey.no', keys: ['n', 'esc'], label: 'refuse' },
+    ];
+  }
+  if (mode === 'host') {
+    return [
+      { id: 'host.ok', keys: ['enter'], label: 'connect' },
+      { id: 'host.cancel', keys: ['esc'], label: 'cancel' },
+    ];
+  }
+  if (mode === 'confirm-launch' || mode === 'confirm-stop') {
+    return [
+      { id: 'confirm.yes', keys: ['y', 'enter'], label: mode === 'confirm-launch' ? 'launch' : 'stop it' },
+      { id: 'confirm.pod', keys: ['p'], label: 'launch, stop pod when done', enabled: mode === 'confirm-launch' && !s?.local },
+      { id: 'confirm.no', keys: ['n', 'esc'], label: 'cancel' },
+    ];
+  }
+  return [
+    { id: 'pod.connect', keys: ['c'], label: s?.connection.state === 'connected' ? 'recheck' : 'connect', enabled: !busy },
+    { id: 'pod.host', keys: ['h'], label: 'host', enabled: !busy && !s?.local, description: 'Enter the pod host: user@ip:port or a ~/.ssh/config alias' },
+    { id: 'pod.upload', keys: ['u'], label: 'upload', enabled: !busy, description: 'Upload the dataset and config (only what changed)' },
+    { id: 'pod.launch', keys: ['t'], label: 'train', enabled: !busy && !running, description: 'Check, upload and launch training (asks first)' },
+    { id: 'pod.stop', keys: ['s'], label: 'stop run', enabled: !busy && running, description: 'Stop training with SIGINT (asks first; ai-toolkit does not save on stop)' },
+    { id: 'pod.refresh', keys: ['r'], label: 'refresh', enabled: !busy && !!s?.job },
+    { id: 'pod.monitor', keys: ['m'], label: 'monitor', enabled: !!s?.job, description: 'Open the Monitor step (loss chart, samples)' },
+  ];
+};
+
+const MARK = { ok: glyph.success, warn: glyph.warning, fail: glyph.error } as const;
+const TONE = { ok: theme.status.success, warn: theme.status.warning, fail: theme.status.error } as const;
+
+interface Line {
+  text: string;
+  color?: string;
+  bold?: boolean;
+  bar?: { ratio: number; label: string };
+}
+
+/** Pure: the snapshot as lines of the left pane (target, job, upload, messages). */
+export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line[] {
+  const out: Line[] = [];
+  const where = s.local ? `this machine${s.rehearsal ? ' (rehearsal: the stand-in trainer, no GPU needed)' : ''}` : (s.host ?? 'no host yet');
+  out.push({ text: `Target   ${where}`, bold: true });
+  const connColor = s.connection.state === 'connected' ? theme.status.success : s.connection.state === 'reconnecting' || s.connection.state === 'lost' ? theme.status.warning : theme.text.muted;
+  out.push({ text: `         ${s.connectionText}${s.busy && s.busy !== 'connecting' ? ` · ${s.busy === 'train' && s.trainPhase ? s.trainPhase : s.busy}…` : ''}`, color: connColor });
+  if (mode === 'host') {
+    out.push({ text: '' });
+    out.push({ text: `Host: ${hostDraft}▌`, color: theme.text.accent });
+    out.push({ text: 'user@public-ip:port (RunPod: Connect → SSH over exposed TCP) or a ~/.ssh/config alias', color: theme.text.muted });
+  }
+  if (s.hostKeyPrompt) {
+    const p = s.hostKeyPrompt;
+    out.push({ text: '' });
+    out.push({ text: `Unknown host key for ${p.host}:${p.port}`, color: theme.status.warning, bold: true });
+    out.push({ text: `${p.keyType} ${p.fingerprint}` });
+    out.push({ text: 'Trust it and add it to known_hosts? (y/n)', color: theme.text.accent });
+  }
+  out.push({ text: '' });
+  if (s.job) {
+    const st = s.job.state;
+    const stateText =
+      st === null ? 'state unknown (connect to check)' : st.state === 'running' ? `running (pid ${st.pid})` : st.state === 'exited' ? `ended, exit code ${st.exitCode}${st.exitCode === 0 ? '' : ' (failed)'}` : st.state === 'vanished' ? 'gone without an exit code (killed or pod restarted)' : 'not started';
+    const color = st?.state === 'running' ? theme.status.success : st?.state === 'exited' && st.exitCode === 0 ? theme.text.primary : st ? theme.status.warning : theme.text.muted;
+    out.push({ text: `${s.rehearsal ? 'Rehearsal run' : 'Run'}  ${s.job.name} · ${s.job.runId}`, bold: true });
+    out.push({ text: `         ${stateText}`, color });
+    out.push({ text: `         log ${s.job.log}`, color: theme.text.muted });
+  } else {
+    out.push({ text: 'Run      none yet: t checks the pod, uploads and launches', color: theme.text.muted });
+  }
+  const u = s.upload;
+  if (u && (s.busy === 'upload' || s.busy === 'train')) {
+    out.push({ text: '' });
+    if (u.phase === 'uploading') {
+      const ratio = u.bytesTotal > 0 ? u.bytesDone / u.bytesTotal : 1;
+      const rate = u.rate > 0 ? `${formatBytes(u.rate)}/s` : '–';
+      const eta = u.etaSeconds !== null ? formatDuration(u.etaSeconds) : '–';
+      out.push({ text: 'Upload', bold: true, bar: { ratio, label: `${formatBytes(u.bytesDone)}/${formatBytes(u.bytesTotal)} · ${u.filesDone}/${u.filesTotal} files · ${rate} · ETA ${eta}` } });
+    } else out.push({ text: `Upload   ${u.phase}${u.current ? ` ${u.current}` : ''}…`, color: theme.text.muted });
+  } else if (s.uploadResult) {
+    const r = s.uploadResult;
+    out.push({ text: '' });
+    out.push({ text: `Upload   ${r.uploaded.length} sent (${formatBytes(r.bytesSent)}), ${r.skipped} unchanged, verified${r.extra.length ? ` · ${r.extra.length} remote extra kept` : ''}` });
+  }
+  if (mode === 'confirm-launch') {
+    out.push({ text: '' });
+    out.push({ text: `Launch ${s.rehearsal ? 'a rehearsal run' : 'training'} on ${s.local ? 'this machine' : s.host}? It keeps running if SSH drops. (y/n, p: stop the pod when done)`, color: theme.text.accent, bold: true });
+  }
+  if (mode === 'confirm-stop') {
+    out.push({ text: '' });
+    out.push({ text: 'Stop training? ai-toolkit does not save on stop: the newest checkpoint is what you keep. (y/n)', color: theme.status.warning, bold: true });
+  }
+  if (s.error) {
+    out.push({ text: '' });
+    out.push({ text: `${glyph.error} ${s.error.message}`, color: theme.status.error });
+    if (s.error.hint) out.push({ text: `  → ${s.error.hint}` });
+  } else if (s.notice) {
+    out.push({ text: '' });
+    out.push({ text: `${glyph.success} ${s.notice}`, color: theme.status.success });
+  }
+  return out;
+}
+
+export function doctorLines(s: PodSnapshot): Line[] {
+  if (!s.doctor) return [{ text: s.busy === 'doctor' ? 'checking the pod…' : 'not checked yet (c connects and checks)', color: theme.text.muted }];
+  const out: Line[] = [];
+  for (const c of s.doctor.checks) {
+    out.push({ text: `${MARK[c.status]} ${c.label.padEnd(16)}${c.detail}`, color: TONE[c.status] });
+    if (c.fix) out.push({ text: `   → ${c.fix}`, color: theme.text.muted });
+  }
+  const m = s.doctor.summary;
+  out.push({ text: `${m.ok} ok · ${m.warn} warning(s) · ${m.fail} failed`, bold: true });
+  return out;
+}
+
+function Lines({ lines, width, rows }: { lines: Line[]; width: number; rows: number }) {
+  const shown = lines.length > rows ? [...lines.slice(0, Math.max(0, rows - 1)), { text: `… ${lines.length - rows + 1} more`, color: theme.text.muted }] : lines;
+  return (
+    <Box flexDirection="column" width={width} height={rows} overflow="hidden">
+      {shown.map((l, i) =>
+        l.bar ? (
+          <Box key={i} width={width}>
+            <Text bold>{l.text.padEnd(9)}</Text>
+            <ProgressBar ratio={l.bar.ratio} width={Math.max(5, Math.min(30, width - 40))} label={l.bar.label} />
+          </Box>
+        ) : (
+          <Text key={i} wrap="truncate" color={l.color} bold={l.bold}>
+            {l.text === '' ? ' ' : l.text}
+          </Text>
+        ),
+      )}
+    </Box>
+  );
+}
 
 export function PodScreen() {
   const app = useApp();
+  const project = app.project;
+  const controller = useMemo(() => (project ? new PodController(app.dir, project) : null), [app.dir, project === null]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => () => void controller?.dispose(), [controller]);
+  const subscribe = useMemo(() => (controller ? (push: (s: PodSnapshot) => void) => controller.subscribe(push) : null), [controller]);
+  const snap = useThrottledSubscription<PodSnapshot | null>(subscribe, controller?.snapshot ?? null);
+  const [mode, setMode] = useState<Mode>('idle');
+  const [hostDraft, setHostDraft] = useState('');
+
+  // Connect on entry when there is somewhere to connect to: the doctor's answers are the first thing to see.
+  useEffect(() => {
+    if (!controller) return;
+    const s = controller.snapshot;
+    if (s.local || s.host) void controller.connect().then(() => app.reloadProject());
+  }, [controller]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const n = snap?.notice;
+    if (n) app.notify(n, 'success');
+  }, [snap?.notice]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const after = (p: Promise<unknown> | undefined) => void p?.then(() => app.reloadProject());
+  const launch = (stopPod: boolean) => {
+    setMode('idle');
+    after(controller?.train(stopPod));
+  };
+  useScreenKeys(
+    BINDINGS(snap, mode),
+    {
+      'hostkey.yes': () => controller?.answerHostKey(true),
+      'hostkey.no': () => controller?.answerHostKey(false),
+      'host.ok': () => {
+        setMode('idle');
+        controller?.setHost(hostDraft);
+        if (hostDraft.trim()) after(controller?.connect());
+      },
+      'host.cancel': () => setMode('idle'),
+      'confirm.yes': () => {
+        if (mode === 'confirm-launch') launch(false);
+        else {
+          setMode('idle');
+          after(controller?.stop());
+        }
+      },
+      'confirm.pod': () => launch(true),
+      'confirm.no': () => setMode('idle'),
+      'pod.connect': () => {
+        if (!snap?.local && !snap?.host) {
+          setHostDraft('');
+          setMode('host');
+        } else after(controller?.connect());
+      },
+      'pod.host': () => {
+        setHostDraft(snap?.host ?? '');
+        setMode('host');
+      },
+      'pod.upload': () => after(controller?.upload()),
+      'pod.launch': () => setMode('confirm-launch'),
+      'pod.stop': () => setMode('confirm-stop'),
+      'pod.refresh': () => after(controller?.refresh()),
+      'pod.monitor': () => app.navigate('monitor'),
+    },
+    {
+      title: 'Pod',
+      textEntry: mode === 'host',
+      onOther: (input, key) => {
+        if (mode !== 'host') return;
+        if (key.backspace || key.delete) setHostDraft((d) => d.slice(0, -1));
+        else if (input && !key.ctrl && !key.meta && !/[\r\n]/.test(input)) setHostDraft((d) => (d + input).replace(/\s/g, ''));
+      },
+    },
+  );
+
+  if (!project || !snap) {
+    return (
+      <Panel title="Pod" width={app.width} height={app.height}>
+        <Text color={theme.text.muted}>No project here: create one with lorapilot init, or try lorapilot demo.</Text>
+      </Panel>
+    );
+  }
+
+  const inner = Math.max(10, app.width - 4);
+  const rows = Math.max(1, app.height - 3);
+  const title = `Pod${snap.rehearsal ? ' — rehearsal' : ''}`;
+  const left = statusLines(snap, mode, hostDraft);
+  const right = doctorLines(snap);
+  if (isNarrow(app.width)) {
+    const topRows = Math.min(left.length, Math.max(1, rows - Math.min(right.length + 1, Math.floor(rows / 2))));
+    return (
+      <Panel title={title} width={app.width} height={app.height}>
+        <Lines lines={left} width={inner} rows={topRows} />
+        <Lines lines={[{ text: 'Doctor', bold: true }, ...right]} width={inner} rows={Math.max(0, rows - topRows)} />
+      </Panel>
+    );
+  }
+  const leftW = Math.floor(inner * 0.52);
+  const rightW = inner - leftW - 2;
   return (
-    <Panel title="Pod" width={app.width} height={app.height}>
-      <Box>
-        <Text color={theme.text.muted}>This step is not available in this build.</Text>
+    <Panel title={title} width={app.width} height={app.height}>
+      <Box flexDirection="row" height={rows}>
+        <Lines lines={left} width={leftW} rows={rows} />
+        <Box width={2} />
+        <Lines lines={[{ text: 'Doctor', bold: true }, ...right]} width={rightW} rows={rows} />
       </Box>
     </Panel>
   );

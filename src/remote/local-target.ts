@@ -125,6 +125,7 @@ export class LocalTarget implements Target {
           if (options.signal?.aborted) throw new TargetError('failed', 'upload cancelled');
           const { bytesRead } = await src.read(buf, 0, buf.length, pos);
           if (bytesRead === 0) break;
+          options.onData?.(buf.subarray(0, bytesRead));
           await dst.write(buf, 0, bytesRead, pos);
           pos += bytesRead;
           options.onProgress?.(bytesRead);

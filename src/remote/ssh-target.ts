@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { posix } from 'node:path';
@@ -48,6 +49,20 @@ interface Session {
   client: Client;
   sftp: SFTPWrapper;
   extra: SFTPWrapper[];
+  /** Aborted when this connection drops: pending SFTP requests get no answer then, so everything races it. */
+  drop: AbortController;
+  lost: Promise<never>;
+}
+
+function newSessionParts(label: () => string): Pick<Session, 'drop' | 'lost'> {
+  const drop = new AbortController();
+  // Every pending upload listens to it (AbortSignal.any); many parallel files are expected, not a leak.
+  setMaxListeners(0, drop.signal);
+  const lost = new Promise<never>((_, reject) =>
+    drop.signal.addEventListener('abort', () => reject(new TargetError('disconnected', `lost the connection to ${label()}`)), { once: true }),
+  );
+  lost.catch(() => {});
+  return { drop, lost };
 }
 
 // ssh2 is CommonJS: named imports of values fail under Node's ESM loader.
@@ -205,6 +220,8 @@ export class SshTarget implements Target {
         reject(e);
       };
       client.on('ready', () => {
+        // Without TCP_NODELAY every small request (stat, rename, close) can wait on a delayed ACK.
+        client.setNoDelay(true);
         client.sftp((err, sftp) => {
           if (err) {
             fail(
@@ -215,7 +232,7 @@ export class SshTarget implements Target {
             return;
           }
           settled = true;
-          resolve({ client, sftp, extra: [] });
+          resolve({ client, sftp, extra: [], ...newSessionParts(() => this.label) });
         });
       });
       client.on('error', (err: Error & { level?: string }) => {
@@ -273,7 +290,7 @@ export class SshTarget implements Target {
       throw new TargetError(
         'host-key-unknown',
         `the host key of ${r.host}:${r.port} is not known: ${prompt.keyType} ${fp}`,
-        'check the fingerprint (RunPod prints it in the pod log), then run again with --accept-new to trust it',
+        'compare it with the pod (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub in its web terminal), then run again with --accept-new to trust it',
       );
     }
     await appendKnownHost(file, r.host, r.port, key);
@@ -282,7 +299,10 @@ export class SshTarget implements Target {
   private dropped(reason: string): void {
     const s = this.session;
     this.session = null;
-    if (s) for (const e of s.extra) e.end();
+    if (s) {
+      s.drop.abort();
+      for (const e of s.extra) e.end();
+    }
     if (this.closedByUser || this.reconnectLoop) return;
     this.reconnectLoop = this.reconnect(reason).finally(() => {
       this.reconnectLoop = null;
@@ -318,7 +338,7 @@ export class SshTarget implements Target {
     for (let i = 0; ; i++) {
       const s = await this.ensure();
       try {
-        return await op(s);
+        return await Promise.race([op(s), s.lost]);
       } catch (e) {
         if (e instanceof TargetError && e.code !== 'disconnected') throw e;
         if (i >= 5 || !isDropError(e) || this.closedByUser) throw e instanceof TargetError ? e : new TargetError('failed', String((e as Error).message ?? e));
@@ -347,6 +367,8 @@ export class SshTarget implements Target {
             let sig: string | null = null;
             const onAbort = () => ch.close();
             options.signal?.addEventListener('abort', onAbort, { once: true });
+            const onDrop = () => reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`));
+            s.drop.signal.addEventListener('abort', onDrop, { once: true });
             ch.on('data', (c: Buffer) => {
               out.push(c);
               options.onStdout?.(c);
@@ -361,6 +383,7 @@ export class SshTarget implements Target {
             });
             ch.on('close', () => {
               options.signal?.removeEventListener('abort', onAbort);
+              s.drop.signal.removeEventListener('abort', onDrop);
               if (code === null && sig === null && !options.signal?.aborted && !this.session) {
                 return reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`));
               }
@@ -407,7 +430,7 @@ export class SshTarget implements Target {
   async appendFile(path: string, data: string | Uint8Array): Promise<void> {
     // Not retried: an append that reached the server before the drop would be doubled.
     const s = await this.ensure();
-    await sftpCall<void>(path, (cb) => s.sftp.appendFile(path, data as Buffer, cb)).catch((e: unknown) => {
+    await Promise.race([sftpCall<void>(path, (cb) => s.sftp.appendFile(path, data as Buffer, cb)), s.lost]).catch((e: unknown) => {
       throw isDropError(e) ? new TargetError('disconnected', `lost the connection to ${this.label}`) : e;
     });
   }
@@ -513,11 +536,11 @@ export class SshTarget implements Target {
    */
   async putFile(local: string, remote: string, opts: PutFileOptions = {}): Promise<void> {
     const s = await this.ensure();
-    const sftp = await this.pickSftp(s);
+    const sftp = await Promise.race([this.pickSftp(s), s.lost]);
     try {
-      await putFileOver(sftp, local, remote, opts);
+      await putFileOver(sftp, local, remote, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, s.drop.signal]) : s.drop.signal });
     } catch (e) {
-      if (isDropError(e) && !(e instanceof TargetError && e.code !== 'disconnected')) throw new TargetError('disconnected', `lost the connection to ${this.label} during an upload`);
+      if (s.drop.signal.aborted || (isDropError(e) && !(e instanceof TargetError && e.code !== 'disconnected'))) throw new TargetError('disconnected', `lost the connection to ${this.label} during an upload`);
       throw e;
     }
   }

@@ -53,6 +53,8 @@ export interface SyncResult {
   /** Uploads that were continued from a `.part` or retried after a drop. */
   resumed: number;
   seconds: number;
+  /** Time spent sending bytes (first to last upload), without scanning, hashing ahead and the final verification. */
+  transferSeconds: number;
   layout: RemoteLayout;
 }
 
@@ -198,23 +200,42 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
     if (opts.signal?.aborted) throw new TargetError('failed', 'upload cancelled');
   };
 
+  report({ phase: 'comparing' });
+  const [scan, manifest, remote] = await Promise.all([
+    scanDataset(opts.datasetDir),
+    target.mkdirp(layout.dataset).then(() => readManifest(target, layout.manifest)),
+    target.mkdirp(layout.dataset).then(() => walkRemote(target, layout.dataset)),
+  ]);
+  const entries: Array<{ rel: string; path: string; size: number; sha256?: string }> = [
+    ...scan.images.map((i) => ({ rel: i.rel.split('\\').join('/'), path: i.path, size: i.size })),
+    ...scan.captions.map((c) => ({ rel: c.rel.split('\\').join('/'), path: c.path, size: c.size })),
+  ];
+  check();
+  const localSet = new Set(entries.map((f) => f.rel));
+
+  // Only files whose remote copy already has the right size can be skipped, so only those are hashed up
+  // front; everything else is hashed while it is read for sending (one pass over the bytes).
+  const candidates = entries.filter((f) => remote.get(f.rel) === f.size);
   report({ phase: 'hashing' });
-  const local = await localDatasetFiles(opts.datasetDir, (rel) => report({ current: rel }));
+  let hi = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (hi < candidates.length) {
+        const f = candidates[hi++];
+        report({ current: f.rel });
+        f.sha256 = await hashFile(f.path);
+      }
+    }),
+  );
   check();
   report({ phase: 'comparing', current: undefined });
-  await target.mkdirp(layout.dataset);
-  const [manifest, remote] = await Promise.all([readManifest(target, layout.manifest), walkRemote(target, layout.dataset)]);
-
-  const localSet = new Set(local.map((f) => f.rel));
-  const todo: LocalFile[] = [];
-  const unsure: LocalFile[] = [];
+  const todo: typeof entries = entries.filter((f) => remote.get(f.rel) !== f.size);
+  const unsure: typeof entries = [];
   let skipped = 0;
-  for (const f of local) {
+  for (const f of candidates) {
     const m = manifest.files[f.rel];
-    const rsize = remote.get(f.rel);
-    if (m && m.size === f.size && m.sha256 === f.sha256 && rsize === f.size) skipped++;
-    else if (rsize === f.size) unsure.push(f); // there with the right size but not (or differently) in the manifest
-    else todo.push(f);
+    if (m && m.size === f.size && m.sha256 === f.sha256) skipped++;
+    else unsure.push(f); // there with the right size but not (or differently) in the manifest
   }
   if (unsure.length > 0) {
     const hashes = await remoteHashes(target, layout.dataset, unsure.map((f) => f.rel));
@@ -231,20 +252,23 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
     const p = remote.get(`${f.rel}.part`);
     if (p !== undefined && p <= f.size) partSizes.set(f.rel, p);
   }
-  const bytesTotal = todo.reduce((s, f) => s + f.size - (partSizes.get(f.rel) ?? 0), 0);
+  const bytesTotal = todo.reduce((sum, f) => sum + f.size - (partSizes.get(f.rel) ?? 0), 0);
   report({ phase: 'uploading', filesTotal: todo.length, bytesTotal, filesDone: 0, bytesDone: 0 });
 
   const meter = new Meter();
   let bytesSent = 0;
   let resumed = 0;
-  const dirsMade = new Set<string>();
-  const ensureDir = async (d: string) => {
-    if (dirsMade.has(d)) return;
-    await target.mkdirp(d);
-    dirsMade.add(d);
+  const dirsMade = new Map<string, Promise<void>>();
+  const ensureDir = (d: string) => {
+    let p = dirsMade.get(d);
+    if (!p) {
+      p = target.mkdirp(d);
+      dirsMade.set(d, p);
+    }
+    return p;
   };
 
-  const sendPart = async (f: LocalFile): Promise<void> => {
+  const sendPart = async (f: (typeof entries)[number]): Promise<void> => {
     const final = posix.join(layout.dataset, f.rel);
     const part = `${final}.part`;
     await ensureDir(posix.dirname(final));
@@ -256,11 +280,14 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
         start = st && st.size <= f.size ? st.size : 0;
         if (start > 0) resumed++;
       }
+      const hash = createHash('sha256');
+      if (start > 0) for await (const c of createReadStream(f.path, { start: 0, end: start - 1 })) hash.update(c as Buffer);
       try {
         if (target.putFile) {
           await target.putFile(f.path, part, {
             start,
             signal: opts.signal,
+            onData: (c) => hash.update(c),
             onProgress: (n) => {
               bytesSent += n;
               const rate = meter.update(bytesSent);
@@ -270,9 +297,11 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
         } else {
           const { readFile } = await import('node:fs/promises');
           const data = await readFile(f.path);
+          hash.update(data);
           await target.writeFile(part, data);
           bytesSent += data.length;
         }
+        f.sha256 = hash.digest('hex');
         return;
       } catch (e) {
         if (!(e instanceof TargetError && e.code === 'disconnected') || attempt >= retries) throw e;
@@ -281,42 +310,92 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
   };
 
   const uploaded: string[] = [];
-  let next = 0;
-  const queue = [...todo].sort((a, b) => b.size - a.size); // big files first keeps all channels busy at the end
-  const verifyAndCommit = async (batch: LocalFile[]): Promise<LocalFile[]> => {
+  const verifyAndCommit = async (batch: typeof entries): Promise<typeof entries> => {
     const hashes = await remoteHashes(target, layout.dataset, batch.map((f) => `${f.rel}.part`));
-    const bad: LocalFile[] = [];
-    for (const f of batch) {
-      if (hashes.get(`${f.rel}.part`) !== f.sha256) {
-        bad.push(f);
-        continue;
+    const bad: typeof entries = [];
+    const good: typeof entries = [];
+    for (const f of batch) (hashes.get(`${f.rel}.part`) === f.sha256 ? good : bad).push(f);
+    // Renames are small round trips: keep several in flight.
+    let k = 0;
+    const renamer = async () => {
+      while (k < good.length) {
+        const f = good[k++];
+        const final = posix.join(layout.dataset, f.rel);
+        await target.rename(`${final}.part`, final);
+        uploaded.push(f.rel);
+        report({ filesDone: uploaded.length });
       }
-      const final = posix.join(layout.dataset, f.rel);
-      await target.rename(`${final}.part`, final);
-      uploaded.push(f.rel);
-      report({ filesDone: uploaded.length });
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(16, good.length) }, renamer));
     return bad;
   };
 
-  const pending: LocalFile[] = [];
+  // Upload workers feed a verifier that checks finished parts in batches while later files are still sending.
+  const queue = [...todo].sort((a, b) => b.size - a.size); // big files first keeps all channels busy at the end
+  let next = 0;
+  const finished: typeof entries = [];
+  let sending = true;
+  const signal = { wake: null as (() => void) | null };
+  const bad: typeof entries = [];
   const worker = async () => {
     while (next < queue.length) {
       const f = queue[next++];
       await sendPart(f);
-      pending.push(f);
+      finished.push(f);
+      if (finished.length >= 8) signal.wake?.();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  const verifier = async () => {
+    for (;;) {
+      if (finished.length === 0) {
+        if (!sending) return;
+        await new Promise<void>((r) => {
+          signal.wake = r;
+          setTimeout(r, 100);
+        });
+        signal.wake = null;
+        continue;
+      }
+      if (sending && finished.length < 8) {
+        await new Promise<void>((r) => {
+          signal.wake = r;
+          setTimeout(r, 100);
+        });
+        signal.wake = null;
+        if (sending && finished.length < 8) continue;
+      }
+      const batch = finished.splice(0, finished.length);
+      // Two batches may hash at once on the pod (a GPU pod has cores to spare); more would compete with sshd.
+      const job = verifyAndCommit(batch).then((b) => {
+        bad.push(...b);
+        inflight.delete(job);
+      });
+      job.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+      inflight.add(job);
+      if (inflight.size >= 2) await Promise.race(inflight);
+    }
+  };
+  const inflight = new Set<Promise<void>>();
+  const verifying = verifier();
+  const tSend = Date.now();
+  let transferSeconds = 0;
+  try {
+    await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  } finally {
+    transferSeconds = (Date.now() - tSend) / 1000;
+    sending = false;
+    signal.wake?.();
+  }
   report({ phase: 'verifying', current: undefined });
-  let bad = await verifyAndCommit(pending);
+  await verifying;
+  await Promise.all(inflight);
   if (bad.length > 0) {
     // A corrupt or stale .part: send those again from the start, once.
     for (const f of bad) await target.remove(posix.join(layout.dataset, `${f.rel}.part`));
     partSizes.clear();
     for (const f of bad) await sendPart(f);
-    bad = await verifyAndCommit(bad);
-    if (bad.length > 0) throw new TargetError('failed', `hash mismatch after upload: ${bad.map((f) => f.rel).join(', ')}`);
+    const still = await verifyAndCommit(bad);
+    if (still.length > 0) throw new TargetError('failed', `hash mismatch after upload: ${still.map((f) => f.rel).join(', ')}`);
   }
 
   const deleted: string[] = [];
@@ -329,9 +408,8 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
   }
 
   const files: Manifest['files'] = {};
-  for (const f of local) files[f.rel] = { size: f.size, sha256: f.sha256 };
-  const unchanged = todo.length === 0 && extra.length === 0 && Object.keys(manifest.files).length === local.length;
-  if (!unchanged || JSON.stringify(manifest.files) !== JSON.stringify(files)) await writeManifest(target, layout.manifest, { version: 1, files });
+  for (const f of [...entries].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) if (f.sha256) files[f.rel] = { size: f.size, sha256: f.sha256 };
+  if (JSON.stringify(manifest.files) !== JSON.stringify(files)) await writeManifest(target, layout.manifest, { version: 1, files });
 
   if (opts.config !== undefined) {
     const current = await target.readFile(layout.config).catch(() => null);
@@ -349,6 +427,7 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
     bytesSent,
     resumed,
     seconds: (Date.now() - t0) / 1000,
+    transferSeconds,
     layout,
   };
 }

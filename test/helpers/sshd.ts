@@ -118,6 +118,12 @@ export async function startSshd(): Promise<TestSshd> {
       const died = await Promise.race([exited, up]).catch(() => true);
       if (!died) {
         child = proc;
+        // A test process that dies without stop() must not leave a listening sshd behind.
+        const reap = () => {
+          if (proc.exitCode === null) proc.kill('SIGKILL');
+        };
+        process.once('exit', reap);
+        proc.once('exit', () => process.off('exit', reap));
         return;
       }
       proc.kill('SIGKILL');
@@ -143,7 +149,13 @@ export async function startSshd(): Promise<TestSshd> {
     const c = child;
     child = null;
     if (c && c.exitCode === null) {
-      for (const pid of await childPidsOf(c.pid)) process.kill(pid, 'SIGKILL');
+      for (const pid of await childPidsOf(c.pid)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
       const gone = new Promise((r) => c.once('exit', r));
       c.kill('SIGTERM');
       await gone;

@@ -84,6 +84,56 @@ describe('SshTarget connection', () => {
     await t.close();
   });
 
+  it('asks for the passphrase of an encrypted key, and says clearly when nobody can be asked', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { appendFile } = await import('node:fs/promises');
+    const key = join(sshd.dir, 'locked_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-f', key]);
+    await appendFile(join(sshd.dir, 'authorized_keys'), await readFile(key + '.pub'));
+    const silent = new SshTarget({ spec: sshd.spec, sshDir: sshd.sshDir, identity: key, env: {} });
+    const err = await silent.connect().then(() => null, (e: unknown) => e as { code: string; message: string; hint: string });
+    expect(err).toMatchObject({ code: 'auth' });
+    expect(err?.message).toMatch(/passphrase/);
+    expect(err?.hint).toMatch(/ssh-add/);
+    let asked = '';
+    const prompting = new SshTarget({
+      spec: sshd.spec,
+      sshDir: sshd.sshDir,
+      identity: key,
+      env: {},
+      askPassphrase: async (file) => {
+        asked = file;
+        return 'open sesame';
+      },
+    });
+    await prompting.connect();
+    expect(asked).toBe(key);
+    expect((await prompting.exec(sh`echo in`)).stdout).toBe('in\n');
+    await prompting.close();
+  });
+
+  it('authenticates through ssh-agent (SSH_AUTH_SOCK) when no key file is at hand', async () => {
+    const { execFileSync, spawnSync } = await import('node:child_process');
+    const sock = join(sshd.dir, 'agent.sock');
+    const out = execFileSync('ssh-agent', ['-a', sock]).toString();
+    const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(out)?.[1]);
+    try {
+      spawnSync('ssh-add', [sshd.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const emptyDir = join(sshd.dir, 'nokeys');
+      const { mkdir, copyFile } = await import('node:fs/promises');
+      await mkdir(emptyDir, { recursive: true });
+      await copyFile(join(sshd.sshDir, 'known_hosts'), join(emptyDir, 'known_hosts'));
+      const t = new SshTarget({ spec: sshd.spec, sshDir: emptyDir, env: { SSH_AUTH_SOCK: sock } });
+      await t.connect();
+      expect((await t.exec(sh`echo agent`)).stdout).toBe('agent\n');
+      await t.close();
+      const none = new SshTarget({ spec: sshd.spec, sshDir: emptyDir, env: {} });
+      await expect(none.connect()).rejects.toMatchObject({ code: 'auth', message: 'no SSH key found' });
+    } finally {
+      if (pid) process.kill(pid);
+    }
+  });
+
   it('reconnects with backoff after the connection is killed, reporting its state', async () => {
     const states: ConnectionState[] = [];
     const t = new SshTarget({ spec: sshd.spec, sshDir: sshd.sshDir, env: {}, reconnect: { delaysMs: [200, 400] } });
