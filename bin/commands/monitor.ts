@@ -98,7 +98,7 @@ export const monitorCommand: Command = {
               void saveOffset(dir, offset).catch(() => {});
             },
           },
-          { json: !!values.json, lines: !!values.lines, notify, onEnd: async (snap) => {
+          { live: true, json: !!values.json, lines: !!values.lines, notify, onEnd: async (snap) => {
             if (snap.offset !== lastSaved) await saveOffset(dir, snap.offset).catch(() => {});
             await recordProgress(dir, snap);
           } },
@@ -112,6 +112,8 @@ export const monitorCommand: Command = {
 };
 
 interface StreamOptions {
+  /** Watching a launched run (not a replay). */
+  live?: boolean;
   json: boolean;
   lines: boolean;
   notify: NotifyMode;
@@ -175,7 +177,7 @@ async function stream(ctx: CommandContext, o: MonitorOptions, s: StreamOptions):
   try {
     const snap = await handle.done;
     await s.onEnd?.(snap);
-    if (!s.json && abort.signal.aborted) writeLine(ctx.stderr, `Stopped watching at byte ${snap.offset}; training continues.`);
+    if (!s.json && abort.signal.aborted && !closed && s.live) writeLine(ctx.stderr, `Stopped watching at byte ${snap.offset}; training continues.`);
     return snap.status === 'failed' || snap.status === 'died' ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSig);

@@ -368,6 +368,12 @@ export class LogParser {
     }
     const st = this.state;
     let m: RegExpExecArray | null;
+    if (text.startsWith('"name_or_path"') && st.phase === null) {
+      // the process config echo (§1.2 step 2), printed before anything else
+      m = /^"name_or_path":\s*"(.+)",?$/.exec(text);
+      if (m) this.emit({ type: 'model', name: m[1] });
+      return;
+    }
     if (text.includes('Running job:')) {
       m = /Running job: (.+?)\s*$/.exec(text);
       if (m) {

@@ -34,6 +34,7 @@ export interface SampleInfo {
 
 export interface RunSnapshot {
   jobName: string | null;
+  model: string | null;
   phase: Phase | null;
   phaseDetail: string | null;
   status: RunStatus;
@@ -76,6 +77,7 @@ export class RunModel {
     this.flags = new RedFlagDetector({ ...opts.flags, stepsPerEpoch: opts.stepsPerEpoch ?? null });
     this.s = {
       jobName: opts.jobName ?? null,
+      model: null,
       phase: null,
       phaseDetail: null,
       status: 'starting',
@@ -133,6 +135,9 @@ export class RunModel {
     switch (e.type) {
       case 'job':
         s.jobName = e.name;
+        return [];
+      case 'model':
+        s.model = e.name;
         return [];
       case 'phase':
         s.phase = e.phase;
