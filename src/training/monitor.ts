@@ -58,6 +58,8 @@ export interface MonitorOptions {
    * of re-reading the whole log (the chart still shows the whole run).
    */
   snapshot?: { file: string; key: string; everyMs?: number };
+  /** Called once before reading: where reading starts, and whether a snapshot supplied the run so far. */
+  onAttach?: (a: { offset: number; restored: boolean }) => void;
   /** Poll intervals (ms). */
   intervals?: Partial<{ tail: number; run: number; gpu: number; disk: number; samples: number; lossDb: number; idle: number }>;
 }
@@ -198,6 +200,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
         }
       }
     }
+    o.onAttach?.({ offset, restored: offset > (o.from ?? 0) });
     let lastGrowth = Date.now();
     const follow = o.follow !== false;
     const isDone = async (): Promise<boolean> => {

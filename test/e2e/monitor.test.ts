@@ -63,13 +63,17 @@ describe('lorapilot monitor in a real terminal against the test pod', () => {
     await b.exited;
 
     // piped: plain progress lines; --json: one event per line, validated by their schema
-    const plain = await run(process.execPath, [BIN, 'monitor'], { cwd: dir, env: { ...process.env, ...env } });
+    const plain = await run(process.execPath, [BIN, 'monitor', '--from-start'], { cwd: dir, env: { ...process.env, ...env } });
     expect(plain.stdout).toContain('step 80/80 (100%)');
     expect(plain.stdout).toContain('✔ training finished (exit code 0)');
-    const json = await run(process.execPath, [BIN, 'monitor', '--json'], { cwd: dir, env: { ...process.env, ...env } });
+    const json = await run(process.execPath, [BIN, 'monitor', '--json', '--from-start'], { cwd: dir, env: { ...process.env, ...env } });
     const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; step?: number });
     expect(events.filter((e) => e.type === 'loss').length).toBeGreaterThan(70);
     expect(events.at(-1)).toEqual({ type: 'finished', exitCode: 0, source: 'exit-code' });
+    // by default a later monitor resumes where the last one stopped, with the run so far restored
+    const resumed = await run(process.execPath, [BIN, 'monitor'], { cwd: dir, env: { ...process.env, ...env } });
+    expect(resumed.stdout).toMatch(/^attached at byte \d+: step 80\/80 \(100%\)/);
+    expect(resumed.stdout).toContain('✔ training finished (exit code 0)');
     // the stream's per-step losses agree with ai-toolkit's loss_log.db
     expect(events.find((e) => e.type === 'reconciled')).toMatchObject({ mismatches: 0 });
   }, 180_000);
