@@ -202,7 +202,9 @@ export class LogParser {
   /** One line (between `\r`/`\n`), from `from` (earlier part already read as bars). */
   private segment(raw: string, from: number): void {
     const s = this.dirty ? stripAnsi(raw) : raw;
-    const at = this.bars(s, from, false);
+    let at = this.bars(s, from, false);
+    // tqdm pads a shorter redraw with spaces: nothing to read there
+    while (at < s.length && s.charCodeAt(at) === 32) at++;
     if (at < s.length) this.message(s.slice(at));
   }
 
