@@ -38,8 +38,8 @@ export interface FlagOptions {
 }
 
 const DEFAULTS = {
-  spikeZ: 8,
-  spikeWindow: 200,
+  spikeZ: 5,
+  spikeWindow: 100,
   plateauBefore: 1000,
   plateauTolerance: 0.01,
   slowFactor: 3,
@@ -112,7 +112,7 @@ export class RedFlagDetector {
       if (this.sinceStats >= 32) this.refreshStats();
       const scale = Math.max(this.mad, Math.abs(this.median) * 0.01, 1e-9);
       const z = (0.6745 * (loss - this.median)) / scale;
-      if (z > this.o.spikeZ && loss > this.median * 1.5 && step - this.lastSpikeStep > 50) {
+      if (z > this.o.spikeZ && loss > this.median * 2 && step - this.lastSpikeStep > 50) {
         this.lastSpikeStep = step;
         out.push(
           ...this.raise({
