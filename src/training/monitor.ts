@@ -160,13 +160,25 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
   const pollSamples = async () => {
     if (o.output && (await fetchSamples(o.target, o.output, o.sampleCache ?? null, model, signal))) model.changed();
   };
+  let dbBusy: Promise<void> | null = null;
   const pollLossDb = async () => {
     if (!o.output) return;
-    const r = await readLossLog(o.target, posix.join(o.output, 'loss_log.db'), { sinceStep: since, python: o.python, signal });
-    if (!r || r.rows.length === 0) return;
-    since = r.rows[r.rows.length - 1].step;
-    o.onReconcile?.(reconcile(model.series, r.rows));
-    model.changed();
+    // one read at a time (the periodic one and the final one may meet)
+    while (dbBusy) await dbBusy;
+    dbBusy = (async () => {
+      const r = await readLossLog(o.target, posix.join(o.output as string, 'loss_log.db'), { sinceStep: since, python: o.python, signal });
+      // Only steps the stream has reached: the database is refined into the series, never ahead of it
+      // (a later stream step at or before the series' end would read as a resume and cut it).
+      const upTo = model.series.lastStep ?? -1;
+      const rows = r?.rows.filter((row) => row.step <= upTo) ?? [];
+      if (rows.length === 0) return;
+      since = rows[rows.length - 1].step;
+      o.onReconcile?.(reconcile(model.series, rows));
+      model.changed();
+    })().finally(() => {
+      dbBusy = null;
+    });
+    await dbBusy;
   };
   if (o.output) {
     every(iv.samples, pollSamples);
