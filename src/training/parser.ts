@@ -220,9 +220,10 @@ export class LogParser {
       const bar = findBar(s, at, this.scratch);
       if (!bar) return at;
       if (onlyClosed && !bar.closed) return at;
-      const prefix = this.splitDescription(bar);
-      if (prefix !== null) {
-        if (prefix.text.trim() !== '') this.message(prefix.text);
+      const descAt = this.trainingDescriptionAt(bar);
+      if (descAt !== -1) {
+        // text before the description: a pasted prefix, or an earlier message on the same line
+        if (descAt > bar.from && s.slice(bar.from, descAt).trim() !== '') this.message(s.slice(bar.from, descAt));
         this.trainingBar(bar);
       } else {
         // Another bar: its description is a known one (§1.10); anything before it is text of its own.
@@ -238,17 +239,17 @@ export class LogParser {
   }
 
   /**
-   * When the bar is the training bar, return the text before its description (a pasted prefix or an
-   * earlier message on the same line); null for any other bar.
+   * When the bar is the training bar, where its description starts (text before it belongs to
+   * something else); -1 for any other bar. A number, not a string: this runs on every redraw.
    */
-  private splitDescription(bar: BarMatch): { text: string } | null {
+  private trainingDescriptionAt(bar: BarMatch): number {
     const name = this.nameL;
     const s = bar.s;
     if (name && bar.hasDesc) {
       // fast path: `<name>:` right before the percentage (spaces trimmed)
       let e = bar.descEnd;
       while (e > bar.from && s.charCodeAt(e - 1) === 32) e--;
-      if (e - name.length >= bar.from && s.startsWith(name, e - name.length)) return { text: s.slice(bar.from, e - name.length) };
+      if (e - name.length >= bar.from && s.startsWith(name, e - name.length)) return e - name.length;
     }
     if (bar.lossStart !== -1) {
       // The postfix is decisive (§1.3). Learn the name from the first loss bar when no banner was seen.
@@ -257,18 +258,18 @@ export class LogParser {
         const learned = desc.split(/\s+/).pop() ?? desc;
         this.setName(utf8(learned));
         this.emit({ type: 'job', name: this.state.jobName! });
-        return { text: desc.slice(0, desc.length - learned.length) };
+        return Math.max(bar.from, s.lastIndexOf(learned, bar.descEnd));
       }
       // A description cut off at the start (`ora_v1`) or a different job's bar with a loss.
-      return { text: '' };
+      return bar.descEnd;
     }
     // No postfix yet (the first redraws): a cut-off description that is the tail of the name.
     if (name && bar.hasDesc) {
       const desc = barDescription(bar);
       const tail = desc.split(/\s+/).pop() ?? '';
-      if (tail.length >= 4 && !OTHER_BARS.test(desc) && name.endsWith(tail)) return { text: desc.slice(0, desc.length - tail.length) };
+      if (tail.length >= 4 && !OTHER_BARS.test(desc) && name.endsWith(tail)) return Math.max(bar.from, s.lastIndexOf(tail, bar.descEnd));
     }
-    return null;
+    return -1;
   }
 
   private trainingBar(bar: BarMatch): void {
