@@ -254,7 +254,11 @@ export async function runDoctor(target: Target, input: DoctorInput, signal?: Abo
   return { target: target.label, ...evaluateDoctor(facts, input) };
 }
 
-/** `pod setup`: clone ai-toolkit into a persistent folder with its own venv (ai-toolkit README's install). */
+/**
+ * `pod setup`: clone ai-toolkit into a persistent folder with its own venv, the install of the ai-toolkit README
+ * and the users' guide: the CUDA build of PyTorch first (torch 2.7.0 / CUDA 12.6 unless one is already there), then
+ * requirements.txt, then a CUDA check.
+ */
 export function setupCommand(dir = '/workspace/ai-toolkit'): Raw {
   const parent = posix.dirname(dir);
   return sh`set -e
@@ -265,6 +269,8 @@ git submodule update --init --recursive
 [ -x venv/bin/python ] || python3 -m venv venv
 . venv/bin/activate
 python -m pip install --upgrade pip
+python -c 'import torch' 2>/dev/null || python -m pip install --no-cache-dir --progress-bar off torch==2.7.0 torchvision==0.22.0 torchaudio==2.7.0 --index-url https://download.pytorch.org/whl/cu126
 python -m pip install --progress-bar off -r requirements.txt
+python -c 'import torch; print("CUDA available:", torch.cuda.is_available())'
 echo "ai-toolkit installed in "${dir}`;
 }
