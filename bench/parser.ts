@@ -84,16 +84,21 @@ export async function main(): Promise<void> {
   const size = statSync(log).size;
   const mb = size / 1e6;
   // baseline: one pass over the bytes with coreutils
-  const tb = process.hrtime.bigint();
-  const count = execFileSync('/bin/sh', ['-c', `tr '\\r' '\\n' < '${log}' | grep -c 'loss:'`]).toString().trim();
-  const baseMs = Number(process.hrtime.bigint() - tb) / 1e6;
+  let count = '';
+  const baseRuns: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const tb = process.hrtime.bigint();
+    count = execFileSync('/bin/sh', ['-c', `tr '\\r' '\\n' < '${log}' | grep -c 'loss:'`]).toString().trim();
+    baseRuns.push(Number(process.hrtime.bigint() - tb) / 1e6);
+  }
+  const baseMs = Math.min(...baseRuns);
   const runs = [parseFile(log), parseFile(log), parseFile(log)];
   const best = runs.reduce((a, b) => (a.ms < b.ms ? a : b));
   const mbps = mb / (best.ms / 1000);
   const baseMbps = mb / (baseMs / 1000);
   console.log(`parser: ${mb.toFixed(1)} MB log, ${best.events.toLocaleString('en-US')} typed events`);
   console.log(`  lorapilot parser      ${best.ms.toFixed(0)} ms  ${mbps.toFixed(0)} MB/s (best of 3: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms)   target ≥ 150 MB/s: ${mbps >= 150 ? 'met' : 'NOT met'}`);
-  console.log(`  tr | grep -c 'loss:'  ${baseMs.toFixed(0)} ms  ${baseMbps.toFixed(0)} MB/s (${count} lines)`);
+  console.log(`  tr | grep -c 'loss:'  ${baseMs.toFixed(0)} ms  ${baseMbps.toFixed(0)} MB/s (best of 3: ${baseRuns.map((r) => r.toFixed(0)).join(', ')} ms; ${count} lines)`);
   console.log(`  ratio parser / tr|grep: ${(mbps / baseMbps).toFixed(2)}`);
   const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--rss-child', '1000000'], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(child.stderr);

@@ -151,8 +151,16 @@ export function barLrText(b: BarMatch): string | null {
 }
 
 /** elapsed, remaining (seconds) and rate (steps per second) from the `[…]` part. */
-export function barTimes(b: BarMatch): { elapsed: number | null; eta: number | null; rate: number | null } {
-  if (b.bodyStart === -1) return { elapsed: null, eta: null, rate: null };
+export interface BarTimes {
+  elapsed: number | null;
+  eta: number | null;
+  rate: number | null;
+}
+
+export function barTimes(b: BarMatch, into?: BarTimes): BarTimes {
+  const out = into ?? { elapsed: null, eta: null, rate: null };
+  out.elapsed = out.eta = out.rate = null;
+  if (b.bodyStart === -1) return out;
   const s = b.s;
   const c1 = s.indexOf(',', b.bodyStart);
   const firstEnd = c1 === -1 || c1 > b.bodyEnd ? b.bodyEnd : c1;
@@ -163,10 +171,13 @@ export function barTimes(b: BarMatch): { elapsed: number | null; eta: number | n
     elapsed = clockAt(s, b.bodyStart, lt);
     eta = clockAt(s, lt + 1, firstEnd);
   } else elapsed = clockAt(s, b.bodyStart, firstEnd);
-  if (firstEnd === b.bodyEnd) return { elapsed, eta, rate: null };
+  out.elapsed = elapsed;
+  out.eta = eta;
+  if (firstEnd === b.bodyEnd) return out;
   const c2 = s.indexOf(',', firstEnd + 1);
   const rateEnd = c2 === -1 || c2 > b.bodyEnd ? b.bodyEnd : c2;
-  return { elapsed, eta, rate: rateAt(s, firstEnd + 1, rateEnd) };
+  out.rate = rateAt(s, firstEnd + 1, rateEnd);
+  return out;
 }
 
 /** tqdm's format_interval in s[from, to): `MM:SS`, `H:MM:SS` (hours unbounded), `Nd H:MM:SS`, `?`. */

@@ -1,5 +1,5 @@
 import { stripAnsi } from './ansi.js';
-import { barDescription, barLrText, barTimes, findBar, parseNumber, type BarMatch } from './bar.js';
+import { barDescription, barLrText, barTimes, findBar, parseNumber, type BarMatch, type BarTimes } from './bar.js';
 import type { Phase, TrainingEvent } from './events.js';
 
 /**
@@ -106,6 +106,7 @@ export class LogParser {
   private errorMessage: string | null = null;
   private out: TrainingEvent[] = [];
   private scratch = {} as BarMatch;
+  private times: BarTimes = { elapsed: null, eta: null, rate: null };
   private lrText: string | null = null;
   private lrValue: number | null = null;
   state: ParserState;
@@ -310,7 +311,7 @@ export class LogParser {
     const changed = c !== st.prevCount;
     st.prevWasUpdate = changed && st.prevCount >= 0 && !attributed;
     if (changed) {
-      const t = barTimes(bar);
+      const t = barTimes(bar, this.times);
       // The bar's clock restarts when a run resumes (§1.9): keep the earlier runs' time.
       if (t.elapsed !== null) {
         if (st.lastElapsed !== null && (t.elapsed + 1 < st.lastElapsed || c < st.prevCount)) st.elapsedBase += st.lastElapsed;
