@@ -185,7 +185,7 @@ export class LogParser {
         this.segment(seg, done);
         this.dirty = dirty;
       } else if (cut > start) {
-        this.segment(text.slice(start, cut), 0);
+        this.segmentIn(text, start, cut);
       }
       start = cut + 1;
       if (cut === nextR) nextR = text.indexOf('\r', start);
@@ -198,6 +198,14 @@ export class LogParser {
       // next redraw: read complete bars now so a live bar is never one redraw behind.
       this.pendingDone = this.bars(this.pendingDirty ? stripAnsi(this.pending) : this.pending, this.pendingDone, true);
     }
+  }
+
+  /** The line text[from, to) read in place: the common case, a redraw with nothing to strip. */
+  private segmentIn(text: string, from: number, to: number): void {
+    if (this.dirty) return this.segment(text.slice(from, to), 0);
+    let at = this.bars(text, from, false, to);
+    while (at < to && text.charCodeAt(at) === 32) at++;
+    if (at < to) this.message(text.slice(at, to));
   }
 
   /** One line (between `\r`/`\n`), from `from` (earlier part already read as bars). */
@@ -215,10 +223,10 @@ export class LogParser {
    * `]` is a message too (§1.8: prints during a live bar have no leading newline).
    * With `onlyClosed`, stop at the first bar not closed by `]` (it may still be growing).
    */
-  private bars(s: string, from: number, onlyClosed: boolean): number {
+  private bars(s: string, from: number, onlyClosed: boolean, limit = s.length): number {
     let at = from;
     for (;;) {
-      const bar = findBar(s, at, this.scratch);
+      const bar = findBar(s, at, this.scratch, limit);
       if (!bar) return at;
       if (onlyClosed && !bar.closed) return at;
       const descAt = this.trainingDescriptionAt(bar);
@@ -235,7 +243,7 @@ export class LogParser {
         this.otherBar(desc.slice(cut));
       }
       at = bar.end;
-      if (!bar.closed) return s.length;
+      if (!bar.closed) return limit;
     }
   }
 
