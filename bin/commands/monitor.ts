@@ -26,6 +26,8 @@ const USAGE = [
   '      --epoch-steps N    steps per epoch (epoch count, "loss rising across an epoch")',
   `      --notify MODE      ${NOTIFY_MODES.join(' | ')} on finish, failure and red flags (default: LORAPILOT_NOTIFY or bell)`,
   '      --lines            with --json, also print the log lines as {"type":"line"} events',
+  '      --from-start       read the run\'s log from its first byte (default: resume where the last monitor stopped,',
+  '                         with the run so far restored from the local snapshot)',
   ...CONNECT_USAGE,
   '',
   'A replayed log next to its job folder (ai-toolkit UI layout: <job>/log.txt) also shows that folder\'s samples',
@@ -41,6 +43,7 @@ const OPTIONS = {
   'epoch-steps': { type: 'string' },
   notify: { type: 'string' },
   lines: { type: 'boolean' },
+  'from-start': { type: 'boolean' },
 } as const;
 
 export const monitorCommand: Command = {
@@ -89,6 +92,7 @@ export const monitorCommand: Command = {
           ctx,
           {
             ...base,
+            snapshot: values['from-start'] ? undefined : base.snapshot,
             follow: true,
             stepsPerEpoch: epochSteps ?? base.stepsPerEpoch,
             onOffset: (offset) => {
@@ -98,7 +102,7 @@ export const monitorCommand: Command = {
               void saveOffset(dir, offset).catch(() => {});
             },
           },
-          { json: !!values.json, lines: !!values.lines, notify, onEnd: async (snap) => {
+          { live: true, json: !!values.json, lines: !!values.lines, notify, onEnd: async (snap) => {
             if (snap.offset !== lastSaved) await saveOffset(dir, snap.offset).catch(() => {});
             await recordProgress(dir, snap);
           } },
@@ -112,6 +116,8 @@ export const monitorCommand: Command = {
 };
 
 interface StreamOptions {
+  /** Watching a launched run (not a replay). */
+  live?: boolean;
   json: boolean;
   lines: boolean;
   notify: NotifyMode;
@@ -168,6 +174,12 @@ async function stream(ctx: CommandContext, o: MonitorOptions, s: StreamOptions):
       else for (const l of flagLines(f)) out(l);
       if (f.severity !== 'info') bell(f.message);
     },
+    onAttach: (a) => {
+      if (!a.restored) return;
+      const snap = handle.model.snapshot();
+      if (s.json) out(JSON.stringify({ type: 'attached', offset: a.offset, count: snap.count, total: snap.total, status: snap.status }));
+      else out(`attached at byte ${a.offset}: ${progressLine(snap, handle.model.series.last?.ema ?? null)} (the run so far from the saved state; --from-start re-reads the log)`);
+    },
     onReconcile: (r) => {
       if (s.json) out(JSON.stringify({ type: 'reconciled', replaced: r.replaced, appended: r.appended, skipped: r.skipped, mismatches: r.mismatches.length }));
     },
@@ -175,7 +187,7 @@ async function stream(ctx: CommandContext, o: MonitorOptions, s: StreamOptions):
   try {
     const snap = await handle.done;
     await s.onEnd?.(snap);
-    if (!s.json && abort.signal.aborted) writeLine(ctx.stderr, `Stopped watching at byte ${snap.offset}; training continues.`);
+    if (!s.json && abort.signal.aborted && !closed && s.live) writeLine(ctx.stderr, `Stopped watching at byte ${snap.offset}; training continues.`);
     return snap.status === 'failed' || snap.status === 'died' ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSig);

@@ -190,7 +190,7 @@ export function MonitorScreen() {
 
   return (
     <Box flexDirection="column" width={W} height={H}>
-      <Header snap={snap} session={session} width={W} rehearsal={app.project?.job?.rehearsal === true && session.source === 'job'} model={app.project?.preset ?? app.project?.config.preset ?? null} smoothed={series.last?.ema ?? null} />
+      <Header snap={snap} session={session} width={W} rehearsal={app.project?.job?.rehearsal === true && session.source === 'job'} model={snap.model ?? app.project?.preset ?? app.project?.config.preset ?? null} smoothed={series.last?.ema ?? null} />
       {confirmStop ? (
         <Box width={W} height={1}>
           <Text color={theme.status.warning} wrap="truncate">

@@ -41,6 +41,8 @@ export function useMonitorSession(dir: string, project: Project | null, params: 
   useEffect(() => {
     const abort = new AbortController();
     let target: Target | null = null;
+    let latest = 0;
+    let saved = 0;
     const mode = notifyMode(params.notify ?? process.env.LORAPILOT_NOTIFY);
     const ring = (msg: string) => {
       const bytes = notificationBytes(mode, msg);
@@ -74,14 +76,27 @@ export function useMonitorSession(dir: string, project: Project | null, params: 
       if (abort.signal.aborted) return;
       const base = await jobMonitorOptions(dir, p, target);
       let lastSave = 0;
-      let saved = j.offset;
+      saved = j.offset;
       const t = target;
       const h = startMonitor({
         ...base,
         ...common,
+        onEvent: (e) => {
+          common.onEvent(e);
+          // the run's verdict is recorded at once, not when the screen closes
+          if (e.type === 'finished') {
+            const snap = h.model.snapshot();
+            latest = snap.offset;
+            saved = snap.offset;
+            void saveOffset(dir, snap.offset)
+              .then(() => recordMonitorProgress(dir, snap))
+              .catch(() => {});
+          }
+        },
         follow: true,
         stepsPerEpoch: params.epochSteps ?? base.stepsPerEpoch,
         onOffset: (offset) => {
+          latest = offset;
           if (Date.now() - lastSave < 2000 || offset === saved) return;
           lastSave = Date.now();
           saved = offset;
@@ -89,11 +104,7 @@ export function useMonitorSession(dir: string, project: Project | null, params: 
         },
       });
       setSession({ source: 'job', model: h.model, where: t.label, error: null, stop: () => stopRun(t, jobRun(j), { waitMs: 60_000 }) });
-      const snap = await h.done;
-      if (!abort.signal.aborted) {
-        if (snap.offset !== saved) await saveOffset(dir, snap.offset).catch(() => {});
-        await recordMonitorProgress(dir, snap);
-      }
+      await h.done;
     })().catch((e: unknown) => {
       if (abort.signal.aborted) return;
       const err = e instanceof TargetError ? { message: e.message, hint: e.hint } : { message: (e as Error).message };
@@ -101,6 +112,8 @@ export function useMonitorSession(dir: string, project: Project | null, params: 
     });
     return () => {
       abort.abort();
+      // where reading stopped, for the next attach (the write finishes even while the app exits)
+      if (latest !== saved) void saveOffset(dir, latest).catch(() => {});
       void (target as Target | null)?.close().catch(() => {});
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

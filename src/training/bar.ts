@@ -39,20 +39,21 @@ function isWord(c: number): boolean {
 }
 
 /**
- * The first bar in `s` at or after `from`, or null. Pass `into` to reuse one match object across
- * calls (the parser does: a million redraws should not mean a million garbage objects).
+ * The first bar in `s` at or after `from` (and before `limit`), or null. Pass `into` to reuse one
+ * match object across calls (the parser does: a million redraws should not mean a million garbage
+ * objects); `limit` lets the parser read a line inside a chunk without copying it out.
  */
-export function findBar(s: string, from = 0, into?: BarMatch): BarMatch | null {
+export function findBar(s: string, from = 0, into?: BarMatch, limit = s.length): BarMatch | null {
   let p = s.indexOf('%', from);
-  while (p !== -1) {
-    const m = barAt(s, from, p, into);
+  while (p !== -1 && p < limit) {
+    const m = barAt(s, from, p, into, limit);
     if (m) return m;
     p = s.indexOf('%', p + 1);
   }
   return null;
 }
 
-function barAt(s: string, from: number, p: number, into?: BarMatch): BarMatch | null {
+function barAt(s: string, from: number, p: number, into: BarMatch | undefined, limit: number): BarMatch | null {
   let j = p - 1;
   while (j >= from && isDigit(s.charCodeAt(j))) j--;
   const digitsStart = j + 1;
@@ -72,7 +73,7 @@ function barAt(s: string, from: number, p: number, into?: BarMatch): BarMatch | 
   let q = p + 1;
   if (s.charCodeAt(q) === 124 /* | */) {
     const close = s.indexOf('|', q + 1);
-    if (close === -1) return null;
+    if (close === -1 || close >= limit) return null;
     q = close + 1;
   }
   while (s.charCodeAt(q) === 32) q++;
@@ -85,7 +86,7 @@ function barAt(s: string, from: number, p: number, into?: BarMatch): BarMatch | 
   const tStart = q;
   for (let c = s.charCodeAt(q); isDigit(c); c = s.charCodeAt(++q)) total = total * 10 + c - 48;
   // a total cut off mid-number (`1251/30` at the end of a trimmed line) cannot be trusted
-  if (q === tStart || q >= s.length) return null;
+  if (q === tStart || q >= limit) return null;
   const m: BarMatch = into ?? ({} as BarMatch);
   m.s = s;
   m.from = from;
@@ -100,10 +101,11 @@ function barAt(s: string, from: number, p: number, into?: BarMatch): BarMatch | 
   let r = q;
   while (s.charCodeAt(r) === 32) r++;
   if (s.charCodeAt(r) !== 91 /* [ */) return m;
-  const close = s.indexOf(']', r + 1);
+  let close = s.indexOf(']', r + 1);
+  if (close >= limit) close = -1;
   m.bodyStart = r + 1;
-  m.bodyEnd = close === -1 ? s.length : close;
-  m.end = close === -1 ? s.length : close + 1;
+  m.bodyEnd = close === -1 ? limit : close;
+  m.end = close === -1 ? limit : close + 1;
   m.closed = close !== -1;
   // `lr:` is located only when needed (barLrText): once per step, not once per redraw.
   const loss = keyAt(s, 'loss: ', m.bodyStart, m.bodyEnd);
@@ -151,8 +153,16 @@ export function barLrText(b: BarMatch): string | null {
 }
 
 /** elapsed, remaining (seconds) and rate (steps per second) from the `[…]` part. */
-export function barTimes(b: BarMatch): { elapsed: number | null; eta: number | null; rate: number | null } {
-  if (b.bodyStart === -1) return { elapsed: null, eta: null, rate: null };
+export interface BarTimes {
+  elapsed: number | null;
+  eta: number | null;
+  rate: number | null;
+}
+
+export function barTimes(b: BarMatch, into?: BarTimes): BarTimes {
+  const out = into ?? { elapsed: null, eta: null, rate: null };
+  out.elapsed = out.eta = out.rate = null;
+  if (b.bodyStart === -1) return out;
   const s = b.s;
   const c1 = s.indexOf(',', b.bodyStart);
   const firstEnd = c1 === -1 || c1 > b.bodyEnd ? b.bodyEnd : c1;
@@ -163,10 +173,13 @@ export function barTimes(b: BarMatch): { elapsed: number | null; eta: number | n
     elapsed = clockAt(s, b.bodyStart, lt);
     eta = clockAt(s, lt + 1, firstEnd);
   } else elapsed = clockAt(s, b.bodyStart, firstEnd);
-  if (firstEnd === b.bodyEnd) return { elapsed, eta, rate: null };
+  out.elapsed = elapsed;
+  out.eta = eta;
+  if (firstEnd === b.bodyEnd) return out;
   const c2 = s.indexOf(',', firstEnd + 1);
   const rateEnd = c2 === -1 || c2 > b.bodyEnd ? b.bodyEnd : c2;
-  return { elapsed, eta, rate: rateAt(s, firstEnd + 1, rateEnd) };
+  out.rate = rateAt(s, firstEnd + 1, rateEnd);
+  return out;
 }
 
 /** tqdm's format_interval in s[from, to): `MM:SS`, `H:MM:SS` (hours unbounded), `Nd H:MM:SS`, `?`. */

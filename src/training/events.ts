@@ -10,6 +10,8 @@ export const PHASES = ['loading', 'caching', 'training', 'sampling', 'saving'] a
 export type Phase = (typeof PHASES)[number];
 
 const jobEvent = z.object({ type: z.literal('job'), name: z.string() });
+/** The base model, from the config ai-toolkit echoes at start (§1.2 step 2). */
+const modelEvent = z.object({ type: z.literal('model'), name: z.string() });
 const phaseEvent = z.object({ type: z.literal('phase'), phase: z.enum(PHASES), detail: z.string().optional() });
 const progressEvent = z.object({
   type: z.literal('progress'),
@@ -52,6 +54,7 @@ const lineEvent = z.object({ type: z.literal('line'), text: z.string() });
 
 export const trainingEventSchema = z.discriminatedUnion('type', [
   jobEvent,
+  modelEvent,
   phaseEvent,
   progressEvent,
   lossEvent,

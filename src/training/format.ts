@@ -54,6 +54,8 @@ export function eventLines(e: TrainingEvent): string[] {
   switch (e.type) {
     case 'job':
       return [`job ${e.name}`];
+    case 'model':
+      return [`model ${e.name}`];
     case 'phase':
       return [`— ${phaseLabel(e.phase)}${e.detail && e.phase !== 'training' ? `: ${e.detail}` : ''}`];
     case 'checkpoint':

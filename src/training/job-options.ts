@@ -43,7 +43,14 @@ export async function jobMonitorOptions(dir: string, project: Project, target: T
     gpu: remote,
     disk: remote ? projectRoot(project) : null,
     stepsPerEpoch: projectStepsPerEpoch(project),
+    snapshot: { file: monitorSnapshotFile(dir, job.name, job.folder), key: `${job.host}\0${job.log}\0${job.folder}` },
   };
+}
+
+/** The local snapshot of a run's monitor state (re-attach without re-reading the log). */
+export function monitorSnapshotFile(dir: string, jobName: string, runFolder: string): string {
+  const run = runFolder.split('/').filter(Boolean).pop() ?? 'run';
+  return join(dir, '.lorapilot', 'cache', 'monitor', `${jobName}-${run}.json`.replace(/[^A-Za-z0-9_.-]/g, '_'));
 }
 
 /** ai-toolkit's UI keeps `log.txt` inside the job folder: a replayed log there also has its samples and loss_log.db. */

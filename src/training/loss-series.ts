@@ -416,4 +416,55 @@ export class LossSeries {
     for (const lv of this.levels) n += lv.ring.capacity * 6 * 8;
     return n;
   }
+
+  /** Everything needed to rebuild this series exactly (typed arrays as base64). */
+  toJSON(): SeriesData {
+    const ring = (r: Ring) => ({ head: r.head, length: r.length, capacity: r.capacity, cols: r.cols.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('base64')) });
+    return {
+      v: 1,
+      options: { recent: this.raw.capacity, levelCapacity: this.levelCapacity, factor: this.factor, emaAlpha: this.emaAlpha },
+      raw: ring(this.raw),
+      levels: this.levels.map((l) => ({ size: l.size, ring: ring(l.ring) })),
+      ema: [this.emaValue, this.emaWeight],
+      first: this.firstStepValue,
+      last: this.lastStepValue,
+      total: this.total,
+    };
+  }
+
+  static fromJSON(d: SeriesData): LossSeries {
+    const s = new LossSeries(d.options);
+    const fill = (r: Ring, x: SeriesData['raw']) => {
+      if (x.capacity !== r.capacity || x.cols.length !== r.cols.length) throw new Error('snapshot does not match the series layout');
+      x.cols.forEach((b64, i) => {
+        const buf = Buffer.from(b64, 'base64');
+        r.cols[i].set(new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8));
+      });
+      r.head = x.head;
+      r.length = x.length;
+    };
+    fill(s.raw, d.raw);
+    s.levels.length = 0;
+    for (const l of d.levels) {
+      const ring = new Ring(s.levelCapacity, 6);
+      fill(ring, l.ring);
+      s.levels.push({ size: l.size, ring });
+    }
+    [s.emaValue, s.emaWeight] = d.ema;
+    s.firstStepValue = d.first;
+    s.lastStepValue = d.last;
+    s.total = d.total;
+    return s;
+  }
+}
+
+export interface SeriesData {
+  v: 1;
+  options: Required<SeriesOptions>;
+  raw: { head: number; length: number; capacity: number; cols: string[] };
+  levels: Array<{ size: number; ring: { head: number; length: number; capacity: number; cols: string[] } }>;
+  ema: [number, number];
+  first: number;
+  last: number;
+  total: number;
 }

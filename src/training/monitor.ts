@@ -11,6 +11,7 @@ import { LogParser } from './parser.js';
 import { readDisk, readGpu } from './probes.js';
 import type { FlagOptions, RedFlag } from './red-flags.js';
 import { RunModel, type ConnectionInfo, type RunSnapshot } from './run-model.js';
+import { loadSnapshot, saveSnapshot } from './snapshot.js';
 
 /**
  * Follows one run: tails its log by byte offset on a Target, parses it into events, folds them into
@@ -45,12 +46,20 @@ export interface MonitorOptions {
   /** Watch free space here (e.g. /workspace). */
   disk?: string | null;
   flags?: FlagOptions;
+  /** Each event, after the model has taken it in. */
   onEvent?: (e: TrainingEvent) => void;
   onFlag?: (f: RedFlag) => void;
   /** The offset after each chunk, to persist (callers throttle their writes). */
   onOffset?: (offset: number) => void;
   onReconcile?: (r: Reconciliation) => void;
   signal?: AbortSignal;
+  /**
+   * Keep what was read in a local file: a later start with the same key resumes from there instead
+   * of re-reading the whole log (the chart still shows the whole run).
+   */
+  snapshot?: { file: string; key: string; everyMs?: number };
+  /** Called once before reading: where reading starts, and whether a snapshot supplied the run so far. */
+  onAttach?: (a: { offset: number; restored: boolean }) => void;
   /** Poll intervals (ms). */
   intervals?: Partial<{ tail: number; run: number; gpu: number; disk: number; samples: number; lossDb: number; idle: number }>;
 }
@@ -81,7 +90,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
     flags: o.flags,
     connection: o.target.kind === 'local' ? { state: 'local' } : hasState(o.target) ? o.target.state : { state: 'connected' },
   });
-  const parser = new LogParser({ jobName: o.jobName ?? undefined });
+  let parser = new LogParser({ jobName: o.jobName ?? undefined });
   const inner = new AbortController();
   const abort = () => inner.abort();
   o.signal?.addEventListener('abort', abort, { once: true });
@@ -95,8 +104,9 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
   };
   const feed = (events: TrainingEvent[]) => {
     for (const e of events) {
+      const flags = model.apply(e);
       o.onEvent?.(e);
-      raised(model.apply(e));
+      raised(flags);
     }
   };
 
@@ -150,13 +160,25 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
   const pollSamples = async () => {
     if (o.output && (await fetchSamples(o.target, o.output, o.sampleCache ?? null, model, signal))) model.changed();
   };
+  let dbBusy: Promise<void> | null = null;
   const pollLossDb = async () => {
     if (!o.output) return;
-    const r = await readLossLog(o.target, posix.join(o.output, 'loss_log.db'), { sinceStep: since, python: o.python, signal });
-    if (!r || r.rows.length === 0) return;
-    since = r.rows[r.rows.length - 1].step;
-    o.onReconcile?.(reconcile(model.series, r.rows));
-    model.changed();
+    // one read at a time (the periodic one and the final one may meet)
+    while (dbBusy) await dbBusy;
+    dbBusy = (async () => {
+      const r = await readLossLog(o.target, posix.join(o.output as string, 'loss_log.db'), { sinceStep: since, python: o.python, signal });
+      // Only steps the stream has reached: the database is refined into the series, never ahead of it
+      // (a later stream step at or before the series' end would read as a resume and cut it).
+      const upTo = model.series.lastStep ?? -1;
+      const rows = r?.rows.filter((row) => row.step <= upTo) ?? [];
+      if (rows.length === 0) return;
+      since = rows[rows.length - 1].step;
+      o.onReconcile?.(reconcile(model.series, rows));
+      model.changed();
+    })().finally(() => {
+      dbBusy = null;
+    });
+    await dbBusy;
   };
   if (o.output) {
     every(iv.samples, pollSamples);
@@ -165,6 +187,32 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
 
   const done = (async (): Promise<RunSnapshot> => {
     let offset = o.from ?? 0;
+    let lastSnap = Date.now();
+    const snapOpt = o.snapshot;
+    // Set once the log is drained: the resume point must not include a line the final flush cut short.
+    let resumeAt: { offset: number; state: typeof parser.state } | null = null;
+    const persist = async () => {
+      if (!snapOpt) return;
+      lastSnap = Date.now();
+      const at = resumeAt ?? { offset: offset - parser.pendingBytes, state: parser.state };
+      await saveSnapshot(snapOpt.file, { v: 1, key: snapOpt.key, offset: at.offset, parser: at.state, model: model.toJSON() }).catch(() => {});
+    };
+    if (snapOpt) {
+      const saved = await loadSnapshot(snapOpt.file, snapOpt.key);
+      const size = (await o.target.stat(o.log).catch(() => null))?.size ?? 0;
+      if (saved && saved.offset >= offset && saved.offset <= size) {
+        try {
+          model.restore(saved.model);
+          parser = new LogParser({ jobName: o.jobName ?? undefined }, saved.parser);
+          offset = saved.offset;
+          model.setOffset(offset);
+          model.changed();
+        } catch {
+          /* a snapshot from another version: read the log from the start */
+        }
+      }
+    }
+    o.onAttach?.({ offset, restored: offset > (o.from ?? 0) });
     let lastGrowth = Date.now();
     const follow = o.follow !== false;
     const isDone = async (): Promise<boolean> => {
@@ -187,6 +235,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
           model.setOffset(offset);
           o.onOffset?.(offset);
           model.changed();
+          if (snapOpt && Date.now() - lastSnap > (snapOpt.everyMs ?? 10_000)) await persist();
         }
         break;
       } catch (e) {
@@ -204,6 +253,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
         throw e;
       }
     }
+    resumeAt = { offset: offset - parser.pendingBytes, state: { ...parser.state } };
     if (!signal.aborted) {
       // The verdict: the exit-code file of a launched run, else what the log itself says.
       let events: TrainingEvent[];
@@ -219,11 +269,13 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
         events = v.ended || follow ? parser.finish(v.exitCode, 'log') : parser.end();
         if (!v.ended && !follow) events.push({ type: 'finished', exitCode: null, source: 'log' });
       }
+      // The last samples and losses land after the log's last lines (§1.7: final save, then final
+      // samples); take them in before the verdict, so `finished` is the last event.
+      await Promise.all([pollSamples().catch(() => {}), pollLossDb().catch(() => {})]);
       feed(events);
       model.changed();
-      // The last samples and losses land after the log's last lines (§1.7: final save, then final samples).
-      await Promise.all([pollSamples().catch(() => {}), pollLossDb().catch(() => {})]);
     }
+    await persist();
     for (const t of timers) clearTimeout(t);
     for (const u of unsub) u();
     inner.abort();

@@ -1,5 +1,5 @@
 import { stripAnsi } from './ansi.js';
-import { barDescription, barLrText, barTimes, findBar, parseNumber, type BarMatch } from './bar.js';
+import { barDescription, barLrText, barTimes, findBar, parseNumber, type BarMatch, type BarTimes } from './bar.js';
 import type { Phase, TrainingEvent } from './events.js';
 
 /**
@@ -81,7 +81,9 @@ const NON_ASCII = /[\x80-\xff]/;
  * to UTF-8 here.
  */
 function utf8(latin1: string): string {
-  return NON_ASCII.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
+  // Always a fresh string: a slice would keep the whole multi-megabyte chunk it came from alive
+  // (V8 sliced strings), and the model keeps lines and paths for the whole run.
+  return Buffer.from(latin1, 'latin1').toString('utf8');
 }
 
 function latin1(text: string): string {
@@ -104,6 +106,7 @@ export class LogParser {
   private errorMessage: string | null = null;
   private out: TrainingEvent[] = [];
   private scratch = {} as BarMatch;
+  private times: BarTimes = { elapsed: null, eta: null, rate: null };
   private lrText: string | null = null;
   private lrValue: number | null = null;
   state: ParserState;
@@ -117,6 +120,15 @@ export class LogParser {
   private setName(name: string): void {
     this.state.jobName = name;
     this.nameL = latin1(name);
+  }
+
+  /**
+   * Bytes held back at the end of the stream (a line or redraw not terminated yet). A snapshot is
+   * taken at `offset - pendingBytes` so they are read again on restore; re-reading a bar the
+   * state already counted changes nothing.
+   */
+  get pendingBytes(): number {
+    return this.pending.length;
   }
 
   /** Parse a chunk; returns the events it completed. */
@@ -173,7 +185,7 @@ export class LogParser {
         this.segment(seg, done);
         this.dirty = dirty;
       } else if (cut > start) {
-        this.segment(text.slice(start, cut), 0);
+        this.segmentIn(text, start, cut);
       }
       start = cut + 1;
       if (cut === nextR) nextR = text.indexOf('\r', start);
@@ -188,10 +200,20 @@ export class LogParser {
     }
   }
 
+  /** The line text[from, to) read in place: the common case, a redraw with nothing to strip. */
+  private segmentIn(text: string, from: number, to: number): void {
+    if (this.dirty) return this.segment(text.slice(from, to), 0);
+    let at = this.bars(text, from, false, to);
+    while (at < to && text.charCodeAt(at) === 32) at++;
+    if (at < to) this.message(text.slice(at, to));
+  }
+
   /** One line (between `\r`/`\n`), from `from` (earlier part already read as bars). */
   private segment(raw: string, from: number): void {
     const s = this.dirty ? stripAnsi(raw) : raw;
-    const at = this.bars(s, from, false);
+    let at = this.bars(s, from, false);
+    // tqdm pads a shorter redraw with spaces: nothing to read there
+    while (at < s.length && s.charCodeAt(at) === 32) at++;
     if (at < s.length) this.message(s.slice(at));
   }
 
@@ -201,15 +223,16 @@ export class LogParser {
    * `]` is a message too (§1.8: prints during a live bar have no leading newline).
    * With `onlyClosed`, stop at the first bar not closed by `]` (it may still be growing).
    */
-  private bars(s: string, from: number, onlyClosed: boolean): number {
+  private bars(s: string, from: number, onlyClosed: boolean, limit = s.length): number {
     let at = from;
     for (;;) {
-      const bar = findBar(s, at, this.scratch);
+      const bar = findBar(s, at, this.scratch, limit);
       if (!bar) return at;
       if (onlyClosed && !bar.closed) return at;
-      const prefix = this.splitDescription(bar);
-      if (prefix !== null) {
-        if (prefix.text.trim() !== '') this.message(prefix.text);
+      const descAt = this.trainingDescriptionAt(bar);
+      if (descAt !== -1) {
+        // text before the description: a pasted prefix, or an earlier message on the same line
+        if (descAt > bar.from && s.slice(bar.from, descAt).trim() !== '') this.message(s.slice(bar.from, descAt));
         this.trainingBar(bar);
       } else {
         // Another bar: its description is a known one (§1.10); anything before it is text of its own.
@@ -220,22 +243,22 @@ export class LogParser {
         this.otherBar(desc.slice(cut));
       }
       at = bar.end;
-      if (!bar.closed) return s.length;
+      if (!bar.closed) return limit;
     }
   }
 
   /**
-   * When the bar is the training bar, return the text before its description (a pasted prefix or an
-   * earlier message on the same line); null for any other bar.
+   * When the bar is the training bar, where its description starts (text before it belongs to
+   * something else); -1 for any other bar. A number, not a string: this runs on every redraw.
    */
-  private splitDescription(bar: BarMatch): { text: string } | null {
+  private trainingDescriptionAt(bar: BarMatch): number {
     const name = this.nameL;
     const s = bar.s;
     if (name && bar.hasDesc) {
       // fast path: `<name>:` right before the percentage (spaces trimmed)
       let e = bar.descEnd;
       while (e > bar.from && s.charCodeAt(e - 1) === 32) e--;
-      if (e - name.length >= bar.from && s.startsWith(name, e - name.length)) return { text: s.slice(bar.from, e - name.length) };
+      if (e - name.length >= bar.from && s.startsWith(name, e - name.length)) return e - name.length;
     }
     if (bar.lossStart !== -1) {
       // The postfix is decisive (§1.3). Learn the name from the first loss bar when no banner was seen.
@@ -244,18 +267,18 @@ export class LogParser {
         const learned = desc.split(/\s+/).pop() ?? desc;
         this.setName(utf8(learned));
         this.emit({ type: 'job', name: this.state.jobName! });
-        return { text: desc.slice(0, desc.length - learned.length) };
+        return Math.max(bar.from, s.lastIndexOf(learned, bar.descEnd));
       }
       // A description cut off at the start (`ora_v1`) or a different job's bar with a loss.
-      return { text: '' };
+      return bar.descEnd;
     }
     // No postfix yet (the first redraws): a cut-off description that is the tail of the name.
     if (name && bar.hasDesc) {
       const desc = barDescription(bar);
       const tail = desc.split(/\s+/).pop() ?? '';
-      if (tail.length >= 4 && !OTHER_BARS.test(desc) && name.endsWith(tail)) return { text: desc.slice(0, desc.length - tail.length) };
+      if (tail.length >= 4 && !OTHER_BARS.test(desc) && name.endsWith(tail)) return Math.max(bar.from, s.lastIndexOf(tail, bar.descEnd));
     }
-    return null;
+    return -1;
   }
 
   private trainingBar(bar: BarMatch): void {
@@ -296,7 +319,7 @@ export class LogParser {
     const changed = c !== st.prevCount;
     st.prevWasUpdate = changed && st.prevCount >= 0 && !attributed;
     if (changed) {
-      const t = barTimes(bar);
+      const t = barTimes(bar, this.times);
       // The bar's clock restarts when a run resumes (§1.9): keep the earlier runs' time.
       if (t.elapsed !== null) {
         if (st.lastElapsed !== null && (t.elapsed + 1 < st.lastElapsed || c < st.prevCount)) st.elapsedBase += st.lastElapsed;
@@ -357,6 +380,12 @@ export class LogParser {
     }
     const st = this.state;
     let m: RegExpExecArray | null;
+    if (text.startsWith('"name_or_path"') && st.phase === null) {
+      // the process config echo (§1.2 step 2), printed before anything else
+      m = /^"name_or_path":\s*"(.+)",?$/.exec(text);
+      if (m) this.emit({ type: 'model', name: m[1] });
+      return;
+    }
     if (text.includes('Running job:')) {
       m = /Running job: (.+?)\s*$/.exec(text);
       if (m) {

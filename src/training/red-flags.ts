@@ -38,8 +38,8 @@ export interface FlagOptions {
 }
 
 const DEFAULTS = {
-  spikeZ: 8,
-  spikeWindow: 200,
+  spikeZ: 5,
+  spikeWindow: 100,
   plateauBefore: 1000,
   plateauTolerance: 0.01,
   slowFactor: 3,
@@ -67,7 +67,10 @@ export class RedFlagDetector {
   private epochs = new Map<number, { sum: number; n: number }>();
   private judgedEpoch = -1;
   // slow: recent rates
-  private rates: number[] = [];
+  private rates = new Float64Array(60);
+  private rateHead = 0;
+  private rateLen = 0;
+  private sinceRate = 0;
   private rateMedian = 0;
   private slowRun = 0;
   private oomCount = 0;
@@ -82,6 +85,11 @@ export class RedFlagDetector {
     return [...this.flags.values()].reverse();
   }
 
+  /** Flags raised before (a restored snapshot), oldest first. Detector windows start afresh. */
+  restore(flags: RedFlag[]): void {
+    for (const f of flags) this.flags.set(f.id, f);
+  }
+
   setStepsPerEpoch(n: number | null): void {
     this.o.stepsPerEpoch = n && n > 0 ? n : null;
   }
@@ -90,6 +98,8 @@ export class RedFlagDetector {
     const had = this.flags.get(f.id);
     this.flags.delete(f.id);
     this.flags.set(f.id, f);
+    // bounded for runs of any length: the oldest flags go first
+    if (this.flags.size > 50) this.flags.delete(this.flags.keys().next().value as string);
     // Only a new flag (or a worse one) is news worth a notification.
     return had && (had.severity === f.severity || f.severity !== 'error') ? [] : [f];
   }
@@ -99,10 +109,10 @@ export class RedFlagDetector {
     const out: RedFlag[] = [];
     // --- spike: robust z-score against the recent window (stats refreshed every 16 steps)
     if (this.wLen >= 50) {
-      if (this.sinceStats >= 16) this.refreshStats();
+      if (this.sinceStats >= 32) this.refreshStats();
       const scale = Math.max(this.mad, Math.abs(this.median) * 0.01, 1e-9);
       const z = (0.6745 * (loss - this.median)) / scale;
-      if (z > this.o.spikeZ && loss > this.median * 1.5 && step - this.lastSpikeStep > 50) {
+      if (z > this.o.spikeZ && loss > this.median * 2 && step - this.lastSpikeStep > 50) {
         this.lastSpikeStep = step;
         out.push(
           ...this.raise({
@@ -188,10 +198,11 @@ export class RedFlagDetector {
   }
 
   private refreshStats(): void {
-    const a = Array.from(this.window.subarray(0, this.wLen)).sort((x, y) => x - y);
+    // typed-array sorts are numeric and native: no comparator calls on the hot path
+    const a = this.window.slice(0, this.wLen).sort();
     this.median = a[a.length >> 1];
-    const dev = a.map((v) => Math.abs(v - this.median)).sort((x, y) => x - y);
-    this.mad = dev[dev.length >> 1];
+    for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i] - this.median);
+    this.mad = a.sort()[a.length >> 1];
     this.sinceStats = 0;
   }
 
@@ -221,12 +232,14 @@ export class RedFlagDetector {
   /** tqdm's rate (steps per second) at a step count. */
   onRate(rate: number | null, count: number): RedFlag[] {
     if (rate === null || !(rate > 0)) return [];
-    this.rates.push(rate);
-    if (this.rates.length > 60) this.rates.shift();
-    if (this.rates.length < 20) return [];
-    if (this.rates.length % 10 === 0 || this.rateMedian === 0) {
-      const sorted = [...this.rates].sort((a, b) => a - b);
+    this.rates[this.rateHead] = rate;
+    this.rateHead = (this.rateHead + 1) % this.rates.length;
+    this.rateLen = Math.min(this.rateLen + 1, this.rates.length);
+    if (this.rateLen < 20) return [];
+    if (++this.sinceRate >= 20 || this.rateMedian === 0) {
+      const sorted = this.rates.slice(0, this.rateLen).sort();
       this.rateMedian = sorted[sorted.length >> 1];
+      this.sinceRate = 0;
     }
     if (rate * this.o.slowFactor < this.rateMedian) this.slowRun++;
     else this.slowRun = 0;

@@ -1,5 +1,5 @@
 import type { Phase, TrainingEvent } from './events.js';
-import { LossSeries, type SeriesOptions } from './loss-series.js';
+import { LossSeries, type SeriesData, type SeriesOptions } from './loss-series.js';
 import { RedFlagDetector, type FlagOptions, type RedFlag } from './red-flags.js';
 import type { DiskReading, GpuReading } from './probes.js';
 
@@ -34,6 +34,7 @@ export interface SampleInfo {
 
 export interface RunSnapshot {
   jobName: string | null;
+  model: string | null;
   phase: Phase | null;
   phaseDetail: string | null;
   status: RunStatus;
@@ -63,7 +64,7 @@ export interface RunSnapshot {
 const MAX_LINES = 300;
 
 export class RunModel {
-  readonly series: LossSeries;
+  series: LossSeries;
   readonly flags: RedFlagDetector;
   private s: Omit<RunSnapshot, 'flags' | 'checkpoints' | 'lines' | 'samples'>;
   private checkpoints: CheckpointInfo[] = [];
@@ -76,6 +77,7 @@ export class RunModel {
     this.flags = new RedFlagDetector({ ...opts.flags, stepsPerEpoch: opts.stepsPerEpoch ?? null });
     this.s = {
       jobName: opts.jobName ?? null,
+      model: null,
       phase: null,
       phaseDetail: null,
       status: 'starting',
@@ -133,6 +135,9 @@ export class RunModel {
     switch (e.type) {
       case 'job':
         s.jobName = e.name;
+        return [];
+      case 'model':
+        s.model = e.name;
         return [];
       case 'phase':
         s.phase = e.phase;
@@ -237,4 +242,27 @@ export class RunModel {
     const had = this.samples.get(`${step}:${index}`);
     return had !== undefined && had.remote === remote && had.local !== null;
   }
+
+  /** What a later attach needs to show the whole run without re-reading the log. */
+  toJSON(): ModelData {
+    return { v: 1, state: { ...this.s, version: 0 }, checkpoints: this.checkpoints, lines: this.lines.slice(-100), flags: this.flags.list().reverse(), series: this.series.toJSON() };
+  }
+
+  restore(d: ModelData): void {
+    this.series = LossSeries.fromJSON(d.series);
+    const connection = this.s.connection;
+    this.s = { ...d.state, connection, version: this.s.version };
+    this.checkpoints = d.checkpoints;
+    this.lines = d.lines;
+    this.flags.restore(d.flags);
+  }
+}
+
+export interface ModelData {
+  v: 1;
+  state: Omit<RunSnapshot, 'flags' | 'checkpoints' | 'lines' | 'samples'>;
+  checkpoints: CheckpointInfo[];
+  lines: string[];
+  flags: RedFlag[];
+  series: SeriesData;
 }

@@ -5,6 +5,7 @@ import { MonitorScreen } from '../../screens/monitor/MonitorScreen.js';
 import { sampleFileName } from '../../src/checkpoints/names.js';
 import { KEY, renderScreen } from '../helpers/render.js';
 import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 const FIX = join(import.meta.dirname, '../fixtures/logs');
 const ASSETS = join(import.meta.dirname, '../../rehearsal/ai-toolkit/assets');
@@ -93,4 +94,37 @@ describe('Monitor screen', () => {
     expect(h.lastFrame()).toContain('lorapilot monitor --replay FILE');
     h.unmount();
   });
+});
+
+describe('Monitor screen on a launched run', () => {
+  it('s asks first, n keeps training, y stops it cleanly', async () => {
+    const { makePodProject, REHEARSAL_DIR } = await import('../helpers/pod-project.js');
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const { loadProject } = await import('../../src/project/index.js');
+    const { trainProject } = await import('../../src/remote/pod-service.js');
+    const { LocalTarget } = await import('../../src/remote/local-target.js');
+    const dir = await tempDir('lorapilot-monstop-');
+    await makePodProject(dir, { steps: 3000, saveEvery: 500 });
+    const y = await readFile(join(dir, 'lorapilot.yaml'), 'utf8');
+    await writeFile(join(dir, 'lorapilot.yaml'), `${y}demo: true\npod:\n  target: local\n  root: ${dir}/pod\n  aiToolkit: ${REHEARSAL_DIR}\n`);
+    const before = await loadProject(dir);
+    if (!before.ok) throw new Error('project');
+    await trainProject({ dir, project: before.project, target: new LocalTarget(), env: { ...process.env, REHEARSAL_STEP_SECONDS: '0.05' } });
+    const after = await loadProject(dir);
+    if (!after.ok) throw new Error('project');
+    const h = renderScreen(<MonitorScreen />, { dir, project: after.project, width: 100, height: 30 });
+    await h.waitForText('REHEARSAL', 20_000);
+    await h.waitForText('● training', 20_000);
+    await h.write('s');
+    await h.waitForText('Stop the training now?');
+    await h.write('n');
+    await h.waitForText('● training');
+    expect(h.lastFrame()).not.toContain('Stop the training now?');
+    await h.write('s');
+    await h.waitForText('Stop the training now?');
+    await h.write('y');
+    await h.waitForText('■ stopped', 30_000);
+    await waitFor(() => h.notifications.find((n) => n.message.startsWith('training stopped (exit code 0)')));
+    h.unmount();
+  }, 60_000);
 });

@@ -59,6 +59,7 @@ describe('log parser over fixtures written from the reference', () => {
   it('reads a whole run: phases in order, saves, removals, every loss exactly as printed', () => {
     const ev = parseLog(fixture('qwen-run.txt'));
     expect(ofType(ev, 'job')[0].name).toBe('maya_char_v1');
+    expect(ofType(ev, 'model')).toEqual([{ type: 'model', name: 'Qwen/Qwen-Image' }]);
     const phases = ofType(ev, 'phase').map((e) => e.phase);
     expect(phases.slice(0, 5)).toEqual(['loading', 'caching', 'sampling', 'training', 'saving']);
     expect(losses(ev)).toEqual(Array.from({ length: 60 }, (_, k) => [k, shown(k)]));

@@ -1,0 +1,35 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../fs/atomic.js';
+import type { ParserState } from './parser.js';
+import type { ModelData } from './run-model.js';
+
+/**
+ * What the monitor had read of a run, saved on this machine so that re-attaching (another day,
+ * another terminal session) shows the whole run at once and reads only the bytes after `offset`
+ * (the same offset lorapilot.yaml's job.offset records). Only used when it matches the run: same
+ * key (log path + run folder), and the log is at least `offset` bytes long.
+ */
+const snapshotSchema = z.object({
+  v: z.literal(1),
+  key: z.string(),
+  offset: z.number().int().nonnegative(),
+  parser: z.custom<ParserState>((x) => typeof x === 'object' && x !== null),
+  model: z.custom<ModelData>((x) => typeof x === 'object' && x !== null && (x as { v?: number }).v === 1),
+});
+export type MonitorSnapshot = z.infer<typeof snapshotSchema>;
+
+export async function loadSnapshot(file: string, key: string): Promise<MonitorSnapshot | null> {
+  try {
+    const parsed = snapshotSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    return parsed.success && parsed.data.key === key ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function saveSnapshot(file: string, snap: MonitorSnapshot): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFileAtomic(file, JSON.stringify(snap));
+}
