@@ -36,7 +36,8 @@ const CONFIRM: KeyBinding[] = [
 export function MonitorScreen() {
   const app = useApp();
   const params = app.params as MonitorParams;
-  const session = useMonitorSession(app.dir, app.project, params);
+  // The header's step marks follow the run's verdict as soon as it is recorded.
+  const session = useMonitorSession(app.dir, app.project, params, app.reloadProject);
   const model = session.model;
   const subscribe = useMemo(
     () =>

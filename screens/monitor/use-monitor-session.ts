@@ -31,7 +31,9 @@ export interface MonitorSession {
  * target (kept connected while the screen is open, closed on unmount). Offsets and the step's
  * conclusion are written to the project as the run goes.
  */
-export function useMonitorSession(dir: string, project: Project | null, params: MonitorParams): MonitorSession {
+export function useMonitorSession(dir: string, project: Project | null, params: MonitorParams, onRecorded?: () => void): MonitorSession {
+  const recordedRef = useRef(onRecorded);
+  recordedRef.current = onRecorded;
   const [session, setSession] = useState<MonitorSession>({ source: 'none', model: null, where: '', error: null, stop: null });
   const job = project?.job ?? null;
   const jobKey = job ? `${job.host}\0${job.log}\0${job.startedAt ?? ''}` : '';
@@ -90,6 +92,7 @@ export function useMonitorSession(dir: string, project: Project | null, params: 
             saved = snap.offset;
             void saveOffset(dir, snap.offset)
               .then(() => recordMonitorProgress(dir, snap))
+              .then(() => recordedRef.current?.())
               .catch(() => {});
           }
         },

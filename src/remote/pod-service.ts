@@ -1,3 +1,4 @@
+import { finishedRun } from './finished-run.js';
 import { PreflightError, preflight } from './preflight.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -147,6 +148,16 @@ export async function trainProject(o: {
   o.onPhase?.('uploading');
   const upload = await uploadProject({ dir: o.dir, project, target, signal: o.signal, onProgress: o.onProgress });
   if (!upload.config.jobName) throw new TargetError('failed', 'the config has no config.name', 'write the config again: lorapilot config');
+  if (!o.force) {
+    const done = await finishedRun(target, projectLayout(project).trainingFolder, upload.config.jobName, upload.config.steps);
+    if (done) {
+      throw new TargetError(
+        'failed',
+        `${upload.config.jobName} already ran to its end on ${target.label}${done.finalStep !== null ? ` (final checkpoint at step ${done.finalStep})` : ''}: ai-toolkit would resume from it and stop at once`,
+        'raise the steps to train further (lorapilot config build --steps N), or give the run a new name (config.name) — or launch anyway (--force)',
+      );
+    }
+  }
   o.onPhase?.('launching');
   const layout = projectLayout(project);
   const python = doctor.python && doctor.python.includes(aiToolkit) ? doctor.python : await findPython(target, aiToolkit);

@@ -8,6 +8,8 @@ export interface RemoteConfig {
   jobName: string | null;
   /** `model.name_or_path` of the first process, for the doctor's cache check. */
   model: string | null;
+  /** `train.steps` of the first process. */
+  steps: number | null;
   /** Dataset paths that point outside the local dataset folder and were left as they are. */
   unmapped: string[];
 }
@@ -46,5 +48,6 @@ export function configForTarget(text: string, opts: { projectDir: string; datase
     });
   }
   const name = doc.getIn(['config', 'name']);
-  return { text: doc.toString({ lineWidth: 0 }), jobName: typeof name === 'string' ? name : null, model, unmapped };
+  const steps = doc.getIn(['config', 'process', 0, 'train', 'steps']);
+  return { text: doc.toString({ lineWidth: 0 }), jobName: typeof name === 'string' ? name : null, model, steps: typeof steps === 'number' ? steps : null, unmapped };
 }

@@ -28,7 +28,7 @@ describe('lorapilot monitor in a real terminal against the test pod', () => {
     await writeFile(`${dir}/lorapilot.yaml`, `${y}demo: true\npod:\n  target: ssh\n  host: ${sshd.spec}\n  root: ${dir}/root\n  aiToolkit: ${REHEARSAL_DIR}\n`);
     const env = { LORAPILOT_SSH_DIR: sshd.sshDir, LORAPILOT_NOTIFY: 'off' };
     // launch (detached on the pod)
-    await run(process.execPath, [BIN, 'train'], { cwd: dir, env: { ...process.env, ...env } });
+    await run(process.execPath, [BIN, 'train', '--force'], { cwd: dir, env: { ...process.env, ...env } });
 
     // watch
     const a = runInPty(['monitor'], { cwd: dir, cols: 100, rows: 30, env });

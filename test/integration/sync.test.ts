@@ -114,7 +114,8 @@ describe('dataset upload', () => {
     const work = await tempDir('lorapilot-sync-');
     const ds = join(work, 'dataset', '5_big');
     await mkdir(ds, { recursive: true });
-    for (let i = 0; i < 6; i++) await writeFile(join(ds, `big${i}.png`), randomBytes(6 * 1024 * 1024));
+    // Large enough that the (asynchronous) kill lands while files are still being written.
+    for (let i = 0; i < 6; i++) await writeFile(join(ds, `big${i}.png`), randomBytes(12 * 1024 * 1024));
     const root = await tempDir('lorapilot-remote-');
     const t = ssh();
     const states: string[] = [];
@@ -127,7 +128,7 @@ describe('dataset upload', () => {
       root,
       project: 'p',
       onProgress: (p) => {
-        if (!killed && p.phase === 'uploading' && p.bytesDone > p.bytesTotal * 0.3) {
+        if (!killed && p.phase === 'uploading' && p.bytesDone > p.bytesTotal * 0.1) {
           killed = 1;
           void sshd.killConnections();
         }

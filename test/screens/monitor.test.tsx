@@ -109,7 +109,7 @@ describe('Monitor screen on a launched run', () => {
     await writeFile(join(dir, 'lorapilot.yaml'), `${y}demo: true\npod:\n  target: local\n  root: ${dir}/pod\n  aiToolkit: ${REHEARSAL_DIR}\n`);
     const before = await loadProject(dir);
     if (!before.ok) throw new Error('project');
-    await trainProject({ dir, project: before.project, target: new LocalTarget(), env: { ...process.env, REHEARSAL_STEP_SECONDS: '0.05' } });
+    await trainProject({ dir, project: before.project, target: new LocalTarget(), env: { ...process.env, REHEARSAL_STEP_SECONDS: '0.05' }, force: true });
     const after = await loadProject(dir);
     if (!after.ok) throw new Error('project');
     const h = renderScreen(<MonitorScreen />, { dir, project: after.project, width: 100, height: 30 });
