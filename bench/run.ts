@@ -1,11 +1,11 @@
 /**
- * Runs every benchmark in bench/ one after another and prints their figures.
- * Each bench file exports `main(): Promise<void>` and is also runnable on its own:
- *   node --import tsx bench/<name>.ts
+ * Runs every benchmark in bench/ one after another, each in its own process (so peak memory and
+ * timings belong to that benchmark alone), and prints their figures.
+ * Each bench file is runnable on its own: node --import tsx bench/<name>.ts
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const only = process.argv.slice(2);
 const dir = import.meta.dirname;
@@ -17,12 +17,10 @@ const files = readdirSync(dir)
 let failed = 0;
 for (const f of files) {
   process.stdout.write(`\n=== ${basename(f, '.ts')} ===\n`);
-  try {
-    const mod = (await import(pathToFileURL(join(dir, f)).href)) as { main?: () => Promise<void> };
-    if (typeof mod.main === 'function') await mod.main();
-  } catch (e) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, f)], { stdio: 'inherit' });
+  if (r.status !== 0) {
     failed++;
-    process.stdout.write(`failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.stdout.write(`${basename(f, '.ts')} exited with ${r.status ?? r.signal}\n`);
   }
 }
 process.exitCode = failed > 0 ? 1 : 0;
