@@ -1,6 +1,5 @@
-import { CAPTION_RULES, checkCaption, captionStatus } from '../dataset/rules/captions.js';
+import { CAPTION_RULES, checkCaption, captionStatus, type CaptionInput } from '../dataset/rules/captions.js';
 import type { Finding } from '../dataset/finding.js';
-import type { FolderKind } from '../dataset/scan.js';
 
 /**
  * Per-image caption status: the dataset's caption rules (the verdicts `lorapilot check` prints),
@@ -16,15 +15,7 @@ export const PROBLEM_GROUPS = {
   trigger: [CAPTION_RULES.triggerMissing, CAPTION_RULES.triggerNotFirst, CAPTION_RULES.placeholder] as string[],
 };
 
-export function captionProblems(input: {
-  image: string;
-  caption: string | null;
-  bytes: Uint8Array | null;
-  readError?: string;
-  kind: FolderKind;
-  trigger: string | null;
-  medianTags: number | null;
-}): CaptionProblem[] {
+export function captionProblems(input: CaptionInput): CaptionProblem[] {
   return checkCaption(input).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, fix: f.fix }));
 }
 

@@ -1,4 +1,5 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { GUIDE_NEGATIVE, GUIDE_TEST_PROMPTS } from '../config/builder.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { ComfyGraph, ComfyNode } from './comfy-graph.js';
@@ -13,18 +14,6 @@ import { CRITERIA } from './scoring.js';
 
 /** guide §5.4: "Test strengths: 0.6, 0.7, 0.8, 0.9, 1.0". */
 export const DEFAULT_STRENGTHS = [0.6, 0.7, 0.8, 0.9, 1.0];
-
-/** guide §6.2, verbatim; `[trigger]` is replaced by the project's trigger word. */
-export const TEST_PROMPTS = [
-  '[trigger], portrait, smiling, soft lighting',
-  '[trigger], full body, dancing, dynamic pose',
-  '[trigger], realistic_body, sitting, photorealistic',
-  '[trigger], closeup, surprised expression',
-  '[trigger], full body, winter clothing, snowy background',
-];
-
-/** guide §5.3 negative prompt, used where the family samples with CFG > 1. */
-export const GUIDE_NEGATIVE = 'low quality, blurry, artifacts, deformed';
 
 /** guide §6.2: "Generate 5-10 images per prompt at different seeds". */
 export const DEFAULT_SEEDS = 5;
@@ -291,7 +280,7 @@ export function buildPlan(o: PlanOptions): { plan: TestPlan; workflows: Map<stri
   const template = familyTemplate(o.model.family);
   const strengths = o.strengths ?? DEFAULT_STRENGTHS;
   const seeds = Array.from({ length: o.seeds ?? DEFAULT_SEEDS }, (_, i) => FIRST_SEED + i);
-  const prompts = TEST_PROMPTS.map((p) => p.replaceAll('[trigger]', o.trigger));
+  const prompts = GUIDE_TEST_PROMPTS.map((p) => p.replaceAll('[trigger]', o.trigger));
   const loraFolder = o.loraFolder ?? o.projectName;
   const s = o.model.sample;
   const negative = s.neg && s.neg.trim() ? s.neg : GUIDE_NEGATIVE;

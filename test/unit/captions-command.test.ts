@@ -1,20 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../bin/main.js';
 import { tempDir } from '../helpers/tmp.js';
+import { runCli as cli } from '../helpers/cli.js';
 
-async function cli(args: string[], cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(args, { cwd, stdout, stderr, stdin: new PassThrough(), tty: false, env: {} });
-  return { code, out, err };
-}
 
 async function project(identityTags: string[] = []) {
   const dir = await tempDir('lorapilot-capcli-');

@@ -1,14 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../bin/main.js';
 import { displayTag, parseSelectedTags } from '../../src/captions/tagger/labels.js';
 import { wd14Input } from '../../src/captions/tagger/preprocess.js';
 import { Wd14Tagger } from '../../src/captions/tagger/wd14.js';
 import { writeTinyModel } from '../fixtures/wd14/make-tiny-model.js';
 import { tempDir } from '../helpers/tmp.js';
+import { runCli as cli } from '../helpers/cli.js';
 
 let dir: string;
 let model: string;
@@ -18,16 +17,6 @@ async function solid(path: string, colour: string, w = 96, h = 96) {
   await sharp({ create: { width: w, height: h, channels: 3, background: colour } }).jpeg({ quality: 95 }).toFile(path);
 }
 
-async function cli(args: string[], cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(args, { cwd, stdout, stderr, stdin: new PassThrough(), tty: false, env: {} });
-  return { code, out, err };
-}
 
 beforeAll(async () => {
   dir = await tempDir('lorapilot-wd14-');

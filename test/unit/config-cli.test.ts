@@ -1,22 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../bin/main.js';
 import { lintOutputSchema } from '../../src/config/lint.js';
 import { loadProject, createProject } from '../../src/project/index.js';
 import { guideDataset } from '../fixtures/configs/guide-dataset.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 async function lorapilot(args: string[], cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(args, { cwd, stdout, stderr, stdin: new PassThrough(), tty: false, env: {} });
-  return { code, stdout: out, stderr: err };
+  const r = await runCli(args, cwd);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 async function guideProject() {
