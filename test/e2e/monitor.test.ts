@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('lorapilot monitor in a real terminal against the test pod', () => {
-  it('launch, watch, lose the connection, re-attach, finish', async () => {
+  it('launch, watch, lose the connection, re-attach, finish, then list and download checkpoints', async () => {
     const dir = await tempDir('lorapilot-e2e-mon-');
     await makePodProject(dir, { steps: 80, saveEvery: 20 });
     const y = await readFile(`${dir}/lorapilot.yaml`, 'utf8');
@@ -59,6 +59,18 @@ describe('lorapilot monitor in a real terminal against the test pod', () => {
       return p.progress.monitor?.status === 'done' ? p : null;
     });
     expect(project.job.offset).toBe((await stat(project.job.log)).size);
+
+    // c opens the run's checkpoints (over the same SSH pod): mark the final one and download it
+    b.write('c');
+    await b.waitForText('final 80', 30_000);
+    b.write(' ');
+    await b.waitForText('1 marked');
+    await new Promise((r) => setTimeout(r, 100));
+    b.write('d');
+    const local = `${dir}/loras/maya_v1.safetensors`;
+    await waitFor(async () => (await stat(local).catch(() => null))?.isFile(), { timeout: 30_000 });
+    const remote = `${dir}/root/maya/output/maya_v1/maya_v1.safetensors`;
+    await waitFor(async () => (await readFile(local)).equals(await readFile(remote)), { timeout: 30_000 });
     b.write('q');
     await b.exited;
 
