@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
-import type { SeriesColumn } from '../training/loss-series.js';
-import { renderChart, type ChartRole } from './loss-chart.js';
+import { renderChart, type ChartInput, type ChartRole } from './loss-chart.js';
 import { theme } from './theme.js';
 
 /**
@@ -9,16 +8,7 @@ import { theme } from './theme.js';
  * x axis, exactly `width` × `height` cells. `columns` reads the loss series (its pyramid), so a frame
  * costs the same for a 100-step and a 1,000,000-step run. `version` changes when the data does.
  */
-export function LossChart(props: {
-  width: number;
-  height: number;
-  from: number;
-  to: number;
-  columns: (n: number) => SeriesColumn[];
-  checkpoints?: number[];
-  epochs?: number[];
-  version: number;
-}) {
+export function LossChart(props: ChartInput & { version: number }) {
   const { width, height, from, to, columns, checkpoints, epochs, version } = props;
   const rows = useMemo(
     () => renderChart({ width, height, from, to, columns, checkpoints, epochs }),
