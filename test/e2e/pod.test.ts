@@ -29,7 +29,7 @@ describe('Pod step in a real terminal', () => {
       s.write('y');
       // The project's hand-written config is not what lorapilot would build from this dataset: refused.
       await s.waitForText('not launching', 30_000);
-      expect(s.screen()).toContain('launch anyway');
+      await s.waitForText('launch anyway');
       s.write('F');
       await s.waitForText('Launch anyway, with the errors above?');
       s.write('y');

@@ -35,7 +35,7 @@ describe('Checkpoints screen', () => {
     expect(f).toMatch(/250\s+1\s+–\s+196 KB\s+run\s*$/m);
     await h.waitForText('prompt 1/3: maya_char, test prompt 1');
     // The samples are fetched into the project's cache.
-    await waitFor(async () => (await readdir(join(dir, '.lorapilot', 'cache', 'samples')).catch(() => [])).length === 3);
+    await waitFor(async () => (await readdir(join(dir, '.lorapilot', 'cache', 'samples')).catch(() => [])).length === 3, { timeout: 30_000 });
     const frame = h.lastFrame();
     expect(lines(frame).length).toBeLessThanOrEqual(20);
     expect(lines(frame).every((l) => l.length <= 80)).toBe(true);
