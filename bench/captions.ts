@@ -15,6 +15,7 @@ import { CaptionJournal } from '../src/captions/journal.js';
 import { wd14Input } from '../src/captions/tagger/preprocess.js';
 import { tagImages, Wd14Tagger } from '../src/captions/tagger/wd14.js';
 import { writeTinyModel } from '../test/fixtures/wd14/make-tiny-model.js';
+import { runIfMain } from './_main.js';
 
 function fmt(n: number, unit: string): string {
   return `${n.toFixed(1)} ${unit}`;
@@ -75,6 +76,4 @@ export async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  await main();
-}
+runIfMain(import.meta.url, main);

@@ -3,10 +3,10 @@
  * (not from the raw points), then asciichart, at a wide and a narrow size, whole run and zoomed.
  *   node --import tsx bench/chart.ts
  */
-import { pathToFileURL } from 'node:url';
 import { LossSeries } from '../src/training/loss-series.js';
 import { renderChart } from '../src/ui/loss-chart.js';
 import { defaultLoss } from '../test/fixtures/logs/synth.js';
+import { runIfMain } from './_main.js';
 
 export async function main(): Promise<void> {
   const n = 1_000_000;
@@ -35,4 +35,4 @@ export async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+runIfMain(import.meta.url, main);

@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { checkDataset } from '../src/dataset/check.js';
+import { runIfMain } from './_main.js';
 
 const DATA = join(import.meta.dirname, '.data');
 const FAST_N = 10_000;
@@ -110,6 +110,4 @@ export async function main(): Promise<void> {
   console.log(`full check with decode, ${DECODE_N} JPEGs 1024×1024: ${s.toFixed(2)} s → ${rate.toFixed(0)} images/s (target ≥ 40) → ${rate >= 40 ? 'OK' : 'MISSED'} [blurry ${blurry}, near-duplicate groups ${near}]`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await main();
-}
+runIfMain(import.meta.url, main);

@@ -18,6 +18,7 @@ import { SshTarget } from '../src/remote/ssh-target.js';
 import type { Target } from '../src/remote/target.js';
 import { SSHD_PATH, startSshd } from '../test/helpers/sshd.js';
 import { checkpointBytes } from '../test/unit/checkpoints-fixture.js';
+import { runIfMain } from './_main.js';
 
 const run = promisify(execFile);
 const MB = 1024 * 1024;
@@ -96,9 +97,4 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

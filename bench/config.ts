@@ -6,11 +6,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { buildConfig } from '../src/config/builder.js';
 import { resolveChoices } from '../src/config/choices.js';
 import { lintConfigText } from '../src/config/lint.js';
 import { scanDataset } from '../src/dataset/scan.js';
+import { runIfMain } from './_main.js';
 
 function bigConfig(targetLines: number): string {
   const head = `job: extension
@@ -100,9 +100,4 @@ export async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

@@ -8,10 +8,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { followRun } from '../src/remote/job.js';
 import { SshTarget } from '../src/remote/ssh-target.js';
 import { startSshd } from '../test/helpers/sshd.js';
+import { runIfMain } from './_main.js';
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
@@ -61,12 +61,4 @@ export async function main(): Promise<{ p50: number; p95: number; max: number; l
   return r;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    () => process.exit(0),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

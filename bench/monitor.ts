@@ -7,12 +7,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LocalTarget } from '../src/remote/local-target.js';
 import { startMonitor } from '../src/training/monitor.js';
 import { renderChart } from '../src/ui/loss-chart.js';
 import { BIN, runInPty } from '../test/helpers/pty.js';
 import { DATA, ensureLog } from './parser.js';
+import { runIfMain } from './_main.js';
 
 function cpuTicks(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -62,4 +62,4 @@ function findPid(): number {
   return Number(execFileSync('pgrep', ['-n', '-f', 'lorapilot.js monitor --replay']).toString().trim());
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+runIfMain(import.meta.url, main);

@@ -7,10 +7,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LogParser } from '../src/training/parser.js';
 import { RunModel } from '../src/training/run-model.js';
 import { defaultLoss, pyExp, tqdmLine } from '../test/fixtures/logs/synth.js';
+import { runIfMain } from './_main.js';
 
 export const DATA = join(import.meta.dirname, '.data');
 
@@ -53,7 +53,7 @@ export async function ensureLog(file: string, opts: { bytes?: number; steps?: nu
   const steps = opts.steps ?? Math.ceil((opts.bytes ?? 100e6) / 232);
   if (existsSync(file) && (!opts.bytes || statSync(file).size >= opts.bytes * 0.95)) return file;
   const ws = createWriteStream(file);
-  for (const piece of logPieces(steps)) if (!ws.write(piece)) await new Promise((r) => ws.once('drain', r));
+  for (const piece of logPieces(steps)) if (!ws.write(piece)) await new Promise<void>((r) => ws.once('drain', () => r()));
   await new Promise<void>((r) => ws.end(r));
   return file;
 }
@@ -108,4 +108,4 @@ export async function main(): Promise<void> {
 }
 
 if (process.argv.includes('--rss-child')) await rssChild(Number(process.argv[process.argv.indexOf('--rss-child') + 1]));
-else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+else runIfMain(import.meta.url, main);

@@ -7,12 +7,12 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { SshTarget } from '../src/remote/ssh-target.js';
 import { syncDataset } from '../src/remote/sync.js';
 import { startSshd } from '../test/helpers/sshd.js';
+import { runIfMain } from './_main.js';
 
 const run = promisify(execFile);
 
@@ -88,12 +88,4 @@ export async function main(): Promise<{ ours: number; openssh: number; ratio: nu
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    () => process.exit(0),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);
