@@ -11,6 +11,7 @@ import { SshTarget } from '../../src/remote/ssh-target.js';
 import { SSHD_PATH, startSshd, type TestSshd } from '../helpers/sshd.js';
 import { tempDir } from '../helpers/tmp.js';
 import { checkpointBytes } from '../unit/checkpoints-fixture.js';
+import { runCli } from '../helpers/cli.js';
 
 /**
  * The checkpoints of a real (rehearsal) training run on a real OpenSSH "pod": list them with headers and
@@ -24,14 +25,8 @@ let project: string; // the user's project folder
 let target: SshTarget;
 
 async function lorapilot(args: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(args, { cwd: project, stdout: out, stderr: err, stdin: new PassThrough(), tty: false, env: { ...process.env, LORAPILOT_SSH_DIR: sshd.sshDir } });
-  return { code, stdout, stderr };
+  const r = await runCli(args, project, { ...process.env, LORAPILOT_SSH_DIR: sshd.sshDir });
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

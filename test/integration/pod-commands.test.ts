@@ -5,17 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/main.js';
 import { loadProject } from '../../src/project/index.js';
 import { makePodProject, REHEARSAL_DIR } from '../helpers/pod-project.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-async function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main(args, { cwd, stdout, stderr, stdin: new PassThrough(), tty: false, env: { ...process.env, ...env } });
-  return { code, out, err };
+/** The commands run as a script would, with the test's extra environment on top of this one. */
+function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
+  return runCli(args, cwd, { ...process.env, ...env });
 }
 
 describe('pod commands on this machine (pod.target: local, rehearsal trainer)', () => {

@@ -1,22 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../bin/main.js';
 import { validateGraph, type ComfyGraph } from '../../src/checkpoints/comfy-graph.js';
 import { createProject, loadProject } from '../../src/project/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeJobOutput } from './checkpoints-fixture.js';
+import { runCli } from '../helpers/cli.js';
 
 async function run(cwd: string, args: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(args, { cwd, stdout: out, stderr: err, stdin: new PassThrough(), tty: false, env: {} });
-  return { code, stdout, stderr };
+  const r = await runCli(args, cwd);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 async function project(withJob = true) {
