@@ -41,14 +41,15 @@ export function CheckpointsScreen() {
   const [list, dispatchList] = useReducer((s: ListState, a: ListAction) => listReducer(s, a, rows.length, tableRows), { index: 0, top: 0 });
   const selected = rows[Math.min(list.index, Math.max(0, rows.length - 1))] ?? null;
 
-  // Open on the chosen checkpoint (or the last one) the first time the index arrives.
-  const placed = useRef(false);
+  // Open on the chosen checkpoint (or the last one) the first time the index arrives. Until then no
+  // samples are fetched, so the first row's are not downloaded for the instant it is selected.
+  const [placed, setPlaced] = useState(false);
   useEffect(() => {
-    if (placed.current || rows.length === 0) return;
-    placed.current = true;
+    if (placed || rows.length === 0) return;
+    setPlaced(true);
     const chosenAt = rows.findIndex((r) => r.step !== null && r.step === project?.checkpoints.chosen?.step);
     dispatchList({ type: 'select', index: chosenAt >= 0 ? chosenAt : rows.length - 1 });
-  }, [rows, project]);
+  }, [rows, project, placed]);
 
   const marked = useMemo(() => new Set(project?.checkpoints.marked ?? []), [project]);
   const chosen = project?.checkpoints.chosen?.step ?? null;
@@ -63,12 +64,13 @@ export function CheckpointsScreen() {
   useEffect(() => () => queue.cancel(), [queue]);
 
   const wanted = useMemo(() => {
+    if (!placed) return [];
     if (mode === 'compare' && pairRows) return pairRows.flatMap((r) => r.samples.filter((s) => s.index === prompt));
     const s = selected?.samples ?? [];
     // The focused prompt first, then the rest of the strip.
     return [...s.filter((x) => x.index === prompt), ...s.filter((x) => x.index !== prompt)];
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mode, selected, prompt, pairRows?.[0]?.file, pairRows?.[1]?.file]);
+  }, [placed, mode, selected, prompt, pairRows?.[0]?.file, pairRows?.[1]?.file]);
   const lookup = useSampleFiles(session.target, ready?.index ?? null, session.paths.sampleCache, wanted);
 
   // Project changes run one after another: quick key presses must not load-modify-write over each other.
