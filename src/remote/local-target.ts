@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { PutFileOptions } from './put-file.js';
 import type { Raw } from './shell.js';
-import { TargetError, type DirEntry, type ExecOptions, type ExecResult, type FileStat, type Target } from './target.js';
+import { feedStdin, TargetError, type DirEntry, type ExecOptions, type ExecResult, type FileStat, type Target } from './target.js';
 
 /** This machine as a training target: for users with their own GPU, and for the demo. */
 export class LocalTarget implements Target {
@@ -36,8 +36,7 @@ export class LocalTarget implements Target {
         resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
       });
       child.stdin.on('error', () => {});
-      if (options.stdin !== undefined) child.stdin.end(options.stdin);
-      else child.stdin.end();
+      feedStdin(child.stdin, options.stdin).catch(() => child.stdin.destroy());
     });
   }
 

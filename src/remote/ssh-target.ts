@@ -7,7 +7,7 @@ import { appendKnownHost, checkKnownHosts, fingerprint, keyTypeOf, readKnownHost
 import { putFileOver, type PutFileOptions } from './put-file.js';
 import { quote, raw, type Raw } from './shell.js';
 import { isRunpodProxy, resolveHost, RUNPOD_PROXY_HINT, sshPaths, type ResolvedHost } from './ssh-config.js';
-import { TargetError, type DirEntry, type ExecOptions, type ExecResult, type FileStat, type Target } from './target.js';
+import { feedStdin, TargetError, type DirEntry, type ExecOptions, type ExecResult, type FileStat, type Target } from './target.js';
 
 export type ConnectionState =
   | { state: 'connecting' }
@@ -389,8 +389,7 @@ export class SshTarget implements Target {
               }
               resolve({ code, signal: sig, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8') });
             });
-            if (options.stdin !== undefined) ch.end(options.stdin);
-            else ch.end();
+            feedStdin(ch, options.stdin).catch(() => ch.close());
           });
         }),
     );

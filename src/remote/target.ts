@@ -12,8 +12,11 @@ export interface ExecOptions {
   /** Called with each chunk of stdout / stderr as it arrives. */
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
-  /** Data written to the command's stdin, then closed. */
-  stdin?: string | Buffer;
+  /**
+   * Data written to the command's stdin, then closed. An async iterable is streamed as it yields (a
+   * long-lived remote command fed over time), and stdin is closed when it ends.
+   */
+  stdin?: string | Buffer | AsyncIterable<string | Buffer>;
 }
 
 export interface ExecResult {
@@ -67,6 +70,30 @@ export interface Target {
   /** Home directory of the target user (absolute). */
   home(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Feed `stdin` (see ExecOptions) to a writable stdin, honouring back-pressure; always ends it. */
+export async function feedStdin(
+  sink: { write(chunk: string | Buffer): boolean; end(chunk?: string | Buffer): void; once(event: 'drain' | 'close', fn: () => void): unknown },
+  stdin: ExecOptions['stdin'],
+): Promise<void> {
+  if (stdin === undefined || typeof stdin === 'string' || Buffer.isBuffer(stdin)) {
+    sink.end(stdin);
+    return;
+  }
+  let closed = false;
+  sink.once('close', () => (closed = true));
+  try {
+    for await (const chunk of stdin) {
+      if (closed) return;
+      if (!sink.write(chunk)) await new Promise<void>((r) => {
+        sink.once('drain', r);
+        sink.once('close', r);
+      });
+    }
+  } finally {
+    if (!closed) sink.end();
+  }
 }
 
 /** Errors from a target carry a code the UI can explain. */

@@ -81,6 +81,28 @@ describe.each(kinds)('Target contract: %s', (_name, make) => {
     expect(chunks.join('')).toBe('one\ntwo\n');
   });
 
+  it('streams stdin to a running command: each line is answered before the next is written', async () => {
+    const answers: string[] = [];
+    let answered: (() => void) | null = null;
+    async function* lines() {
+      for (const word of ['alpha', "it's $(x)", 'gamma']) {
+        const seen = answers.length;
+        yield `${word}\n`;
+        // The command has to echo this line while stdin is still open, or this waits forever.
+        while (answers.length === seen) await new Promise<void>((r) => (answered = r));
+      }
+    }
+    const r = await t.exec(sh`while IFS= read -r l; do printf '%s|\n' "$l"; done`, {
+      stdin: lines(),
+      onStdout: (c) => {
+        answers.push(...c.toString().split('\n').filter(Boolean));
+        answered?.();
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(answers).toEqual(['alpha|', "it's $(x)|", 'gamma|']);
+  });
+
   it('reads from an offset, appends, renames over, and removes', async () => {
     const p = posix.join(dir, 'log.txt');
     await t.writeFile(p, 'hello ');
