@@ -4,14 +4,15 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import { scanDataset } from '../dataset/scan.js';
 import { remoteLayout, type RemoteLayout } from './layout.js';
-import { sh } from './shell.js';
+import { RemoteHasher, remoteHashes } from './remote-hasher.js';
 import { TargetError, type Target } from './target.js';
 
 /**
  * Dataset sync, like rsync but with what a flaky pod link needs:
  *  - incremental: a file whose size and SHA-256 match the remote manifest (and whose remote copy has that size) is skipped;
  *  - resumable: bytes go to `<file>.part`, which survives a dropped connection and is continued, then renamed;
- *  - verified: every uploaded `.part` is hashed on the target before the rename; a mismatch is sent again;
+ *  - verified: every uploaded `.part` is hashed on the target before the rename (while later files are
+ *    still sending); a mismatch is sent again;
  *  - parallel: several files at once, spread over several SFTP channels;
  *  - safe: remote files are deleted only when asked (`--delete`).
  */
@@ -131,39 +132,6 @@ export async function walkRemote(target: Target, dir: string): Promise<Map<strin
     }
   };
   await walk('');
-  return out;
-}
-
-/**
- * SHA-256 of files on the target. One `sha256sum -z` (NUL-terminated, so names with newlines survive) fed
- * with NUL-separated names on stdin; falls back to reading the files back when the command is missing.
- */
-export async function remoteHashes(target: Target, base: string, rels: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (rels.length === 0) return out;
-  const r = await target.exec(sh`cd ${base} && xargs -0 sha256sum -z --`, { stdin: rels.join('\0') + '\0' });
-  if (r.code === 0 || (r.code !== 127 && r.stdout.length > 0)) {
-    const recs = r.stdout.split('\0').filter(Boolean);
-    // sha256sum keeps the input order; map by order rather than by echoed name (which it may escape).
-    const hashes = recs.map((rec) => rec.slice(0, 64).replace(/^\\/, ''));
-    if (hashes.length === rels.length && r.code === 0) {
-      rels.forEach((rel, i) => out.set(rel, hashes[i]));
-      return out;
-    }
-    // Some failed (e.g. missing files): match by the echoed name instead.
-    for (const rec of recs) {
-      const name = rec.slice(66);
-      if (rels.includes(name)) out.set(name, rec.slice(0, 64));
-    }
-    if (out.size > 0 || r.code !== 127) return out;
-  }
-  for (const rel of rels) {
-    try {
-      out.set(rel, createHash('sha256').update(await target.readFile(posix.join(base, rel))).digest('hex'));
-    } catch {
-      /* missing: no hash */
-    }
-  }
   return out;
 }
 
@@ -310,85 +278,71 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
   };
 
   const uploaded: string[] = [];
+  const commit = async (f: (typeof entries)[number]) => {
+    const final = posix.join(layout.dataset, f.rel);
+    await target.rename(`${final}.part`, final);
+    uploaded.push(f.rel);
+    report({ filesDone: uploaded.length });
+  };
+  /** Verify a few files after the fact (the ones sent again after a mismatch). */
   const verifyAndCommit = async (batch: typeof entries): Promise<typeof entries> => {
     const hashes = await remoteHashes(target, layout.dataset, batch.map((f) => `${f.rel}.part`));
     const bad: typeof entries = [];
-    const good: typeof entries = [];
-    for (const f of batch) (hashes.get(`${f.rel}.part`) === f.sha256 ? good : bad).push(f);
-    // Renames are small round trips: keep several in flight.
-    let k = 0;
-    const renamer = async () => {
-      while (k < good.length) {
-        const f = good[k++];
-        const final = posix.join(layout.dataset, f.rel);
-        await target.rename(`${final}.part`, final);
-        uploaded.push(f.rel);
-        report({ filesDone: uploaded.length });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(16, good.length) }, renamer));
+    for (const f of batch) {
+      if (hashes.get(`${f.rel}.part`) === f.sha256) await commit(f);
+      else bad.push(f);
+    }
     return bad;
   };
 
-  // Upload workers feed a verifier that checks finished parts in batches while later files are still sending.
-  const queue = [...todo].sort((a, b) => b.size - a.size); // big files first keeps all channels busy at the end
-  let next = 0;
-  const finished: typeof entries = [];
-  let sending = true;
-  const signal = { wake: null as (() => void) | null };
+  // Each finished .part is hashed on the target by one long-lived command while later files are still
+  // sending, and renamed into place as soon as its hash matches (renames are small round trips: several
+  // stay in flight).
+  const byPart = new Map(todo.map((f) => [`${f.rel}.part`, f]));
   const bad: typeof entries = [];
+  const renames = new Set<Promise<void>>();
+  let renameError: unknown = null;
+  const hasher = new RemoteHasher(target, layout.dataset, (part, sha256) => {
+    const f = byPart.get(part);
+    if (!f) return;
+    if (sha256 === null || sha256 !== f.sha256) {
+      bad.push(f);
+      return;
+    }
+    const p = commit(f).catch((e: unknown) => {
+      renameError ??= e;
+    });
+    renames.add(p);
+    void p.finally(() => renames.delete(p));
+  });
+
+  const queue = [...todo].sort((a, b) => b.size - a.size); // big files first keeps all streams busy at the end
+  let next = 0;
   const worker = async () => {
     while (next < queue.length) {
       const f = queue[next++];
-      await sendPart(f);
-      finished.push(f);
-      if (finished.length >= 8) signal.wake?.();
+      try {
+        await sendPart(f);
+      } catch (e) {
+        next = queue.length; // the other streams stop after their current file
+        throw e;
+      }
+      hasher.add(`${f.rel}.part`);
+      // Keep the renames from piling up behind the uploads.
+      while (renames.size >= 16) await Promise.race(renames);
     }
   };
-  const verifier = async () => {
-    for (;;) {
-      if (finished.length === 0) {
-        if (!sending) return;
-        await new Promise<void>((r) => {
-          signal.wake = r;
-          setTimeout(r, 100);
-        });
-        signal.wake = null;
-        continue;
-      }
-      if (sending && finished.length < 8) {
-        await new Promise<void>((r) => {
-          signal.wake = r;
-          setTimeout(r, 100);
-        });
-        signal.wake = null;
-        if (sending && finished.length < 8) continue;
-      }
-      const batch = finished.splice(0, finished.length);
-      // Two batches may hash at once on the pod (a GPU pod has cores to spare); more would compete with sshd.
-      const job = verifyAndCommit(batch).then((b) => {
-        bad.push(...b);
-        inflight.delete(job);
-      });
-      job.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
-      inflight.add(job);
-      if (inflight.size >= 2) await Promise.race(inflight);
-    }
-  };
-  const inflight = new Set<Promise<void>>();
-  const verifying = verifier();
   const tSend = Date.now();
   let transferSeconds = 0;
   try {
     await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
   } finally {
     transferSeconds = (Date.now() - tSend) / 1000;
-    sending = false;
-    signal.wake?.();
+    report({ phase: 'verifying', current: undefined });
+    await hasher.end();
+    await Promise.all(renames);
   }
-  report({ phase: 'verifying', current: undefined });
-  await verifying;
-  await Promise.all(inflight);
+  if (renameError) throw renameError;
   if (bad.length > 0) {
     // A corrupt or stale .part: send those again from the start, once.
     for (const f of bad) await target.remove(posix.join(layout.dataset, `${f.rel}.part`));

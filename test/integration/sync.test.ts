@@ -110,6 +110,27 @@ describe('dataset upload', () => {
     expect((await readFile(remoteFile)).equals(good)).toBe(true);
   });
 
+  it('a stale .part from an older version of the image fails verification and is sent again whole', async () => {
+    const work = await tempDir('lorapilot-sync-');
+    const ds = join(work, 'dataset', '5_maya');
+    await mkdir(ds, { recursive: true });
+    for (let i = 0; i < 12; i++) await makeImage(join(ds, `m${i}.jpg`), i + 1);
+    const root = await tempDir('lorapilot-remote-');
+    const dataset = join(remoteLayout(root, 'p').dataset, '5_maya');
+    await mkdir(dataset, { recursive: true });
+    // An upload of a different m3.jpg was cut off: resuming it would splice old and new bytes.
+    const local = await readFile(join(ds, 'm3.jpg'));
+    await writeFile(join(dataset, 'm3.jpg.part'), randomBytes(Math.floor(local.length / 2)));
+    const t = ssh();
+    await t.connect();
+    const r = await syncDataset({ target: t, datasetDir: join(work, 'dataset'), root, project: 'p' });
+    expect(r.resumed).toBe(1);
+    expect(r.uploaded).toHaveLength(12);
+    expect((await readFile(join(dataset, 'm3.jpg'))).equals(local)).toBe(true);
+    expect(existsSync(join(dataset, 'm3.jpg.part'))).toBe(false);
+    await t.close();
+  });
+
   it('survives a killed connection mid-upload: resumes the .part and ends with identical bytes', async () => {
     const work = await tempDir('lorapilot-sync-');
     const ds = join(work, 'dataset', '5_big');

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { sh } from './shell.js';
+import { TargetError, type Target } from './target.js';
+
+/**
+ * SHA-256 of files on the target, in one command: `sha256sum -z` (NUL-terminated and unescaped, so names
+ * with newlines survive) fed with NUL-separated names on stdin. Falls back to reading the files back when
+ * the command is missing or does not know `-z`.
+ */
+export async function remoteHashes(target: Target, base: string, rels: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (rels.length === 0) return out;
+  const r = await target.exec(sh`cd ${base} && xargs -0 sha256sum -z --`, { stdin: rels.join('\0') + '\0' });
+  const wanted = new Set(rels);
+  for (const rec of r.stdout.split('\0')) {
+    const parsed = parseRecord(rec);
+    if (parsed && wanted.has(parsed.name)) out.set(parsed.name, parsed.hash);
+  }
+  if (out.size > 0 || (r.code !== 127 && r.code !== 1 && r.code !== 123)) return out;
+  for (const rel of rels) {
+    try {
+      out.set(rel, createHash('sha256').update(await target.readFile(posix.join(base, rel))).digest('hex'));
+    } catch {
+      /* missing: no hash */
+    }
+  }
+  return out;
+}
+
+/** `<64 hex><space><space or *><name>`, as `sha256sum -z` prints it. */
+function parseRecord(rec: string): { hash: string; name: string } | null {
+  if (rec.length < 67 || !/^[0-9a-f]{64} [ *]/.test(rec)) return null;
+  return { hash: rec.slice(0, 64), name: rec.slice(66) };
+}
+
+export interface RemoteHasherOptions {
+  /** Files hashed per `sha256sum` process (the names are streamed to one `xargs` on the target). */
+  batch?: number;
+  /** New channels opened after a dropped connection before giving up on the streaming path. */
+  restarts?: number;
+}
+
+/**
+ * Hashes files on the target while they keep arriving: one long-lived command (`xargs -0 -n N sha256sum -z`)
+ * reads names from stdin for the whole upload, so a finished file is verified a moment later and the end of
+ * an upload waits for the last few files only, not for a new command per batch (a login shell on a pod can
+ * take 100 ms to start). After a dropped connection the unanswered names go to a new command; where the
+ * streaming command cannot run at all, the names are hashed in one batch at the end.
+ */
+export class RemoteHasher {
+  private readonly queue: string[] = [];
+  /** Written to the current command, not answered yet. */
+  private readonly sent = new Set<string>();
+  private readonly results = new Map<string, string | null>();
+  private readonly waiters = new Set<() => void>();
+  private ended = false;
+  private streaming = true;
+  private readonly batch: number;
+
+  constructor(
+    private readonly target: Target,
+    private readonly base: string,
+    private readonly onHash: (rel: string, sha256: string | null) => void,
+    opts: RemoteHasherOptions = {},
+  ) {
+    this.batch = Math.max(1, opts.batch ?? 8);
+    this.restarts = opts.restarts ?? 8;
+  }
+
+  private readonly restarts: number;
+  /** The command starts with the first file: an upload with nothing to send runs none. */
+  private done: Promise<void> | null = null;
+
+  /** Hash this file (relative to base) once it is complete on the target. */
+  add(rel: string): void {
+    if (this.ended) return; // an upload that failed elsewhere: the file stays a .part for the next run
+    this.queue.push(rel);
+    if (!this.done) {
+      this.done = this.run(this.restarts);
+      this.done.catch(() => {});
+    }
+    this.wake();
+  }
+
+  /** No more files: wait for every hash. Files that could not be hashed are reported with null. */
+  async end(): Promise<void> {
+    this.ended = true;
+    this.wake();
+    if (this.done) await this.done;
+  }
+
+  private settle(rel: string, hash: string | null): void {
+    if (this.results.has(rel)) return;
+    this.results.set(rel, hash);
+    this.sent.delete(rel);
+    this.onHash(rel, hash);
+  }
+
+  /** Until add, end or the end of a command. */
+  private sleep(): Promise<void> {
+    return new Promise<void>((r) => this.waiters.add(r));
+  }
+
+  private wake(): void {
+    for (const w of this.waiters) w();
+    this.waiters.clear();
+  }
+
+  /** Bumped when a command ends, so the stdin feeding a dead command stops taking names. */
+  private generation = 0;
+
+  private async *names(generation: number): AsyncGenerator<Buffer> {
+    for (;;) {
+      if (generation !== this.generation) return;
+      if (this.queue.length > 0) {
+        const take = this.queue.splice(0, this.queue.length);
+        for (const rel of take) this.sent.add(rel);
+        yield Buffer.from(take.map((r) => `${r}\0`).join(''), 'utf8');
+        continue;
+      }
+      if (this.ended) return;
+      await this.sleep();
+    }
+  }
+
+  private async run(restarts: number): Promise<void> {
+    for (let attempt = 0; this.streaming; attempt++) {
+      let carry = Buffer.alloc(0);
+      let answered = 0;
+      const onStdout = (chunk: Buffer) => {
+        let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+        for (let i = buf.indexOf(0); i >= 0; i = buf.indexOf(0)) {
+          const parsed = parseRecord(buf.subarray(0, i).toString('utf8'));
+          buf = buf.subarray(i + 1);
+          if (parsed && this.sent.has(parsed.name)) {
+            answered++;
+            this.settle(parsed.name, parsed.hash);
+          }
+        }
+        carry = Buffer.from(buf);
+      };
+      try {
+        // -r: no run on empty input; xargs starts a sha256sum as soon as it holds `batch` names and flushes at EOF.
+        const r = await this.target.exec(sh`cd ${this.base} && xargs -0 -r -n ${String(this.batch)} sha256sum -z --`, { stdin: this.names(this.generation), onStdout }).finally(() => {
+          this.generation++;
+          this.wake();
+        });
+        if (answered === 0 && this.sent.size > 0 && (r.code === 127 || r.code === 1 || r.code === 123 || r.code === 125)) {
+          // xargs or sha256sum -z missing here: hash what is left in one batch at the end.
+          this.streaming = false;
+          break;
+        }
+        // A name the command could not hash (missing or unreadable file) has no hash.
+        for (const rel of [...this.sent]) this.settle(rel, null);
+        if (this.ended && this.queue.length === 0) return;
+      } catch (e) {
+        if (!(e instanceof TargetError && e.code === 'disconnected') || attempt >= restarts) {
+          this.streaming = false;
+          break;
+        }
+      }
+      // Unanswered names go first to the next command.
+      this.queue.unshift(...[...this.sent].filter((rel) => !this.results.has(rel)));
+      this.sent.clear();
+    }
+    // Fallback: wait for the last name, then hash everything unanswered in batches.
+    while (!this.ended) await this.sleep();
+    const left = [...new Set([...this.sent, ...this.queue])].filter((rel) => !this.results.has(rel));
+    this.sent.clear();
+    this.queue.length = 0;
+    for (let i = 0; i < left.length; i += 256) {
+      const part = left.slice(i, i + 256);
+      const hashes = await remoteHashes(this.target, this.base, part).catch(() => new Map<string, string>());
+      for (const rel of part) this.settle(rel, hashes.get(rel) ?? null);
+    }
+  }
+}
