@@ -41,7 +41,7 @@ export interface SshOptions {
   readyTimeoutMs?: number;
   /** Reconnection after a drop: delays grow 1 s, 2 s, 3 s, 5 s, 8 s, 10 s… up to `maxAttempts`. */
   reconnect?: { maxAttempts?: number; delaysMs?: number[] };
-  /** SFTP channels used by putFile in parallel. */
+  /** SFTP channels used by putFile in parallel (default: chosen from the round-trip time, see transferPlan). */
   sftpChannels?: number;
 }
 
@@ -52,6 +52,22 @@ interface Session {
   /** Aborted when this connection drops: pending SFTP requests get no answer then, so everything races it. */
   drop: AbortController;
   lost: Promise<never>;
+  /** An extra SFTP channel being opened. */
+  opening?: Promise<void> | null;
+}
+
+export interface TransferPlan {
+  /** Measured round trip of one SFTP request, in ms. */
+  rttMs: number;
+  channels: number;
+  /** Files uploaded at once. */
+  parallel: number;
+}
+
+/** See SshTarget.transferPlan. */
+export function planFor(rttMs: number): TransferPlan {
+  if (rttMs < 5) return { rttMs, channels: 1, parallel: 2 };
+  return { rttMs, channels: Math.min(4, Math.max(2, Math.ceil(rttMs / 20))), parallel: Math.min(16, Math.max(4, Math.ceil(rttMs / 10) * 2)) };
 }
 
 function newSessionParts(label: () => string): Pick<Session, 'drop' | 'lost'> {
@@ -546,13 +562,43 @@ export class SshTarget implements Target {
 
   private rr = 0;
   private async pickSftp(s: Session): Promise<SFTPWrapper> {
-    const want = Math.max(1, this.options.sftpChannels ?? 3);
+    const want = this.options.sftpChannels ?? (await this.transferPlan()).channels;
     if (s.extra.length < want - 1) {
-      const extra = await new Promise<SFTPWrapper | null>((res) => s.client.sftp((err, sftp) => res(err ? null : sftp)));
-      if (extra) s.extra.push(extra);
+      // One opening at a time: parallel uploads asking at once must not open a channel each.
+      s.opening ??= new Promise<SFTPWrapper | null>((res) => s.client.sftp((err, sftp) => res(err ? null : sftp))).then((extra) => {
+        if (extra) s.extra.push(extra);
+        s.opening = null;
+      });
+      await s.opening;
     }
     const all = [s.sftp, ...s.extra];
     return all[this.rr++ % all.length];
+  }
+
+  private plan: Promise<TransferPlan> | null = null;
+
+  /**
+   * How many SFTP channels and files in flight suit this link, from its round-trip time. An SSH channel
+   * carries at most one window (2 MiB from OpenSSH) per round trip, and every file costs a few round trips
+   * (open, last write, close), so a distant pod needs several of each; on a LAN or loopback the bytes are
+   * bound by CPU instead, and one channel with two files is fastest (bench/upload.ts).
+   */
+  transferPlan(): Promise<TransferPlan> {
+    this.plan ??= this.ensure().then(async (s) => {
+      let rtt = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        await Promise.race([sftpCall<string>('.', (cb) => s.sftp.realpath('.', cb)), s.lost]);
+        rtt = Math.min(rtt, performance.now() - t);
+      }
+      return planFor(rtt);
+    });
+    this.plan.catch(() => (this.plan = null));
+    return this.plan;
+  }
+
+  async uploadParallelism(): Promise<number> {
+    return (await this.transferPlan()).parallel;
   }
 
   async close(): Promise<void> {

@@ -157,7 +157,9 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
   const t0 = Date.now();
   const { target } = opts;
   const layout = remoteLayout(opts.root, opts.project);
-  const parallel = Math.max(1, opts.parallel ?? 4);
+  // Measured on the link while the comparison runs (SshTarget: a few round trips).
+  const parallelism = opts.parallel !== undefined ? Promise.resolve(opts.parallel) : (target.uploadParallelism?.() ?? Promise.resolve(4));
+  parallelism.catch(() => {});
   const retries = opts.retries ?? 8;
   const progress: SyncProgress = { phase: 'hashing', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null };
   const report = (patch: Partial<SyncProgress>) => {
@@ -332,6 +334,7 @@ export async function syncDataset(opts: SyncOptions): Promise<SyncResult> {
       while (renames.size >= 16) await Promise.race(renames);
     }
   };
+  const parallel = Math.max(1, await parallelism);
   const tSend = Date.now();
   let transferSeconds = 0;
   try {

@@ -67,6 +67,8 @@ export interface Target {
    * that other Target implementations stay valid; the sync falls back to writeFile.
    */
   putFile?(local: string, remote: string, options?: import('./put-file.js').PutFileOptions): Promise<void>;
+  /** Files to upload at once over this link (optional: the sync uses 4 without it). */
+  uploadParallelism?(): Promise<number>;
   /** Home directory of the target user (absolute). */
   home(): Promise<string>;
   close(): Promise<void>;

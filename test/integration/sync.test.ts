@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshTarget } from '../../src/remote/ssh-target.js';
@@ -8,6 +8,7 @@ import { LocalTarget } from '../../src/remote/local-target.js';
 import { readManifest, syncDataset } from '../../src/remote/sync.js';
 import { remoteLayout } from '../../src/remote/layout.js';
 import { makeImage } from '../helpers/pod-project.js';
+import { startDelayProxy } from '../helpers/delay-proxy.js';
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -138,7 +139,8 @@ describe('dataset upload', () => {
     // Large enough that the (asynchronous) kill lands while files are still being written.
     for (let i = 0; i < 6; i++) await writeFile(join(ds, `big${i}.png`), randomBytes(12 * 1024 * 1024));
     const root = await tempDir('lorapilot-remote-');
-    const t = ssh();
+    // Several channels and files at once, as for a distant pod: the drop hits them all mid-write.
+    const t = new SshTarget({ spec: sshd.spec, sshDir: sshd.sshDir, env: {}, reconnect: { delaysMs: [150, 300, 600] }, sftpChannels: 3 });
     const states: string[] = [];
     t.onState((s) => states.push(s.state));
     await t.connect();
@@ -148,6 +150,7 @@ describe('dataset upload', () => {
       datasetDir: join(work, 'dataset'),
       root,
       project: 'p',
+      parallel: 4,
       onProgress: (p) => {
         if (!killed && p.phase === 'uploading' && p.bytesDone > p.bytesTotal * 0.1) {
           killed = 1;
@@ -164,5 +167,38 @@ describe('dataset upload', () => {
     expect([...remote.keys()].sort()).toEqual([...local.keys()].sort());
     for (const [k, v] of local) expect(remote.get(k)?.equals(v)).toBe(true);
     await t.close();
+  });
+
+  it('a distant pod gets several channels and files at once; a LAN gets one channel', async () => {
+    const near = ssh();
+    expect(await near.transferPlan()).toMatchObject({ channels: 1, parallel: 2 });
+    await near.close();
+
+    const proxy = await startDelayProxy(sshd.port, 60);
+    try {
+      await appendFile(join(sshd.sshDir, 'known_hosts'), sshd.knownHostsLine.replace(`]:${sshd.port} `, `]:${proxy.port} `) + '\n');
+      const far = new SshTarget({ spec: `${sshd.user}@127.0.0.1:${proxy.port}`, sshDir: sshd.sshDir, env: {} });
+      const plan = await far.transferPlan();
+      expect(plan.rttMs).toBeGreaterThanOrEqual(55);
+      expect(plan.channels).toBeGreaterThanOrEqual(3);
+      expect(plan.parallel).toBeGreaterThanOrEqual(12);
+      const work = await tempDir('lorapilot-sync-far-');
+      const ds = join(work, 'dataset', '5_maya');
+      await mkdir(ds, { recursive: true });
+      for (let i = 0; i < 16; i++) {
+        await makeImage(join(ds, `m${i}.jpg`), i + 1);
+        await writeFile(join(ds, `m${i}.txt`), `maya, photo ${i}`);
+      }
+      const root = await tempDir('lorapilot-remote-');
+      const r = await syncDataset({ target: far, datasetDir: join(work, 'dataset'), root, project: 'p' });
+      expect(r.uploaded).toHaveLength(32);
+      const local = await tree(join(work, 'dataset'));
+      const remote = await tree(remoteLayout(root, 'p').dataset);
+      expect([...remote.keys()].sort()).toEqual([...local.keys()].sort());
+      for (const [k, v] of local) expect(remote.get(k)?.equals(v)).toBe(true);
+      await far.close();
+    } finally {
+      await proxy.close();
+    }
   });
 });
