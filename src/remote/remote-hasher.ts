@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { sh } from './shell.js';
+import { sh, type Raw } from './shell.js';
 import { TargetError, type Target } from './target.js';
 
 /**
@@ -34,6 +34,29 @@ function parseRecord(rec: string): { hash: string; name: string } | null {
   return { hash: rec.slice(0, 64), name: rec.slice(66) };
 }
 
+/**
+ * Reads NUL-terminated names from stdin as they come and answers each at once with a `sha256sum -z` record;
+ * a file it cannot read gets no record (the reason goes to stderr).
+ */
+const PY_HASHER = `import sys, hashlib
+src, out, buf = sys.stdin.buffer, sys.stdout.buffer, b''
+while True:
+    chunk = src.read1(65536)
+    if not chunk:
+        break
+    *names, buf = (buf + chunk).split(b'\\0')
+    for name in names:
+        try:
+            h = hashlib.sha256()
+            with open(name, 'rb') as f:
+                for block in iter(lambda: f.read(1 << 20), b''):
+                    h.update(block)
+            out.write(h.hexdigest().encode() + b'  ' + name + b'\\0')
+        except OSError as e:
+            sys.stderr.write('%s\\n' % e)
+    out.flush()
+`;
+
 export interface RemoteHasherOptions {
   /** Files hashed per `sha256sum` process (the names are streamed to one `xargs` on the target). */
   batch?: number;
@@ -55,7 +78,6 @@ export class RemoteHasher {
   private readonly results = new Map<string, string | null>();
   private readonly waiters = new Set<() => void>();
   private ended = false;
-  private streaming = true;
   private readonly batch: number;
 
   constructor(
@@ -124,8 +146,24 @@ export class RemoteHasher {
     }
   }
 
+  /**
+   * The streaming commands, best first. Python's hashlib (OpenSSL, SHA extensions) hashes about three times
+   * faster than coreutils' sha256sum, CPU the pod's sshd needs for the upload itself; every ai-toolkit pod has
+   * python3. Both print `sha256sum -z` records.
+   */
+  private commands(): Raw[] {
+    return [
+      sh`cd ${this.base} && command -v python3 >/dev/null 2>&1 && exec python3 -S -E -c ${PY_HASHER}`,
+      // -r: no run on empty input; xargs starts a sha256sum as soon as it holds `batch` names and flushes at EOF.
+      sh`cd ${this.base} && exec xargs -0 -r -n ${String(this.batch)} sha256sum -z --`,
+    ];
+  }
+
   private async run(restarts: number): Promise<void> {
-    for (let attempt = 0; this.streaming; attempt++) {
+    const commands = this.commands();
+    let which = 0;
+    let failures = 0;
+    while (which < commands.length && failures <= restarts) {
       let carry = Buffer.alloc(0);
       let answered = 0;
       const onStdout = (chunk: Buffer) => {
@@ -141,24 +179,22 @@ export class RemoteHasher {
         carry = Buffer.from(buf);
       };
       try {
-        // -r: no run on empty input; xargs starts a sha256sum as soon as it holds `batch` names and flushes at EOF.
-        const r = await this.target.exec(sh`cd ${this.base} && xargs -0 -r -n ${String(this.batch)} sha256sum -z --`, { stdin: this.names(this.generation), onStdout }).finally(() => {
+        const r = await this.target.exec(commands[which], { stdin: this.names(this.generation), onStdout }).finally(() => {
           this.generation++;
           this.wake();
         });
-        if (answered === 0 && this.sent.size > 0 && (r.code === 127 || r.code === 1 || r.code === 123 || r.code === 125)) {
-          // xargs or sha256sum -z missing here: hash what is left in one batch at the end.
-          this.streaming = false;
-          break;
+        if (answered === 0 && r.code !== 0) {
+          which++; // cannot run here (no python3, no xargs, a sha256sum without -z): the next one
+        } else if (this.ended && this.queue.length === 0) {
+          // It read every name: one it did not answer is missing or unreadable, and has no hash.
+          for (const rel of [...this.sent]) this.settle(rel, null);
+          return;
+        } else {
+          failures++; // it died before its stdin was closed
         }
-        // A name the command could not hash (missing or unreadable file) has no hash.
-        for (const rel of [...this.sent]) this.settle(rel, null);
-        if (this.ended && this.queue.length === 0) return;
       } catch (e) {
-        if (!(e instanceof TargetError && e.code === 'disconnected') || attempt >= restarts) {
-          this.streaming = false;
-          break;
-        }
+        if (!(e instanceof TargetError && e.code === 'disconnected')) break;
+        failures++;
       }
       // Unanswered names go first to the next command.
       this.queue.unshift(...[...this.sent].filter((rel) => !this.results.has(rel)));

@@ -44,8 +44,10 @@ describe.each(kinds)('RemoteHasher over %s', (_kind, make) => {
     const t = make();
     const got = new Map<string, string | null>();
     const h = new RemoteHasher(t, dir, (rel, sha) => got.set(rel, sha));
-    for (const n of NAMES) h.add(n);
-    // Eight names fill one batch: they are hashed before the upload says it is done.
+    // One finished file is verified at once, not when a batch fills up.
+    h.add(NAMES[0]);
+    await waitFor(() => got.size === 1);
+    for (const n of NAMES.slice(1)) h.add(n);
     await waitFor(() => got.size === NAMES.length, { describe: () => [...got.keys()].join(', ') });
     h.add('missing.jpg');
     await h.end();
@@ -90,27 +92,56 @@ describe('RemoteHasher after a dropped connection', () => {
   });
 });
 
-describe('RemoteHasher on a system whose sha256sum has no -z (busybox)', () => {
+/** Run `fn` with LocalTarget commands seeing these stand-in programs first on PATH. */
+async function withPrograms(programs: Record<string, string>, fn: () => Promise<void>): Promise<void> {
+  const bin = await tempDir('lorapilot-bin-');
+  for (const [name, body] of Object.entries(programs)) {
+    await writeFile(join(bin, name), `#!/bin/sh\n${body}\n`);
+    await chmod(join(bin, name), 0o755);
+  }
+  const path = process.env.PATH;
+  process.env.PATH = `${bin}:${path}`;
+  try {
+    await fn();
+  } finally {
+    process.env.PATH = path;
+  }
+}
+
+// A pod image without python3 answers "not found" (127).
+const NO_PYTHON = { python3: 'echo "python3: not found" >&2; exit 127' };
+
+describe('RemoteHasher on a system without python3', () => {
+  it('streams through xargs and sha256sum instead, answering before the upload ends', async () => {
+    const dir = await tempDir('lorapilot-hasher-nopy-');
+    const want = await files(dir, NAMES);
+    await withPrograms(NO_PYTHON, async () => {
+      const got = new Map<string, string | null>();
+      const h = new RemoteHasher(new LocalTarget(), dir, (rel, sha) => got.set(rel, sha));
+      for (const n of NAMES) h.add(n);
+      await waitFor(() => got.size === NAMES.length);
+      h.add('missing.jpg');
+      await h.end();
+      for (const [n, sha] of want) expect(got.get(n), n).toBe(sha);
+      expect(got.get('missing.jpg')).toBeNull();
+    });
+  });
+});
+
+describe('RemoteHasher on a busybox system: no python3, and a sha256sum without -z', () => {
   it('falls back to hashing at the end and gets every hash right', async () => {
     const dir = await tempDir('lorapilot-hasher-busybox-');
     const want = await files(dir, NAMES);
-    const bin = await tempDir('lorapilot-busybox-bin-');
     // Like busybox's applet: no -z option, so every run fails before hashing anything.
-    await writeFile(join(bin, 'sha256sum'), `#!/bin/sh\nfor a; do case "$a" in -z) echo "sha256sum: unrecognized option: z" >&2; exit 1;; esac; done\nexec /usr/bin/sha256sum "$@"\n`);
-    await chmod(join(bin, 'sha256sum'), 0o755);
-    const path = process.env.PATH;
-    process.env.PATH = `${bin}:${path}`;
-    try {
-      const t = new LocalTarget();
+    const busybox = { ...NO_PYTHON, sha256sum: 'for a; do case "$a" in -z) echo "sha256sum: unrecognized option: z" >&2; exit 1;; esac; done\nexec /usr/bin/sha256sum "$@"' };
+    await withPrograms(busybox, async () => {
       const got = new Map<string, string | null>();
-      const h = new RemoteHasher(t, dir, (rel, sha) => got.set(rel, sha));
+      const h = new RemoteHasher(new LocalTarget(), dir, (rel, sha) => got.set(rel, sha));
       for (const n of NAMES) h.add(n);
       h.add('missing.jpg');
       await h.end();
       for (const [n, sha] of want) expect(got.get(n), n).toBe(sha);
       expect(got.get('missing.jpg')).toBeNull();
-    } finally {
-      process.env.PATH = path;
-    }
+    });
   });
 });
