@@ -24,6 +24,10 @@ const IN_FLIGHT = 16;
  */
 export async function putFileOver(sftp: SFTPWrapper, local: string, remote: string, opts: PutFileOptions = {}): Promise<void> {
   const start = opts.start ?? 0;
+  // A write above the server's limit is split by ssh2 and its remainder sent only after the first part is
+  // answered: stay within the limit the server announced (ssh2 keeps it, without a public accessor).
+  const limit = (sftp as unknown as { _maxWriteLen?: unknown })._maxWriteLen;
+  const chunk = typeof limit === 'number' && limit > 0 ? Math.min(CHUNK, limit) : CHUNK;
   const fh = await open(local, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -51,7 +55,7 @@ export async function putFileOver(sftp: SFTPWrapper, local: string, remote: stri
                 break;
               }
               const pos = next;
-              const len = Math.min(CHUNK, size - pos);
+              const len = Math.min(chunk, size - pos);
               next += len;
               // Count the chunk as in flight before reading it, so the last write cannot be declared done
               // while its bytes are still being read.
