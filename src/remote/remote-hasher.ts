@@ -58,18 +58,18 @@ while True:
 `;
 
 export interface RemoteHasherOptions {
-  /** Files hashed per `sha256sum` process (the names are streamed to one `xargs` on the target). */
+  /** Files hashed per `sha256sum` process, where xargs feeds sha256sum (python3 hashes each file at once). */
   batch?: number;
   /** New channels opened after a dropped connection before giving up on the streaming path. */
   restarts?: number;
 }
 
 /**
- * Hashes files on the target while they keep arriving: one long-lived command (`xargs -0 -n N sha256sum -z`)
- * reads names from stdin for the whole upload, so a finished file is verified a moment later and the end of
- * an upload waits for the last few files only, not for a new command per batch (a login shell on a pod can
- * take 100 ms to start). After a dropped connection the unanswered names go to a new command; where the
- * streaming command cannot run at all, the names are hashed in one batch at the end.
+ * Hashes files on the target while they keep arriving: one long-lived command reads names from stdin for the
+ * whole upload (python3's hashlib where there is one, else xargs feeding sha256sum), so a finished file is
+ * verified a moment later and the end of an upload waits for the last file only, not for a new command per
+ * batch (a login shell on a pod can take 100 ms to start). After a dropped connection the unanswered names go
+ * to a new command; where no streaming command can run, the names are hashed in batches at the end.
  */
 export class RemoteHasher {
   private readonly queue: string[] = [];
@@ -78,7 +78,12 @@ export class RemoteHasher {
   private readonly results = new Map<string, string | null>();
   private readonly waiters = new Set<() => void>();
   private ended = false;
+  /** Bumped when a command ends, so the stdin feeding a dead command stops taking names. */
+  private generation = 0;
+  /** The command starts with the first file: an upload with nothing to send runs none. */
+  private done: Promise<void> | null = null;
   private readonly batch: number;
+  private readonly restarts: number;
 
   constructor(
     private readonly target: Target,
@@ -90,16 +95,12 @@ export class RemoteHasher {
     this.restarts = opts.restarts ?? 8;
   }
 
-  private readonly restarts: number;
-  /** The command starts with the first file: an upload with nothing to send runs none. */
-  private done: Promise<void> | null = null;
-
   /** Hash this file (relative to base) once it is complete on the target. */
   add(rel: string): void {
     if (this.ended) return; // an upload that failed elsewhere: the file stays a .part for the next run
     this.queue.push(rel);
     if (!this.done) {
-      this.done = this.run(this.restarts);
+      this.done = this.run();
       this.done.catch(() => {});
     }
     this.wake();
@@ -129,9 +130,6 @@ export class RemoteHasher {
     this.waiters.clear();
   }
 
-  /** Bumped when a command ends, so the stdin feeding a dead command stops taking names. */
-  private generation = 0;
-
   private async *names(generation: number): AsyncGenerator<Buffer> {
     for (;;) {
       if (generation !== this.generation) return;
@@ -159,11 +157,11 @@ export class RemoteHasher {
     ];
   }
 
-  private async run(restarts: number): Promise<void> {
+  private async run(): Promise<void> {
     const commands = this.commands();
     let which = 0;
     let failures = 0;
-    while (which < commands.length && failures <= restarts) {
+    while (which < commands.length && failures <= this.restarts) {
       let carry = Buffer.alloc(0);
       let answered = 0;
       const onStdout = (chunk: Buffer) => {

@@ -54,6 +54,8 @@ interface Session {
   lost: Promise<never>;
   /** An extra SFTP channel being opened. */
   opening?: Promise<void> | null;
+  /** SFTP channels this server lets us open, once it refused one. */
+  channelCap?: number;
 }
 
 export interface TransferPlan {
@@ -562,11 +564,12 @@ export class SshTarget implements Target {
 
   private rr = 0;
   private async pickSftp(s: Session): Promise<SFTPWrapper> {
-    const want = this.options.sftpChannels ?? (await this.transferPlan()).channels;
+    const want = Math.min(this.options.sftpChannels ?? (await this.transferPlan()).channels, s.channelCap ?? Infinity);
     if (s.extra.length < want - 1) {
       // One opening at a time: parallel uploads asking at once must not open a channel each.
       s.opening ??= new Promise<SFTPWrapper | null>((res) => s.client.sftp((err, sftp) => res(err ? null : sftp))).then((extra) => {
         if (extra) s.extra.push(extra);
+        else s.channelCap = 1 + s.extra.length; // the server allows no more sessions (MaxSessions): use what is open
         s.opening = null;
       });
       await s.opening;

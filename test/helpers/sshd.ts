@@ -73,7 +73,8 @@ async function keygen(file: string): Promise<void> {
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lorapilot-test', '-f', file]);
 }
 
-export async function startSshd(): Promise<TestSshd> {
+/** `maxSessions`: channels (SFTP, commands) one connection may hold open at once, as in sshd_config. */
+export async function startSshd(opts: { maxSessions?: number } = {}): Promise<TestSshd> {
   if (!SSHD_PATH) throw new Error('sshd is not installed (apt-get install openssh-server)');
   const dir = await mkdtemp(join(tmpdir(), 'lorapilot-sshd-'));
   const sshDir = join(dir, 'client');
@@ -105,7 +106,7 @@ export async function startSshd(): Promise<TestSshd> {
         'PubkeyAuthentication yes',
         'PermitRootLogin yes',
         'MaxStartups 200',
-        'MaxSessions 100',
+        `MaxSessions ${opts.maxSessions ?? 100}`,
         'LogLevel ERROR',
         `Subsystem sftp ${sftpServer ?? 'internal-sftp'}`,
       ].join('\n');

@@ -201,4 +201,24 @@ describe('dataset upload', () => {
       await proxy.close();
     }
   });
+
+  it('a server that refuses extra SFTP channels (MaxSessions) gets the upload over the channels it allows', async () => {
+    const strict = await startSshd({ maxSessions: 3 });
+    try {
+      const work = await tempDir('lorapilot-sync-');
+      const ds = join(work, 'dataset', '5_maya');
+      await mkdir(ds, { recursive: true });
+      for (let i = 0; i < 12; i++) await makeImage(join(ds, `m${i}.jpg`), i + 1);
+      const root = await tempDir('lorapilot-remote-');
+      const t = new SshTarget({ spec: strict.spec, sshDir: strict.sshDir, env: {}, sftpChannels: 4 });
+      const r = await syncDataset({ target: t, datasetDir: join(work, 'dataset'), root, project: 'p', parallel: 4 });
+      expect(r.uploaded).toHaveLength(12);
+      const local = await tree(join(work, 'dataset'));
+      const remote = await tree(remoteLayout(root, 'p').dataset);
+      for (const [k, v] of local) expect(remote.get(k)?.equals(v)).toBe(true);
+      await t.close();
+    } finally {
+      await strict.stop();
+    }
+  });
 });
