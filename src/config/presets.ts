@@ -51,6 +51,26 @@ export interface Preset {
 
 const QFLOAT8: PresetModel = { quantize: true, qtype: 'qfloat8', quantize_te: true, qtype_te: 'qfloat8' };
 
+/** Qwen-Image and its 2512 release train alike; only the weights and the notes differ. */
+const QWEN_IMAGE: Omit<Preset, 'id' | 'label' | 'nameOrPath' | 'vramNote' | 'notes'> = {
+    arch: 'qwen_image',
+    gated: false,
+    // train_lora_qwen_image_24gb.yaml: 3-bit with an accuracy-recovery adapter, TE at qfloat8.
+    model: (vram) =>
+      vram === 24
+        ? { quantize: true, qtype: 'uint3|ostris/accuracy_recovery_adapters/qwen_image_torchao_uint3.safetensors', quantize_te: true, qtype_te: 'qfloat8', low_vram: true }
+        : { ...QFLOAT8 },
+    cacheTextEmbeddings: () => true,
+    timestepType: 'weighted',
+    guidanceScale: 3,
+    sampleSteps: 25,
+    usesNegative: true,
+    rank: 16,
+    lr: 1e-4,
+    steps: 2000,
+    divisibility: 32,
+};
+
 export const PRESETS: Preset[] = [
   {
     id: 'flux1-dev',
@@ -77,25 +97,10 @@ export const PRESETS: Preset[] = [
     notes: ['Gated model: accept the licence on Hugging Face and launch with HF_TOKEN in the environment.'],
   },
   {
+    ...QWEN_IMAGE,
     id: 'qwen-image',
     label: 'Qwen-Image',
-    arch: 'qwen_image',
     nameOrPath: 'Qwen/Qwen-Image',
-    gated: false,
-    // train_lora_qwen_image_24gb.yaml: 3-bit with an accuracy-recovery adapter, TE at qfloat8.
-    model: (vram) =>
-      vram === 24
-        ? { quantize: true, qtype: 'uint3|ostris/accuracy_recovery_adapters/qwen_image_torchao_uint3.safetensors', quantize_te: true, qtype_te: 'qfloat8', low_vram: true }
-        : { ...QFLOAT8 },
-    cacheTextEmbeddings: () => true,
-    timestepType: 'weighted',
-    guidanceScale: 3,
-    sampleSteps: 25,
-    usesNegative: true,
-    rank: 16,
-    lr: 1e-4,
-    steps: 2000,
-    divisibility: 32,
     vramNote: (vram) =>
       vram === 48
         ? 'L40S 48 GB: qfloat8 transformer (~20 GB) + cached text embeddings; bs 1 at 1024 fits with room.'
@@ -103,24 +108,10 @@ export const PRESETS: Preset[] = [
     notes: ['Text embeddings are cached once and the text encoder is unloaded before training (SDTrainer.py:351-374).'],
   },
   {
+    ...QWEN_IMAGE,
     id: 'qwen-image-2512',
     label: 'Qwen-Image-2512',
-    arch: 'qwen_image',
     nameOrPath: 'Qwen/Qwen-Image-2512',
-    gated: false,
-    model: (vram) =>
-      vram === 24
-        ? { quantize: true, qtype: 'uint3|ostris/accuracy_recovery_adapters/qwen_image_torchao_uint3.safetensors', quantize_te: true, qtype_te: 'qfloat8', low_vram: true }
-        : { ...QFLOAT8 },
-    cacheTextEmbeddings: () => true,
-    timestepType: 'weighted',
-    guidanceScale: 3,
-    sampleSteps: 25,
-    usesNegative: true,
-    rank: 16,
-    lr: 1e-4,
-    steps: 2000,
-    divisibility: 32,
     vramNote: (vram) =>
       vram === 48
         ? 'L40S 48 GB: qfloat8 transformer + cached text embeddings; bs 1 at 1024 fits with room.'
