@@ -6,9 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Real sshd, real terminals and real child processes: on CI a test that failed is run once more, so a
-    // one-off scheduling hiccup on a loaded 2-core machine does not fail the run; a real failure fails twice.
-    retry: process.env.CI === 'true' ? 1 : 0,
+    // No retries: a test that fails once is a defect to fix, on CI as here.
+    retry: 0,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     env: { FORCE_COLOR: '0', NO_COLOR: '1' },
   },

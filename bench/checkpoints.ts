@@ -17,7 +17,7 @@ import { LocalTarget } from '../src/remote/local-target.js';
 import { SshTarget } from '../src/remote/ssh-target.js';
 import type { Target } from '../src/remote/target.js';
 import { SSHD_PATH, startSshd } from '../test/helpers/sshd.js';
-import { checkpointBytes } from '../test/unit/checkpoints-fixture.js';
+import { checkpointBytes } from '../test/unit/checkpoints/fixture.js';
 import { runIfMain } from './_main.js';
 
 const run = promisify(execFile);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { followRun } from '../src/remote/job.js';
+import { followRun } from '../src/pod/job.js';
 import { SshTarget } from '../src/remote/ssh-target.js';
 import { startSshd } from '../test/helpers/sshd.js';
 import { runIfMain } from './_main.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { SshTarget } from '../src/remote/ssh-target.js';
-import { syncDataset } from '../src/remote/sync.js';
+import { syncDataset } from '../src/pod/sync.js';
 import { startSshd, type TestSshd } from '../test/helpers/sshd.js';
 import { startDelayProxy } from '../test/helpers/delay-proxy.js';
 import { runIfMain } from './_main.js';

@@ -1,6 +1,6 @@
 import { EXIT, numberOption, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
-import { followRun } from '../../src/remote/job.js';
-import { jobRun, jobState, saveOffset } from '../../src/remote/pod-service.js';
+import { followRun } from '../../src/pod/job.js';
+import { jobRun, jobState, saveOffset } from '../../src/pod/pod-service.js';
 import { TargetError } from '../../src/remote/target.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withTarget } from './pod.js';
 

@@ -11,7 +11,7 @@ import { runAutoTag } from '../../src/captions/autotag.js';
 import { DEFAULT_THRESHOLDS } from '../../src/captions/tagger/labels.js';
 import { TaggerError } from '../../src/captions/tagger/wd14.js';
 import { openWorkspace, recordCaptionsProgress, rememberTaggerModel, type CaptionWorkspace } from '../../src/captions/workspace.js';
-import { formatDuration } from '../../src/ui/ProgressBar.js';
+import { formatDuration } from '../../src/text/format.js';
 
 const USAGE = `Usage: lorapilot captions OP [ARGS] [DIR] [options]
        lorapilot captions            (in a terminal: opens the Captions screen)

@@ -9,7 +9,7 @@ import { choose, setMarked, setScore } from '../../src/checkpoints/selection.js'
 import { indexProject, openCheckpoints, type OpenResult } from '../../src/checkpoints/session.js';
 import { projectPaths } from '../../src/checkpoints/source.js';
 import { formatProblems, loadProject, updateProject, type Project } from '../../src/project/index.js';
-import { formatBytes, formatDuration } from '../../src/ui/ProgressBar.js';
+import { formatBytes, formatDuration } from '../../src/text/format.js';
 import { glyph } from '../../src/ui/theme.js';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
 import { openWizard } from '../wizard.js';

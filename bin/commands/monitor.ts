@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeLine, type Command, type CommandContext } from '../command.js';
 import { openWizard } from '../wizard.js';
 import { loadProject } from '../../src/project/index.js';
-import { saveOffset } from '../../src/remote/pod-service.js';
+import { saveOffset } from '../../src/pod/pod-service.js';
 import { LocalTarget } from '../../src/remote/local-target.js';
 import { eventLines, flagLines, progressLine } from '../../src/training/format.js';
 import { jobMonitorOptions, projectStepsPerEpoch, recordMonitorProgress as recordProgress, replayOutputFolder as siblingJobFolder } from '../../src/training/job-options.js';

@@ -2,11 +2,11 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EXIT, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
 import { formatProblems, loadProject, updateProject, type Project } from '../../src/project/index.js';
-import { setupCommand, type DoctorReport } from '../../src/remote/doctor.js';
-import { describeState, doctorFor, isRehearsal, openTarget, projectLayout, uploadProject, type ConnectOptions } from '../../src/remote/pod-service.js';
+import { setupCommand, type DoctorReport } from '../../src/pod/doctor.js';
+import { describeState, doctorFor, isRehearsal, openTarget, projectLayout, uploadProject, type ConnectOptions } from '../../src/pod/pod-service.js';
 import { TargetError, type Target } from '../../src/remote/target.js';
-import type { SyncProgress } from '../../src/remote/sync.js';
-import { formatBytes, formatDuration } from '../../src/ui/ProgressBar.js';
+import type { SyncProgress } from '../../src/pod/sync.js';
+import { formatBytes, formatDuration } from '../../src/text/format.js';
 
 /** Options every command that talks to the pod accepts. */
 export const CONNECT_OPTIONS = {

@@ -1,6 +1,6 @@
 import { EXIT, numberOption, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
-import { stopRun } from '../../src/remote/job.js';
-import { jobRun } from '../../src/remote/pod-service.js';
+import { stopRun } from '../../src/pod/job.js';
+import { jobRun } from '../../src/pod/pod-service.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withTarget } from './pod.js';
 import { updateProject } from '../../src/project/index.js';
 

@@ -1,5 +1,5 @@
 import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
-import { isRehearsal, trainProject } from '../../src/remote/pod-service.js';
+import { isRehearsal, trainProject } from '../../src/pod/pod-service.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, progressPrinter, reportError, withTarget } from './pod.js';
 
 export const trainCommand: Command = {

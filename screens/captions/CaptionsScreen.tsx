@@ -1,6 +1,6 @@
 import { Box, Text, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { parseTags, formatTags } from '../../src/captions/caption.js';
+import { parseTags, formatTags } from '../../src/dataset/caption.js';
 import { completeTag, filterLabel, matchesFilter, moveItem, nextFilter, nextProblem, type CaptionFilter } from '../../src/captions/browse.js';
 import { summarizeChanges, type OperationResult } from '../../src/captions/apply.js';
 import type { CaptionOp } from '../../src/captions/operations.js';
@@ -15,7 +15,8 @@ import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 import { isNarrow } from '../../src/ui/use-terminal-size.js';
 import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
-import { ProgressBar, formatDuration } from '../../src/ui/ProgressBar.js';
+import { ProgressBar } from '../../src/ui/ProgressBar.js';
+import { formatDuration } from '../../src/text/format.js';
 import type { TagProgress } from '../../src/captions/tagger/wd14.js';
 import { useApp } from '../app-context.js';
 import { useCaptions } from './use-captions.js';

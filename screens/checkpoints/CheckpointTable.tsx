@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { CheckpointEntry } from '../../src/checkpoints/checkpoint-index.js';
-import { formatBytes } from '../../src/ui/ProgressBar.js';
+import { formatBytes } from '../../src/text/format.js';
 import { glyph, theme } from '../../src/ui/theme.js';
 
 /** One line per checkpoint; the window scrolls with the selection (list-window reducer). */

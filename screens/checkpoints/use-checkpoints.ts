@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckpointIndex } from '../../src/checkpoints/checkpoint-index.js';
 import { checkpointDeps } from '../../src/checkpoints/deps.js';
-import type { HeaderResult } from '../../src/checkpoints/header.js';
+import type { HeaderResult } from '../../src/ai-toolkit/safetensors.js';
 import type { SampleRef } from '../../src/checkpoints/pairing.js';
 import { fetchSample } from '../../src/checkpoints/sample-cache.js';
 import { indexProject, openCheckpoints, type OpenResult } from '../../src/checkpoints/session.js';

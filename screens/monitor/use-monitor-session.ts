@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Project } from '../../src/project/index.js';
-import { stopRun, type StopResult } from '../../src/remote/job.js';
+import { stopRun, type StopResult } from '../../src/pod/job.js';
 import { LocalTarget } from '../../src/remote/local-target.js';
-import { jobRun, openTarget, saveOffset } from '../../src/remote/pod-service.js';
+import { jobRun, openTarget, saveOffset } from '../../src/pod/pod-service.js';
 import { TargetError, type Target } from '../../src/remote/target.js';
 import { jobMonitorOptions, recordMonitorProgress, replayOutputFolder } from '../../src/training/job-options.js';
 import { startMonitor, type MonitorOptions } from '../../src/training/monitor.js';

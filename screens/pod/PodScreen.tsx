@@ -3,11 +3,12 @@ import { useEffect, useMemo, useState } from 'react';
 import type { KeyBinding } from '../../src/ui/keys.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
 import { Panel } from '../../src/ui/Panel.js';
-import { formatBytes, formatDuration, ProgressBar } from '../../src/ui/ProgressBar.js';
+import { ProgressBar } from '../../src/ui/ProgressBar.js';
+import { formatBytes, formatDuration } from '../../src/text/format.js';
 import { glyph, theme } from '../../src/ui/theme.js';
 import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
 import { isNarrow } from '../../src/ui/use-terminal-size.js';
-import { PodController, type PodSnapshot } from '../../src/remote/pod-controller.js';
+import { PodController, type PodSnapshot } from '../../src/pod/pod-controller.js';
 import { useApp } from '../app-context.js';
 
 type Mode = 'idle' | 'host' | 'confirm-launch' | 'confirm-force' | 'confirm-stop';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { scanDataset, type DatasetScan, type FolderKind, type ImageEntry } from '../dataset/scan.js';
-import { decodeCaption, type DecodedCaption } from './caption.js';
+import { decodeCaption, type DecodedCaption } from '../dataset/caption.js';
 import { CaptionJournal, errorMessage, type FileFailure, type JournalEntry, type PendingChange } from './journal.js';
 import { describeOp, planCaption, type CaptionOp, type OpContext } from './operations.js';
 

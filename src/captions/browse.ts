@@ -1,4 +1,4 @@
-import { hasTag, tagKey } from './caption.js';
+import { hasTag, tagKey } from '../dataset/caption.js';
 import type { ReviewItem } from './review.js';
 import { PROBLEM_GROUPS } from './status.js';
 import type { TagCount } from './stats.js';

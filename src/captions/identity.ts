@@ -1,4 +1,4 @@
-import { tagKey } from './caption.js';
+import { tagKey } from '../dataset/caption.js';
 
 /**
  * Tags that describe a character's fixed features. The guide (§2.3) asks to remove them so the

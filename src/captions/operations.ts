@@ -1,4 +1,4 @@
-import { dedupeTags, formatTags, parseTags, tagKey, type DecodedCaption } from './caption.js';
+import { dedupeTags, formatTags, parseTags, tagKey, type DecodedCaption } from '../dataset/caption.js';
 import { identityMatcher, tagMatcher } from './identity.js';
 import type { FolderKind } from '../dataset/scan.js';
 

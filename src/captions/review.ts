@@ -1,6 +1,6 @@
 import { scanDataset, type DatasetScan } from '../dataset/scan.js';
 import { medianOf } from '../dataset/rules/captions.js';
-import { parseTags } from './caption.js';
+import { parseTags } from '../dataset/caption.js';
 import { captionTargets, readCaption, type CaptionTarget, type TargetFilter } from './apply.js';
 import { captionProblems, type CaptionProblem } from './status.js';
 import type { StepProgress } from '../project/index.js';

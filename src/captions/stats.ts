@@ -1,4 +1,4 @@
-import { parseTags, tagKey } from './caption.js';
+import { parseTags, tagKey } from '../dataset/caption.js';
 
 export interface TagCount {
   /** The most common spelling of the tag. */

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../dataset/finding.js';
 import type { Target } from '../remote/target.js';
-import { readSafetensorsHeader, type HeaderResult } from './header.js';
+import { readSafetensorsHeader, type HeaderResult } from '../ai-toolkit/safetensors.js';
 import { checkpointFiles, epochAtStep, finalStep, samplesByStep, type ListedFile, type SampleRef } from './pairing.js';
 
 /** Smoothed loss around a step (EMA of the run's loss series), or null when unknown. */

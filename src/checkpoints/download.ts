@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { LocalTarget } from '../remote/local-target.js';
 import type { Target } from '../remote/target.js';
-import { readSafetensorsHeader } from './header.js';
+import { readSafetensorsHeader } from '../ai-toolkit/safetensors.js';
 
 /**
  * Resumable download of one checkpoint from the target into the project's `loras/` folder.

@@ -1,4 +1,4 @@
-import { parseCheckpointName, parseSampleName, type SampleName } from './names.js';
+import { parseCheckpointName, parseSampleName, type SampleName } from '../ai-toolkit/names.js';
 
 /**
  * Pairing of checkpoint files with sample images by step (pure).

@@ -3,7 +3,7 @@ import type { Project } from '../project/index.js';
 import type { CheckpointIndex } from './checkpoint-index.js';
 import { buildPlan, DEFAULT_SEEDS, DEFAULT_STRENGTHS, writePlan, type TestPlan } from './comfy-plan.js';
 import { trainedModel } from './model-family.js';
-import { checkpointFileName } from './names.js';
+import { checkpointFileName } from '../ai-toolkit/names.js';
 import { projectPaths } from './source.js';
 
 export interface TestPlanRequest {

@@ -1,7 +1,7 @@
 import type { Project } from '../project/index.js';
 import type { Target } from '../remote/target.js';
 import { indexCheckpoints, type CheckpointIndex, type LossAt } from './checkpoint-index.js';
-import type { HeaderResult } from './header.js';
+import type { HeaderResult } from '../ai-toolkit/safetensors.js';
 import { checkpointSource, openSourceTarget, projectPaths, stepsPerEpoch, type CheckpointSource, type TargetOpener } from './source.js';
 
 /** Loss series for a run: the smoothed loss around a step. Provided by the training layer. */

@@ -1,6 +1,6 @@
 import { join, posix, resolve } from 'node:path';
 import type { Project } from '../project/index.js';
-import { jobOutputFolder, remoteLayout } from '../remote/layout.js';
+import { jobOutputFolder, remoteLayout } from '../project/pod-layout.js';
 import { LocalTarget } from '../remote/local-target.js';
 import type { Target } from '../remote/target.js';
 

@@ -1,7 +1,7 @@
 import { Document, isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
 import type { FolderInfo } from '../dataset/scan.js';
 import type { Project } from '../project/schema.js';
-import { remoteDatasetFolder, remoteLayout, type RemoteLayout } from '../remote/layout.js';
+import { remoteDatasetFolder, remoteLayout, type RemoteLayout } from '../project/pod-layout.js';
 import type { Choices } from './choices.js';
 import { formatLr } from './choices.js';
 import type { JobInput } from './schema.js';

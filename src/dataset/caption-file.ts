@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { decodeCaption } from '../captions/caption.js';
+import { decodeCaption } from './caption.js';
 
 /** The caption ai-toolkit pairs with an image: same path, `.txt` instead of the extension (§4). */
 export function captionPathFor(imagePath: string): string {

@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { decodeCaption, parseTags, tagKey, hasTag } from '../captions/caption.js';
+import { decodeCaption, parseTags, tagKey, hasTag } from './caption.js';
 import { bySeverity, type Finding } from './finding.js';
 import { analyzeImage } from './image-decode.js';
 import { readImageHeaderSync, type ImageHeader } from './image-header.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { PutFileOptions } from './put-file.js';
+import type { PutFileOptions } from './target.js';
 import type { Raw } from './shell.js';
 import { feedStdin, TargetError, type DirEntry, type ExecOptions, type ExecResult, type FileStat, type Target } from './target.js';
 

@@ -1,16 +1,9 @@
 import { open } from 'node:fs/promises';
 import type { SFTPWrapper } from 'ssh2';
-import { TargetError } from './target.js';
+import { TargetError, type PutFileOptions } from './target.js';
 
-export interface PutFileOptions {
-  /** Byte offset to resume from: the remote file already holds these bytes. */
-  start?: number;
-  /** Called with the number of new bytes written, as they are acknowledged. */
-  onProgress?: (bytes: number) => void;
-  signal?: AbortSignal;
-  /** Every chunk read from the local file, in file order from `start` (lets the caller hash while sending). */
-  onData?: (chunk: Buffer) => void;
-}
+export type { PutFileOptions };
+
 
 // OpenSSH's sftp-server accepts writes of up to 256 KiB (limits@openssh.com; ssh2 splits a write above the
 // server's limit itself): a quarter of the requests and replies of 64 KiB writes, which is most of the CPU

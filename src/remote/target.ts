@@ -66,7 +66,7 @@ export interface Target {
    * Copy a local file to the target, resuming at `start` (the bytes before it are already there). Optional so
    * that other Target implementations stay valid; the sync falls back to writeFile.
    */
-  putFile?(local: string, remote: string, options?: import('./put-file.js').PutFileOptions): Promise<void>;
+  putFile?(local: string, remote: string, options?: PutFileOptions): Promise<void>;
   /** Files to upload at once over this link (optional: the sync uses 4 without it). */
   uploadParallelism?(): Promise<number>;
   /** Home directory of the target user (absolute). */
@@ -119,4 +119,14 @@ export class TargetError extends Error {
     super(message);
     this.name = 'TargetError';
   }
+}
+
+export interface PutFileOptions {
+  /** Byte offset to resume from: the remote file already holds these bytes. */
+  start?: number;
+  /** Called with the number of new bytes written, as they are acknowledged. */
+  onProgress?: (bytes: number) => void;
+  signal?: AbortSignal;
+  /** Every chunk read from the local file, in file order from `start` (lets the caller hash while sending). */
+  onData?: (chunk: Buffer) => void;
 }

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { updateProject, type Project } from '../project/index.js';
-import { findPython } from '../remote/job.js';
-import { jobRun, projectRoot } from '../remote/pod-service.js';
+import { findPython } from '../pod/job.js';
+import { jobRun, projectRoot } from '../pod/pod-service.js';
 import type { Target } from '../remote/target.js';
 import type { MonitorOptions } from './monitor.js';
 import type { RunSnapshot } from './run-model.js';

@@ -1,8 +1,8 @@
 import { mkdir, stat as fsStat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { parseSampleName } from '../checkpoints/names.js';
+import { parseSampleName } from '../ai-toolkit/names.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { runState, type RunState } from '../remote/job.js';
+import { runState, type RunState } from '../pod/job.js';
 import { tailFile } from '../remote/tail.js';
 import { TargetError, type Target } from '../remote/target.js';
 import type { TrainingEvent } from './events.js';

@@ -1,4 +1,4 @@
-import { stripAnsi } from './ansi.js';
+import { stripAnsi } from '../text/sanitize.js';
 import { barDescription, barLrText, barTimes, findBar, parseNumber, type BarMatch, type BarTimes } from './bar.js';
 import type { Phase, TrainingEvent } from './events.js';
 

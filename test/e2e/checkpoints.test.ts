@@ -5,7 +5,7 @@ import { createProject, loadProject } from '../../src/project/index.js';
 import { runInPty } from '../helpers/pty.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
-import { makeJobOutput } from '../unit/checkpoints-fixture.js';
+import { makeJobOutput } from '../unit/checkpoints/fixture.js';
 
 describe('checkpoints in a real terminal', () => {
   it('`lorapilot checkpoints` opens the screen: browse, mark, compare, download, choose, quit — at 80×24', async () => {

@@ -10,7 +10,7 @@ import { sh } from '../../src/remote/shell.js';
 import { SshTarget } from '../../src/remote/ssh-target.js';
 import { SSHD_PATH, startSshd, type TestSshd } from '../helpers/sshd.js';
 import { tempDir } from '../helpers/tmp.js';
-import { checkpointBytes } from '../unit/checkpoints-fixture.js';
+import { checkpointBytes } from '../unit/checkpoints/fixture.js';
 import { runCli } from '../helpers/cli.js';
 
 /**

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCheckpointName, parseSampleName } from '../../src/checkpoints/names.js';
+import { parseCheckpointName, parseSampleName } from '../../src/ai-toolkit/names.js';
 import { makePodProject, REHEARSAL_DIR } from '../helpers/pod-project.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -6,7 +6,7 @@ import { createProject, loadProject, type Project } from '../../src/project/inde
 import { KEY, renderScreen } from '../helpers/render.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
-import { makeJobOutput } from '../unit/checkpoints-fixture.js';
+import { makeJobOutput } from '../unit/checkpoints/fixture.js';
 
 async function setup(opts: { chosen?: number; marked?: number[] } = {}) {
   const dir = await tempDir();

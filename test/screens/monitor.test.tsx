@@ -2,7 +2,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MonitorScreen } from '../../screens/monitor/MonitorScreen.js';
-import { sampleFileName } from '../../src/checkpoints/names.js';
+import { sampleFileName } from '../../src/ai-toolkit/names.js';
 import { KEY, renderScreen } from '../helpers/render.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
@@ -101,7 +101,7 @@ describe('Monitor screen on a launched run', () => {
     const { makePodProject, REHEARSAL_DIR } = await import('../helpers/pod-project.js');
     const { readFile, writeFile } = await import('node:fs/promises');
     const { loadProject } = await import('../../src/project/index.js');
-    const { trainProject } = await import('../../src/remote/pod-service.js');
+    const { trainProject } = await import('../../src/pod/pod-service.js');
     const { LocalTarget } = await import('../../src/remote/local-target.js');
     const dir = await tempDir('lorapilot-monstop-');
     await makePodProject(dir, { steps: 3000, saveEvery: 500 });

@@ -1,4 +1,4 @@
-import { decodeCaption, duplicateTags, estimateClipTokens, hasTag, parseTags, tagKey } from '../../captions/caption.js';
+import { decodeCaption, duplicateTags, estimateClipTokens, hasTag, parseTags, tagKey } from '../caption.js';
 import type { Finding } from '../finding.js';
 import type { FolderKind } from '../scan.js';
 

@@ -1,4 +1,4 @@
-import { tagKey } from '../../captions/caption.js';
+import { tagKey } from '../caption.js';
 import type { Finding } from '../finding.js';
 
 /**

@@ -1,0 +1,236 @@
+import { PreflightError } from './preflight.js';
+import { loadProject, updateProject, type Project } from '../project/index.js';
+import type { DoctorReport } from './doctor.js';
+import { stopRun, type RunState } from './job.js';
+import { describeState, doctorFor, isLocal, isRehearsal, jobRun, jobState, openTarget, trainProject, uploadProject, type TrainPhase } from './pod-service.js';
+import type { ConnectionState, HostKeyPrompt } from '../remote/ssh-target.js';
+import type { SyncProgress, SyncResult } from './sync.js';
+import { TargetError, type Target } from '../remote/target.js';
+
+/**
+ * What the Pod screen shows, driven by plain methods (no React here): connect, doctor, upload, launch, stop.
+ * The screen subscribes and re-renders (throttled); every long operation reports through the snapshot.
+ */
+export type Busy = null | 'connecting' | 'doctor' | 'upload' | 'train' | 'stop' | 'refresh';
+
+export interface PodSnapshot {
+  host: string | null;
+  local: boolean;
+  rehearsal: boolean;
+  connection: ConnectionState | { state: 'idle' };
+  connectionText: string;
+  busy: Busy;
+  trainPhase: TrainPhase | null;
+  doctor: DoctorReport | null;
+  upload: SyncProgress | null;
+  uploadResult: Pick<SyncResult, 'uploaded' | 'skipped' | 'bytesSent' | 'extra' | 'resumed' | 'seconds'> | null;
+  job: { name: string; host: string; runId: string; state: RunState | null; log: string; output?: string } | null;
+  /** `preflight`: the launch was refused for dataset/config errors and may be forced. */
+  error: { message: string; hint?: string; preflight?: boolean } | null;
+  notice: string | null;
+  hostKeyPrompt: HostKeyPrompt | null;
+}
+
+export class PodController {
+  private snap: PodSnapshot;
+  private listeners = new Set<(s: PodSnapshot) => void>();
+  private target: Target | null = null;
+  private hostKeyAnswer: ((ok: boolean) => void) | null = null;
+  private abort = new AbortController();
+
+  constructor(
+    readonly dir: string,
+    private project: Project,
+    private env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.snap = {
+      host: project.pod?.host ?? null,
+      local: isLocal(project),
+      rehearsal: isRehearsal(project),
+      connection: { state: 'idle' },
+      connectionText: 'not connected',
+      busy: null,
+      trainPhase: null,
+      doctor: null,
+      upload: null,
+      uploadResult: null,
+      job: this.jobFrom(project, null),
+      error: null,
+      notice: null,
+      hostKeyPrompt: null,
+    };
+  }
+
+  private jobFrom(p: Project, state: RunState | null): PodSnapshot['job'] {
+    if (!p.job) return null;
+    return { name: p.job.name, host: p.job.host, runId: p.job.folder.split('/').filter(Boolean).pop() ?? '', state, log: p.job.log, output: p.job.output };
+  }
+
+  get snapshot(): PodSnapshot {
+    return this.snap;
+  }
+
+  subscribe(listener: (s: PodSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.snap);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(patch: Partial<PodSnapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    for (const l of this.listeners) l(this.snap);
+  }
+
+  setHost(host: string): void {
+    this.set({ host: host.trim() || null, error: null });
+  }
+
+  answerHostKey(ok: boolean): void {
+    const a = this.hostKeyAnswer;
+    this.hostKeyAnswer = null;
+    this.set({ hostKeyPrompt: null });
+    a?.(ok);
+  }
+
+  private async run<T>(busy: Busy, fn: () => Promise<T>): Promise<T | null> {
+    if (this.snap.busy) return null;
+    this.set({ busy, error: null, notice: null });
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof TargetError) this.set({ error: { message: e.message, hint: e.hint, preflight: e instanceof PreflightError } });
+      else this.set({ error: { message: (e as Error).message ?? String(e) } });
+      return null;
+    } finally {
+      this.set({ busy: null, trainPhase: null });
+    }
+  }
+
+  private async ensureTarget(): Promise<Target> {
+    if (this.target) return this.target;
+    this.set({ busy: 'connecting', connection: { state: 'connecting' }, connectionText: 'connecting…' });
+    const t = await openTarget(this.project, {
+      host: this.snap.local ? undefined : (this.snap.host ?? undefined),
+      env: this.env,
+      confirmHostKey: (p) =>
+        new Promise<boolean>((resolve) => {
+          this.hostKeyAnswer = resolve;
+          this.set({ hostKeyPrompt: p });
+        }),
+      onState: (s) => this.set({ connection: s, connectionText: describeState(s) }),
+    }).catch((e: unknown) => {
+      this.set({ connection: { state: 'idle' }, connectionText: 'not connected' });
+      throw e;
+    });
+    this.target = t;
+    this.set({ connection: { state: 'connected' }, connectionText: this.snap.local ? 'this machine' : `connected to ${t.label}` });
+    if (!this.snap.local && this.snap.host && this.project.pod?.host !== this.snap.host) {
+      const host = this.snap.host;
+      this.project = await updateProject(this.dir, (p) => {
+        p.pod = { ...(p.pod ?? { root: '/workspace/lorapilot', stopPodWhenDone: false }), target: 'ssh', host };
+      });
+    }
+    return t;
+  }
+
+  async reloadProject(): Promise<void> {
+    const r = await loadProject(this.dir);
+    if (r.ok) this.project = r.project;
+  }
+
+  connect(): Promise<unknown> {
+    return this.run('connecting', async () => {
+      const t = await this.ensureTarget();
+      await this.refreshJobOn(t);
+      return this.runDoctorOn(t);
+    });
+  }
+
+  private async runDoctorOn(t: Target): Promise<DoctorReport> {
+    this.set({ busy: 'doctor' });
+    const report = await doctorFor(t, this.project, this.env, this.dir, this.abort.signal);
+    this.set({ doctor: report });
+    await updateProject(this.dir, (p) => {
+      if (report.aiToolkit && p.pod && !p.pod.aiToolkit) p.pod.aiToolkit = report.aiToolkit;
+      if (p.progress.pod?.status !== 'done') p.progress.pod = { status: 'attention', at: new Date().toISOString(), summary: report.summary.fail > 0 ? `doctor: ${report.summary.fail} problem(s)` : 'doctor ok; ready to launch' };
+    }).then((p) => (this.project = p));
+    return report;
+  }
+
+  doctor(): Promise<unknown> {
+    return this.run('doctor', async () => this.runDoctorOn(await this.ensureTarget()));
+  }
+
+  upload(): Promise<unknown> {
+    return this.run('upload', async () => {
+      const t = await this.ensureTarget();
+      this.set({ busy: 'upload', upload: null, uploadResult: null });
+      const r = await uploadProject({ dir: this.dir, project: this.project, target: t, signal: this.abort.signal, onProgress: (p) => this.set({ upload: p }) });
+      this.set({ uploadResult: r, notice: `uploaded ${r.uploaded.length} file(s), ${r.skipped} unchanged, hashes verified` });
+      return r;
+    });
+  }
+
+  train(stopPodWhenDone = false, force = false): Promise<unknown> {
+    return this.run('train', async () => {
+      const t = await this.ensureTarget();
+      this.set({ busy: 'train', upload: null });
+      const out = await trainProject({
+        dir: this.dir,
+        project: this.project,
+        target: t,
+        env: this.env,
+        stopPodWhenDone,
+        force,
+        signal: this.abort.signal,
+        onPhase: (p) => this.set({ trainPhase: p }),
+        onProgress: (p) => this.set({ upload: p }),
+      });
+      await this.reloadProject();
+      this.set({ doctor: out.doctor, job: this.jobFrom(this.project, { state: 'running', pid: out.launch.pid }), notice: `${this.snap.rehearsal ? 'rehearsal ' : ''}training launched (run ${out.launch.run.id})` });
+      return out;
+    });
+  }
+
+  private async refreshJobOn(t: Target): Promise<void> {
+    const job = this.project.job;
+    if (!job) return;
+    const state = await jobState(t, job);
+    this.set({ job: this.jobFrom(this.project, state) });
+  }
+
+  refresh(): Promise<unknown> {
+    return this.run('refresh', async () => {
+      await this.reloadProject();
+      await this.refreshJobOn(await this.ensureTarget());
+    });
+  }
+
+  stop(): Promise<unknown> {
+    return this.run('stop', async () => {
+      const job = this.project.job;
+      if (!job) throw new TargetError('failed', 'no training run to stop');
+      const t = await this.ensureTarget();
+      const r = await stopRun(t, jobRun(job), { waitMs: 60_000 });
+      await this.refreshJobOn(t);
+      this.set({
+        notice:
+          r.outcome === 'stopped'
+            ? `stopped (exit ${r.exitCode}). ai-toolkit does not save on stop: the newest checkpoint is what you keep`
+            : r.outcome === 'already-ended'
+              ? `the run had already ended (exit ${r.exitCode})`
+              : r.outcome === 'vanished'
+                ? 'the run is gone without an exit code'
+                : 'still running after 60 s (saving or sampling?); try again',
+      });
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.abort.abort();
+    this.answerHostKey(false);
+    const t = this.target;
+    this.target = null;
+    await t?.close();
+  }
+}
