@@ -38,19 +38,8 @@ export function themeFor(env: NodeJS.ProcessEnv = process.env): Theme {
 
 export const theme: Theme = themeFor();
 
-/** Glyphs paired with severities so meaning survives without colour. */
-export const glyph = {
-  error: '✖',
-  warning: '▲',
-  info: '●',
-  success: '✔',
-  todo: '·',
-  pointer: '❯',
-  marked: '◆',
-  unmarked: '◇',
-} as const;
-
-export type Severity = 'error' | 'warning' | 'info';
+export { glyph, type Severity } from '../text/glyphs.js';
+import type { Severity } from '../text/glyphs.js';
 
 export function severityColor(s: Severity | 'success'): string | undefined {
   if (s === 'error') return theme.status.error;
