@@ -1,11 +1,14 @@
 import { Document, isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
 import type { FolderInfo } from '../dataset/scan.js';
+import { epochsText } from '../text/epochs.js';
+import { formatCount } from '../text/format.js';
 import type { Project } from '../project/schema.js';
 import { remoteDatasetFolder, remoteLayout, type RemoteLayout } from '../project/pod-layout.js';
 import type { Choices } from './choices.js';
 import { formatLr } from './choices.js';
 import type { JobInput } from './schema.js';
-import { stepMath, describeCadence, type StepMath } from './step-math.js';
+import { runLength } from './length.js';
+import { stepMath, type StepMath } from './step-math.js';
 import { isLegacyArch } from './vocabulary.js';
 
 /**
@@ -98,7 +101,7 @@ export function buildConfig(input: BuildInput): BuildResult {
       batchSize: c.batchSize,
       gradientAccumulation: c.gradientAccumulation,
     },
-    c.steps !== undefined ? { steps: c.steps } : c.epochs !== undefined ? { epochs: c.epochs } : { auto: preset.steps },
+    runLength(c),
   );
   if (math.epochs < 1) {
     notes.push({
@@ -217,7 +220,6 @@ interface RenderContext {
   model: ReturnType<Choices['preset']['model']>;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** The YAML text, with comments. Nothing here may contain a dollar-brace: ai-toolkit expands those in the raw text. */
 export function renderYaml(job: JobInput, ctx: RenderContext): string {
@@ -229,8 +231,8 @@ export function renderYaml(job: JobInput, ctx: RenderContext): string {
   const header = [
     ` ai-toolkit config for '${job.config.name}' (${c.preset.label}), written by lorapilot.`,
     ` Check it with: lorapilot config lint <this file>`,
-    ` Step math: ${fmt(m.imagesPerEpoch)} images per epoch → ${fmt(m.stepsPerEpoch)} steps per epoch`,
-    `   (batch ${c.batchSize} × gradient accumulation ${c.gradientAccumulation}); ${fmt(m.totalSteps)} steps = ${epochText(m.epochs)}.`,
+    ` Step math: ${formatCount(m.imagesPerEpoch)} images per epoch → ${formatCount(m.stepsPerEpoch)} steps per epoch`,
+    `   (batch ${c.batchSize} × gradient accumulation ${c.gradientAccumulation}); ${formatCount(m.totalSteps)} steps = ${epochsText(m.epochs)}.`,
     ` ${c.preset.vramNote(c.vram)}`,
   ];
   if (c.preset.gated) header.push(' HF_TOKEN is not written here: lorapilot passes it in the environment at launch (gated model).');
@@ -258,9 +260,9 @@ export function renderYaml(job: JobInput, ctx: RenderContext): string {
     [...P, 'save', 'save_every'],
     m.cadence.kind === 'epoch'
       ? m.cadence.epochsPerSave === 1
-        ? `one epoch = ${fmt(m.stepsPerEpoch)} steps`
-        : `${m.cadence.epochsPerSave} epochs of ${fmt(m.stepsPerEpoch)} steps`
-      : `a tenth of the run (${epochText(m.epochs)})`,
+        ? `one epoch = ${formatCount(m.stepsPerEpoch)} steps`
+        : `${m.cadence.epochsPerSave} epochs of ${formatCount(m.stepsPerEpoch)} steps`
+      : `a tenth of the run (${epochsText(m.epochs)})`,
   );
   inline(
     [...P, 'save', 'max_step_saves_to_keep'],
@@ -269,7 +271,7 @@ export function renderYaml(job: JobInput, ctx: RenderContext): string {
 
   ctx.folders.forEach((f, i) => {
     const d = [...P, 'datasets', i];
-    inline([...d, 'folder_path'], `${f.name}: ${fmt(f.imageCount)} image${f.imageCount === 1 ? '' : 's'}`);
+    inline([...d, 'folder_path'], `${f.name}: ${formatCount(f.imageCount)} image${f.imageCount === 1 ? '' : 's'}`);
     inline(
       [...d, 'num_repeats'],
       f.repeats ? `from the folder's ${f.repeats}_ prefix: ai-toolkit ignores folder names` : f.repeats === 0 ? 'the 0_ prefix cannot mean zero: trained once' : 'no N_ prefix on the folder',
@@ -282,7 +284,7 @@ export function renderYaml(job: JobInput, ctx: RenderContext): string {
     }
   });
 
-  inline([...P, 'train', 'steps'], `no epoch setting in ai-toolkit: ${epochText(m.epochs)} × ${fmt(m.stepsPerEpoch)} steps`);
+  inline([...P, 'train', 'steps'], `no epoch setting in ai-toolkit: ${epochsText(m.epochs)} × ${formatCount(m.stepsPerEpoch)} steps`);
   inline([...P, 'train', 'gradient_accumulation'], `one step = ${c.batchSize * c.gradientAccumulation} image${c.batchSize * c.gradientAccumulation === 1 ? '' : 's'}; not the legacy gradient_accumulation_steps`);
   if (ctx.legacy) inline([...P, 'train', 'noise_scheduler'], `read by legacy archs like ${c.preset.arch}; newer models ignore it`);
   inline([...P, 'train', 'lr'], `${formatLr(c.lr)}; left out, ai-toolkit trains at 1e-6`);
@@ -309,28 +311,9 @@ function safeComment(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?').replace(/\$\{/g, '$?');
 }
 
-function epochText(epochs: number): string {
-  const e = Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
-  return `${e} epoch${epochs === 1 ? '' : 's'}`;
-}
-
 function findPair(doc: Document, path: Array<string | number>): Pair | undefined {
   const parent = doc.getIn(path.slice(0, -1), true);
   if (!isMap(parent)) return undefined;
   const last = path[path.length - 1];
   return parent.items.find((p) => isScalar(p.key) && p.key.value === last) as Pair | undefined;
-}
-
-/** Plain-text step math for the command and the screen. */
-export function stepMathLines(result: Pick<BuildResult, 'math'>): string[] {
-  const m = result.math;
-  const lines: string[] = [];
-  for (const f of m.folders) {
-    lines.push(`  ${f.rel || '.'}: ${fmt(f.images)} images × ${f.repeats} repeats${m.flips > 1 ? ` × ${m.flips} flips` : ''}${m.resolutions > 1 ? ` × ${m.resolutions} resolutions` : ''} = ${fmt(f.perEpoch)}`);
-  }
-  lines.push(`images per epoch  ${fmt(m.imagesPerEpoch)}`);
-  lines.push(`steps per epoch   ${fmt(m.stepsPerEpoch)}`);
-  lines.push(`total steps       ${fmt(m.totalSteps)} (${epochText(m.epochs)})`);
-  lines.push(`checkpoints       ${describeCadence(m)}; ${m.saveSteps.length} step saves + final, keep ${m.keep}`);
-  return lines;
 }

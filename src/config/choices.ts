@@ -1,5 +1,7 @@
 import type { ConfigSection } from '../project/sections/config.js';
+import { lengthText } from './length.js';
 import { DEFAULT_PRESET, findPreset, PRESETS, type Preset, type VramTier } from './presets.js';
+import type { StepMath } from './step-math.js';
 
 /**
  * The user's choices for a config, resolved against the preset, plus a pure reducer the Config screen
@@ -49,6 +51,13 @@ export function resolveChoices(section: ConfigSection, projectPreset?: string): 
 /** Sorted, de-duplicated: `[1024, 1024]` would silently train every image twice per epoch. */
 export function normaliseResolution(values: readonly number[]): number[] {
   return [...new Set(values.map((v) => Math.round(v)).filter((v) => v > 0))].sort((a, b) => a - b);
+}
+
+/** `1024`, `512,768,1024` or `512 1024`: whole sizes of 64 or more, normalised; null when not that. */
+export function parseResolution(text: string): number[] | null {
+  const list = text.split(/[,\s]+/).filter(Boolean).map(Number);
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 64)) return null;
+  return normaliseResolution(list);
 }
 
 /** Back to the project section: store what the user set, nothing derived. */
@@ -149,8 +158,8 @@ export function formatLr(lr: number): string {
   return lr.toExponential(1).replace('e-', 'e-').replace('.0e', 'e');
 }
 
-/** The value of a field as the Config screen shows it. */
-export function formatChoice(c: Choices, field: Field, stepsPerEpoch?: number): string {
+/** The value of a field as the Config screen shows it; the length needs the step math of these choices. */
+export function formatChoice(c: Choices, field: Field, math: Pick<StepMath, 'totalSteps'>): string {
   switch (field) {
     case 'preset':
       return c.preset.label;
@@ -163,9 +172,7 @@ export function formatChoice(c: Choices, field: Field, stepsPerEpoch?: number): 
     case 'lr':
       return formatLr(c.lr);
     case 'length':
-      if (c.steps !== undefined) return `${c.steps.toLocaleString('en-US')} steps`;
-      if (c.epochs !== undefined) return `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}`;
-      return stepsPerEpoch && stepsPerEpoch >= c.preset.steps ? "auto (1 epoch)" : `auto (~${c.preset.steps.toLocaleString("en-US")} steps)`;
+      return lengthText(c, math);
     case 'resolution':
       return c.resolution.join(', ');
     case 'batchSize':
@@ -220,9 +227,8 @@ export function typeChoice(c: Choices, field: Field, input: string): { ok: true;
     case 'captionDropout':
       return Number.isFinite(num) && num >= 0 && num <= 1 ? { ok: true, choices: { ...c, captionDropout: num } } : { ok: false, message: 'caption dropout takes a number from 0 to 1' };
     case 'resolution': {
-      const list = text.split(/[,\s]+/).filter(Boolean).map(Number);
-      if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 64 || n > 4096)) return { ok: false, message: 'resolution takes sizes like 1024 or 512,768,1024' };
-      return { ok: true, choices: { ...c, resolution: normaliseResolution(list) } };
+      const resolution = parseResolution(text);
+      return resolution ? { ok: true, choices: { ...c, resolution } } : { ok: false, message: 'resolution takes sizes like 1024 or 512,768,1024' };
     }
     case 'length': {
       const m = /^(\d+(?:\.\d+)?)\s*(e|ep|epoch|epochs|s|step|steps)?$/.exec(text);

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { findingSchema, type Finding } from '../dataset/finding.js';
+import type { Finding } from '../dataset/finding.js';
 import { presetForModel } from './presets.js';
 import { sectionAt, trainerProcessSchema, type SectionName } from './schema.js';
 import { parseConfigSource, type ConfigSource, type PathPart, type Position } from './source.js';
@@ -23,25 +23,6 @@ export interface ConfigFinding extends Finding {
   /** Dotted key path in the file, e.g. `config.process.0.train.lr`. */
   path: string;
 }
-
-/** The Finding shape plus where it is: what `config lint --json` prints, for scripts and other steps. */
-export const configFindingSchema = findingSchema.extend({
-  file: z.string(),
-  line: z.number().int().nonnegative(),
-  column: z.number().int().nonnegative(),
-  path: z.string(),
-});
-
-export const lintOutputSchema = z.object({
-  file: z.string(),
-  format: z.enum(['yaml', 'json']),
-  findings: z.array(configFindingSchema),
-  counts: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
-  math: z.object({ imagesPerEpoch: z.number(), stepsPerEpoch: z.number(), totalSteps: z.number(), epochs: z.number() }).optional(),
-  /** Linting the project's own file: does it match what lorapilot would write now? */
-  upToDate: z.boolean().nullable(),
-});
-export type LintOutput = z.infer<typeof lintOutputSchema>;
 
 export type LintTarget = 'runpod' | 'local';
 

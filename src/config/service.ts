@@ -4,12 +4,17 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { scanDataset, type DatasetScan } from '../dataset/scan.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { epochsText } from '../text/epochs.js';
+import { formatCount } from '../text/format.js';
 import { loadProject, ProjectError, updateProject, type Project } from '../project/index.js';
-import type { ConfigSection } from '../project/sections/config.js';
+import type { ConfigSection, TuningEntry } from '../project/sections/config.js';
 import { buildConfig, trainingFolders, type BuildResult } from './builder.js';
 import { choicesToSection, resolveChoices, type Choices } from './choices.js';
+import { countFindings } from './lint-text.js';
+import { withOverrides } from './overrides.js';
 import { lintConfigText, type LintResult, type LintTarget } from './lint.js';
-import { adviseTuning, applyAdvice, describeChange, type Advice, type Symptom } from './tuning.js';
+import { adviseTuning, applyAdvice, type Advice, type Symptom } from './tuning.js';
+import { describeChanges } from './tuning-text.js';
 
 /** The file and project side of the config step: read the dataset, write the config, record choices. */
 
@@ -38,6 +43,12 @@ export function choicesFor(project: Project, overrides: ConfigSection = {}): Cho
   return resolveChoices({ ...project.config, ...overrides }, project.preset);
 }
 
+/** The project with new choices over its recorded ones, and the choices that result. */
+export function withBuildChoices(ctx: ConfigContext, overrides: ConfigSection): { ctx: ConfigContext; choices: Choices } {
+  const project = { ...ctx.project, config: withOverrides(ctx.project.config, overrides) };
+  return { ctx: { ...ctx, project }, choices: choicesFor(project, overrides) };
+}
+
 export function buildForProject(ctx: Pick<ConfigContext, 'project' | 'scan'>, choices: Choices): BuildResult {
   return buildConfig({ project: ctx.project, folders: ctx.scan?.folders ?? [], choices });
 }
@@ -60,15 +71,21 @@ export function configFilePath(ctx: Pick<ConfigContext, 'dir' | 'project'>, file
   return isAbsolute(f) ? f : join(ctx.dir, f);
 }
 
+/** Lint a config text as the project's: its pod target and its dataset's epochs. */
+export function lintForProject(ctx: Pick<ConfigContext, 'dir' | 'project' | 'scan'>, text: string, path = configFilePath(ctx)): LintResult {
+  return lintConfigText(path, text, { target: lintTargetFor(ctx.project), datasetImages: datasetImages(ctx.scan) });
+}
+
 export function progressSummary(result: BuildResult, choices: Choices): string {
   const m = result.math;
-  const e = Number.isInteger(m.epochs) ? String(m.epochs) : m.epochs.toFixed(1);
-  return `${choices.preset.label} · ${m.totalSteps.toLocaleString('en-US')} steps (${e} epoch${m.epochs === 1 ? '' : 's'}) · save every ${m.saveEvery.toLocaleString('en-US')}`;
+  return `${choices.preset.label} · ${formatCount(m.totalSteps)} steps (${epochsText(m.epochs)}) · save every ${formatCount(m.saveEvery)}`;
 }
 
 export interface SavedConfig {
   file: string;
   lint: LintResult;
+  /** Lint errors in the written file: the step needs attention and the command exits 1. */
+  errors: number;
 }
 
 /** Write the config atomically, lint what was written, and record choices, file and progress. */
@@ -76,16 +93,15 @@ export async function saveConfig(ctx: ConfigContext, choices: Choices, result: B
   const path = configFilePath(ctx, file);
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, result.yaml);
-  const text = await readFile(path, 'utf8');
-  const lint = lintConfigText(path, text, { target: lintTargetFor(ctx.project), datasetImages: datasetImages(ctx.scan) });
+  const lint = lintForProject(ctx, await readFile(path, 'utf8'), path);
   const rel = relative(ctx.dir, path);
-  const errors = lint.findings.filter((f) => f.severity === 'error').length;
+  const errors = countFindings(lint.findings).error;
   const attention = errors > 0 || result.notes.some((n) => n.severity === 'warning') || !ctx.scan;
   await updateProject(ctx.dir, (p) => {
     p.config = { ...choicesToSection(choices, p.config), file: rel.startsWith('..') ? path : rel };
     p.progress.config = { status: attention ? 'attention' : 'done', at: new Date().toISOString(), summary: progressSummary(result, choices) };
   });
-  return { file: path, lint };
+  return { file: path, lint, errors };
 }
 
 export interface TuneResult {
@@ -104,12 +120,7 @@ export async function tuneProject(ctx: ConfigContext, symptom: Symptom, apply: b
   const section = applyAdvice(ctx.project.config, advice);
   const updated = await updateProject(ctx.dir, (p) => {
     p.config = { ...p.config, ...section };
-    p.tuning.push({
-      at: new Date().toISOString(),
-      symptom,
-      changes: Object.fromEntries(advice.config.map((c) => [c.field, { from: c.from ?? null, to: c.to }])),
-      note: advice.config.map(describeChange).join(', '),
-    });
+    p.tuning.push(tuningEntry(advice));
   });
   let rebuilt: string | undefined;
   if (ctx.project.config.file) {
@@ -123,13 +134,17 @@ export async function tuneProject(ctx: ConfigContext, symptom: Symptom, apply: b
 /** Log an applied advice in the project's tuning history (the screen applies the change to its choices). */
 export async function recordTuning(dir: string, advice: Advice): Promise<void> {
   await updateProject(dir, (p) => {
-    p.tuning.push({
-      at: new Date().toISOString(),
-      symptom: advice.symptom,
-      changes: Object.fromEntries(advice.config.map((c) => [c.field, { from: c.from ?? null, to: c.to }])),
-      note: advice.config.map(describeChange).join(', '),
-    });
+    p.tuning.push(tuningEntry(advice));
   });
+}
+
+function tuningEntry(advice: Advice): TuningEntry {
+  return {
+    at: new Date().toISOString(),
+    symptom: advice.symptom,
+    changes: Object.fromEntries(advice.config.map((c) => [c.field, { from: c.from ?? null, to: c.to }])),
+    note: describeChanges(advice),
+  };
 }
 
 export interface WrittenConfigStatus {

@@ -1,3 +1,6 @@
+import { formatEpochs } from '../text/epochs.js';
+import { formatCount } from '../text/format.js';
+
 /**
  * Step math as ai-toolkit counts it (reference/ai-toolkit.md §5):
  *   items per dataset copy = images × num_repeats × (2 if flip_x) × (2 if flip_y)
@@ -101,8 +104,6 @@ export function stepMath(inputs: StepInputs, length: RunLength): StepMath {
   const plainItems = inputs.folders.reduce((n, f) => n + f.images * Math.max(1, f.repeats), 0);
   const guideTotal = Math.max(1, Math.ceil(plainItems / bs / ga));
   const guideSave = Math.max(1, Math.ceil(guideTotal / TENTHS));
-  const fmt = (n: number) => n.toLocaleString('en-US');
-  const ep = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, ''));
   const readings = {
     toolkit: {
       totalSteps: TENTHS * stepsPerEpoch,
@@ -110,15 +111,15 @@ export function stepMath(inputs: StepInputs, length: RunLength): StepMath {
       realEpochs: TENTHS,
       text:
         `ai-toolkit's epoch: one pass over images × repeats × ${resolutions} resolution${resolutions === 1 ? '' : 's'}${flips > 1 ? ` × ${flips} flips` : ''} = ` +
-        `${fmt(stepsPerEpoch)} steps; testing epochs 5-10 means ${fmt(TENTHS * stepsPerEpoch)} steps, saving every ${fmt(stepsPerEpoch)}.`,
+        `${formatCount(stepsPerEpoch)} steps; testing epochs 5-10 means ${formatCount(TENTHS * stepsPerEpoch)} steps, saving every ${formatCount(stepsPerEpoch)}.`,
     },
     guide: {
       totalSteps: guideTotal,
       saveEvery: guideSave,
       realEpochs: guideTotal / stepsPerEpoch,
       text:
-        `The guide's arithmetic: images × repeats = ${fmt(plainItems)} steps for the whole run, saving every ${fmt(guideSave)} ("every epoch") — ` +
-        `that is ${ep(guideTotal / stepsPerEpoch)} real epoch${guideTotal === stepsPerEpoch ? '' : 's'}, and its ten "epochs" are tenths of one pass.`,
+        `The guide's arithmetic: images × repeats = ${formatCount(plainItems)} steps for the whole run, saving every ${formatCount(guideSave)} ("every epoch") — ` +
+        `that is ${formatEpochs(guideTotal / stepsPerEpoch)} real epoch${guideTotal === stepsPerEpoch ? '' : 's'}, and its ten "epochs" are tenths of one pass.`,
     },
   };
 
@@ -150,10 +151,9 @@ export function savePoints(totalSteps: number, every: number): number[] {
 
 /** One line for the step math, e.g. for the command's output. */
 export function describeCadence(m: StepMath): string {
-  const fmt = (n: number) => n.toLocaleString('en-US');
   if (m.cadence.kind === 'epoch') {
     const per = m.cadence.epochsPerSave;
-    return `save and sample every ${fmt(m.saveEvery)} steps (every ${per === 1 ? 'epoch' : `${per} epochs`})`;
+    return `save and sample every ${formatCount(m.saveEvery)} steps (every ${per === 1 ? 'epoch' : `${per} epochs`})`;
   }
-  return `save and sample every ${fmt(m.saveEvery)} steps (a tenth of the run: the run is under ${MIN_EPOCHS_FOR_EPOCH_SAVES} epochs)`;
+  return `save and sample every ${formatCount(m.saveEvery)} steps (a tenth of the run: the run is under ${MIN_EPOCHS_FOR_EPOCH_SAVES} epochs)`;
 }

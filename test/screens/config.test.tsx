@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigScreen } from '../../screens/config/ConfigScreen.js';
+import { parse as parseYaml } from 'yaml';
 import { createProject, loadProject } from '../../src/project/index.js';
+import { runCli } from '../helpers/cli.js';
 import { guideDataset } from '../fixtures/configs/guide-dataset.js';
 import { KEY, renderScreen } from '../helpers/render.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -31,6 +33,21 @@ describe('Config screen', () => {
     await s.write(KEY.right);
     await s.waitForText('6,800 img/epoch → 6,800 steps/epoch');
     s.unmount();
+  });
+
+  it('shows the auto run length the YAML gets: the same steps as lorapilot config build', async () => {
+    const dir = await tempDir();
+    // 11 images × 40 repeats = 440 steps per epoch: FLUX.1-dev's 2,000 steps round up to 5 epochs.
+    await guideDataset(join(dir, 'dataset'), { character: 11, realbody: 0 });
+    const p = await createProject(dir, { name: 'maya', trigger: 'maya_char' });
+    const s = renderScreen(<ConfigScreen />, { dir, project: p, width: 100, height: 26 });
+    const frame = await s.waitForText(/auto \([\d,]+ steps\)/);
+    const shown = Number(/auto \(([\d,]+) steps\)/.exec(frame)![1].replace(/,/g, ''));
+    s.unmount();
+    const built = await runCli(['config', 'build', '--dry-run'], dir);
+    const yaml = parseYaml(built.out) as { config: { process: Array<{ train: { steps: number } }> } };
+    expect(shown).toBe(yaml.config.process[0].train.steps);
+    expect(shown).toBe(2200);
   });
 
   it('changes the model preset with ←/→ and the VRAM note follows', async () => {

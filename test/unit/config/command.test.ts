@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintOutputSchema } from '../../../src/config/lint.js';
+import { lintOutputSchema } from '../../../src/config/lint-json.js';
 import { loadProject, createProject } from '../../../src/project/index.js';
 import { guideDataset } from '../../fixtures/configs/guide-dataset.js';
 import { runCli } from '../../helpers/cli.js';
