@@ -1,5 +1,6 @@
 import type { ConfigSection } from '../project/sections/config.js';
 import { lengthText } from './length.js';
+import { limitText, LIMITS, withinLimit, type LimitedField } from './limits.js';
 import { DEFAULT_PRESET, findPreset, PRESETS, type Preset, type VramTier } from './presets.js';
 import type { StepMath } from './step-math.js';
 
@@ -205,27 +206,21 @@ export const TYPED_FIELDS: readonly Field[] = ['rank', 'alpha', 'lr', 'length', 
 export function typeChoice(c: Choices, field: Field, input: string): { ok: true; choices: Choices } | { ok: false; message: string } {
   const text = input.trim().toLowerCase();
   const num = Number(text);
-  const whole = (min: number, max: number, label: string) =>
-    Number.isInteger(num) && num >= min && num <= max ? null : `${label} takes a whole number from ${min} to ${max}`;
+  const typed = (f: LimitedField, label: string, next: (n: number) => Choices) =>
+    withinLimit(num, LIMITS[f]) ? { ok: true as const, choices: next(num) } : { ok: false as const, message: `${label} takes ${limitText(LIMITS[f])}` };
   switch (field) {
-    case 'rank': {
-      const e = whole(1, 1024, 'rank');
-      return e ? { ok: false, message: e } : { ok: true, choices: { ...c, rank: num, alpha: c.alpha === c.rank ? num : c.alpha } };
-    }
+    case 'rank':
+      return typed('rank', 'rank', (rank) => ({ ...c, rank, alpha: c.alpha === c.rank ? rank : c.alpha }));
     case 'alpha':
-      return Number.isFinite(num) && num > 0 ? { ok: true, choices: { ...c, alpha: num } } : { ok: false, message: 'alpha takes a positive number' };
+      return typed('alpha', 'alpha', (alpha) => ({ ...c, alpha }));
     case 'lr':
-      return Number.isFinite(num) && num > 0 && num < 1 ? { ok: true, choices: { ...c, lr: num } } : { ok: false, message: 'lr takes a number like 1e-4 or 0.0001' };
-    case 'batchSize': {
-      const e = whole(1, 64, 'batch size');
-      return e ? { ok: false, message: e } : { ok: true, choices: { ...c, batchSize: num } };
-    }
-    case 'gradientAccumulation': {
-      const e = whole(1, 64, 'gradient accumulation');
-      return e ? { ok: false, message: e } : { ok: true, choices: { ...c, gradientAccumulation: num } };
-    }
+      return typed('lr', 'lr', (lr) => ({ ...c, lr }));
+    case 'batchSize':
+      return typed('batchSize', 'batch size', (batchSize) => ({ ...c, batchSize }));
+    case 'gradientAccumulation':
+      return typed('gradientAccumulation', 'gradient accumulation', (gradientAccumulation) => ({ ...c, gradientAccumulation }));
     case 'captionDropout':
-      return Number.isFinite(num) && num >= 0 && num <= 1 ? { ok: true, choices: { ...c, captionDropout: num } } : { ok: false, message: 'caption dropout takes a number from 0 to 1' };
+      return typed('captionDropout', 'caption dropout', (captionDropout) => ({ ...c, captionDropout }));
     case 'resolution': {
       const resolution = parseResolution(text);
       return resolution ? { ok: true, choices: { ...c, resolution } } : { ok: false, message: 'resolution takes sizes like 1024 or 512,768,1024' };
@@ -235,10 +230,9 @@ export function typeChoice(c: Choices, field: Field, input: string): { ok: true;
       if (!m) return { ok: false, message: "length takes '3400 steps' or '8 epochs'" };
       const n = Number(m[1]);
       const unit = m[2]?.startsWith('e') ? 'epochs' : m[2]?.startsWith('s') ? 'steps' : c.steps !== undefined ? 'steps' : 'epochs';
-      if (unit === 'steps') {
-        return Number.isInteger(n) && n >= 1 ? { ok: true, choices: { ...c, steps: n, epochs: undefined } } : { ok: false, message: 'steps take a whole number' };
-      }
-      return n > 0 && n <= 1000 ? { ok: true, choices: { ...c, epochs: n, steps: undefined } } : { ok: false, message: 'epochs take a number from 0 to 1000' };
+      const limit = LIMITS[unit];
+      if (!withinLimit(n, limit)) return { ok: false, message: `${unit} take ${limitText(limit)}` };
+      return { ok: true, choices: unit === 'steps' ? { ...c, steps: n, epochs: undefined } : { ...c, epochs: n, steps: undefined } };
     }
     default:
       return { ok: false, message: 'choose this one with ←/→' };

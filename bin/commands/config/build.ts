@@ -3,6 +3,7 @@ import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine,
 import { buildDryRunJson, buildJson } from '../../../src/config/build-json.js';
 import { buildNoteLines, choicesLine, EPOCH_READINGS_TITLE, epochReadingLines, stepMathLines } from '../../../src/config/build-text.js';
 import { parseResolution } from '../../../src/config/choices.js';
+import { LIMITS, type LimitedField } from '../../../src/config/limits.js';
 import { findingsVerdict } from '../../../src/config/lint-text.js';
 import { findPreset, PRESETS, VRAM_TIERS } from '../../../src/config/presets.js';
 import { buildForProject, loadConfigContext, saveConfig, withBuildChoices } from '../../../src/config/service.js';
@@ -31,7 +32,7 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 
-const intOpt = (v: string | undefined, name: string) => numberOption(v, name, { integer: true, min: 1 });
+const opt = (v: string | undefined, name: string, field: LimitedField) => numberOption(v, name, LIMITS[field]);
 
 /** The options as choices over the recorded ones; only what was given. */
 function overridesFrom(values: Values): ConfigSection {
@@ -47,20 +48,20 @@ function overridesFrom(values: Values): ConfigSection {
     if (v !== 48 && v !== 24) throw new UsageError(`--vram takes ${VRAM_TIERS.join(' or ')}`);
     o.vram = v;
   }
-  o.rank = intOpt(values.rank, 'rank');
-  o.alpha = numberOption(values.alpha, 'alpha', { min: 0.0001 });
-  o.lr = numberOption(values.lr, 'lr', { min: 1e-9 });
-  o.epochs = numberOption(values.epochs, 'epochs', { min: 0.01 });
-  o.steps = intOpt(values.steps, 'steps');
+  o.rank = opt(values.rank, 'rank', 'rank');
+  o.alpha = opt(values.alpha, 'alpha', 'alpha');
+  o.lr = opt(values.lr, 'lr', 'lr');
+  o.epochs = opt(values.epochs, 'epochs', 'epochs');
+  o.steps = opt(values.steps, 'steps', 'steps');
   if (values.resolution !== undefined) {
     const list = parseResolution(values.resolution);
     if (!list) throw new UsageError(`--resolution takes sizes like 1024 or 512,768,1024, not '${values.resolution}'`);
     o.resolution = list;
   }
-  o.batchSize = intOpt(values.batch, 'batch');
-  o.gradientAccumulation = intOpt(values['grad-accum'], 'grad-accum');
-  o.captionDropout = numberOption(values['caption-dropout'], 'caption-dropout', { min: 0 });
-  if (o.captionDropout !== undefined && o.captionDropout > 1) throw new UsageError('--caption-dropout takes a number from 0 to 1');
+  o.batchSize = opt(values.batch, 'batch', 'batchSize');
+  o.gradientAccumulation = opt(values['grad-accum'], 'grad-accum', 'gradientAccumulation');
+  o.captionDropout = opt(values['caption-dropout'], 'caption-dropout', 'captionDropout');
+  if (o.captionDropout !== undefined && o.captionDropout > LIMITS.captionDropout.max) throw new UsageError('--caption-dropout takes a number from 0 to 1');
   if (values.prompt !== undefined) {
     const prompts = values.prompt.map((p) => p.trim()).filter(Boolean);
     if (prompts.length === 0) throw new UsageError('--prompt takes a non-empty prompt');

@@ -1,5 +1,10 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { choicesToSection, normaliseResolution, resolveChoices, stepChoice, typeChoice } from '../../../src/config/choices.js';
+import { createProject } from '../../../src/project/index.js';
+import { guideDataset } from '../../fixtures/configs/guide-dataset.js';
+import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 describe('config choices', () => {
   it('defaults follow the preset; alpha follows rank', () => {
@@ -31,6 +36,24 @@ describe('config choices', () => {
     expect(typeChoice(c, 'rank', '0')).toMatchObject({ ok: false });
     expect(typeChoice(c, 'lr', 'fast')).toMatchObject({ ok: false });
     expect(typeChoice(c, 'preset', 'x')).toMatchObject({ ok: false });
+  });
+
+  it('takes typed values within the limits lorapilot config build takes', async () => {
+    const c = resolveChoices({});
+    expect(typeChoice(c, 'captionDropout', '1.5')).toMatchObject({ ok: false, message: 'caption dropout takes a number from 0 to 1' });
+    expect(typeChoice(c, 'batchSize', '2.5')).toMatchObject({ ok: false, message: 'batch size takes a whole number ≥ 1' });
+    expect(typeChoice(c, 'length', '0.001 epochs')).toMatchObject({ ok: false });
+    const dir = await tempDir();
+    await guideDataset(join(dir, 'dataset'));
+    await createProject(dir, { name: 'maya', trigger: 'maya_char' });
+    for (const [flag, value, field] of [['--caption-dropout', '1.5', 'captionDropout'], ['--batch', '2.5', 'batchSize'], ['--epochs', '0.001', 'length']] as const) {
+      const typed = typeChoice(c, field, field === 'length' ? `${value} epochs` : value);
+      const given = await runCli(['config', 'build', '--dry-run', flag, value], dir);
+      expect(typed.ok, flag).toBe(false);
+      expect(given.code, flag).toBe(2);
+    }
+    expect(typeChoice(c, 'rank', '2048')).toMatchObject({ ok: true, choices: { rank: 2048 } });
+    expect((await runCli(['config', 'build', '--dry-run', '--rank', '2048'], dir)).code).toBe(0);
   });
 
   it('stores only one of epochs and steps in the project', () => {
