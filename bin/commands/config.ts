@@ -1,7 +1,6 @@
 import { EXIT, UsageError, writeLine, type Command } from '../command.js';
 import { SYMPTOMS } from '../../src/config/tuning.js';
 import { ProjectError } from '../../src/project/index.js';
-import { openWizard } from '../wizard.js';
 import { build } from './config/build.js';
 import { lint } from './config/lint.js';
 import { presets } from './config/presets.js';
@@ -57,7 +56,10 @@ export const configCommand: Command = {
           return await tune(rest, ctx);
         case undefined:
           // In a terminal the bare command opens the Config screen; piped, it prints the usage.
-          if (ctx.tty) return await openWizard({ dir: ctx.cwd, step: 'config' });
+          if (ctx.tty) {
+            const { openWizard } = await import('../wizard.js');
+            return await openWizard({ dir: ctx.cwd, step: 'config' });
+          }
           writeLine(ctx.stdout, USAGE);
           return EXIT.ok;
         default:
