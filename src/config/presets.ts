@@ -1,5 +1,3 @@
-import { isLegacyArch } from './vocabulary.js';
-
 /**
  * Model presets with the values of reference/ai-toolkit.md §7 (ai-toolkit's example configs and the
  * UI's per-model defaults). Sampler and noise scheduler are set only for legacy-class archs: the newer
@@ -235,8 +233,4 @@ export function presetForModel(arch: string | undefined, nameOrPath: string | un
   if (!arch) return undefined;
   const a = arch.split(':')[0];
   return PRESETS.find((p) => p.arch === a);
-}
-
-export function presetUsesSchedulerKeys(p: Preset): boolean {
-  return isLegacyArch(p.arch);
 }
