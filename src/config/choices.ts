@@ -1,4 +1,5 @@
 import type { ConfigSection } from '../project/sections/config.js';
+import { applyChanges, type ChangeField } from './changes.js';
 import { lengthText } from './length.js';
 import { limitText, LIMITS, withinLimit, type LimitedField } from './limits.js';
 import { DEFAULT_PRESET, findPreset, PRESETS, type Preset, type VramTier } from './presets.js';
@@ -186,14 +187,8 @@ export function formatChoice(c: Choices, field: Field, math: Pick<StepMath, 'tot
 }
 
 /** Apply config changes from tuning advice to the choices. */
-export function withChanges(c: Choices, changes: ReadonlyArray<{ field: 'lr' | 'rank' | 'alpha' | 'epochs' | 'steps'; to: number }>): Choices {
-  let next = { ...c };
-  for (const ch of changes) {
-    if (ch.field === 'epochs') next = { ...next, epochs: ch.to, steps: undefined };
-    else if (ch.field === 'steps') next = { ...next, steps: ch.to, epochs: undefined };
-    else next = { ...next, [ch.field]: ch.to };
-  }
-  return next;
+export function withChanges(c: Choices, changes: ReadonlyArray<{ field: ChangeField; to: number }>): Choices {
+  return applyChanges(c, changes);
 }
 
 /** Fields that take a typed value (enter on the Config screen). */

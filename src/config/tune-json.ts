@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANGE_FIELDS } from './changes.js';
 import type { TuneResult } from './service.js';
 import { SYMPTOM_LABELS, SYMPTOMS, type Advice, type Symptom } from './tuning.js';
 
@@ -7,7 +8,7 @@ import { SYMPTOM_LABELS, SYMPTOMS, type Advice, type Symptom } from './tuning.js
 export const symptomsJsonSchema = z.array(z.strictObject({ id: z.enum(SYMPTOMS), label: z.string() }));
 export type SymptomsJson = z.infer<typeof symptomsJsonSchema>;
 
-const changeSchema = z.strictObject({ field: z.enum(['lr', 'rank', 'alpha', 'epochs', 'steps']), from: z.number().optional(), to: z.number() });
+const changeSchema = z.strictObject({ field: z.enum(CHANGE_FIELDS), from: z.number().optional(), to: z.number() });
 
 export const tuneJsonSchema = z.strictObject({
   symptom: z.enum(SYMPTOMS),

@@ -1,5 +1,6 @@
 import type { FolderInfo } from '../dataset/scan.js';
 import type { ConfigSection } from '../project/sections/config.js';
+import { applyChanges, type ChangeField } from './changes.js';
 import { formatLr, type Choices } from './choices.js';
 
 /**
@@ -20,7 +21,7 @@ export const SYMPTOM_LABELS: Record<Symptom, string> = {
   'wrong-proportions': 'Wrong body proportions',
 };
 
-export type ChangeField = 'lr' | 'rank' | 'alpha' | 'epochs' | 'steps';
+export type { ChangeField } from './changes.js';
 
 export interface ConfigChange {
   field: ChangeField;
@@ -144,20 +145,7 @@ export function adviseTuning(symptom: Symptom, c: Choices, folders: readonly Fol
 
 /** Apply the config part of an advice to the project's config section. */
 export function applyAdvice(section: ConfigSection, advice: Advice): ConfigSection {
-  const next: ConfigSection = { ...section };
-  for (const ch of advice.config) {
-    if (ch.field === 'lr') next.lr = ch.to;
-    else if (ch.field === 'rank') next.rank = ch.to;
-    else if (ch.field === 'alpha') next.alpha = ch.to;
-    else if (ch.field === 'epochs') {
-      next.epochs = ch.to;
-      delete next.steps;
-    } else if (ch.field === 'steps') {
-      next.steps = ch.to;
-      delete next.epochs;
-    }
-  }
-  return next;
+  return applyChanges(section, advice.config);
 }
 
 export function describeChange(ch: ConfigChange): string {
