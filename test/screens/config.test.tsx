@@ -48,6 +48,8 @@ describe('Config screen', () => {
     const yaml = parseYaml(built.out) as { config: { process: Array<{ train: { steps: number } }> } };
     expect(shown).toBe(yaml.config.process[0].train.steps);
     expect(shown).toBe(2200);
+    const printed = await runCli(['config', 'build'], dir);
+    expect(printed.out).toContain('length auto (2,200 steps)');
   });
 
   it('changes the model preset with ←/→ and the VRAM note follows', async () => {
