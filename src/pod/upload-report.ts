@@ -35,7 +35,7 @@ export function syncProgressText(p: SyncProgress): string {
  * Returns the line to show, or null.
  */
 export function progressPacer(redraw: boolean, now: () => number = Date.now): (p: SyncProgress) => string | null {
-  let last = 0;
+  let last = -Infinity;
   return (p) => {
     const t = now();
     if (p.phase === 'uploading' && t - last < (redraw ? 100 : 2000)) return null;

@@ -51,6 +51,9 @@ describe('Pod screen', () => {
     await h.write('y');
     await h.waitForText(/ended, exit code 0/, 30_000);
     await waitFor(() => h.notifications.some((n) => /stopped/.test(n.message)));
+    // recorded as `lorapilot stop` records it
+    const stopped = await loadProject(dir);
+    expect(stopped.ok && stopped.project.progress.monitor?.summary).toBe('training stopped by the user');
     await h.write('m');
     expect(h.navigations.at(-1)?.step).toBe('monitor');
     h.unmount();
