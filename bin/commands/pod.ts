@@ -11,6 +11,7 @@ import type { SyncProgress } from '../../src/pod/sync.js';
 import { progressPacer, uploadJsonOf, uploadLines } from '../../src/pod/upload-report.js';
 import { targetErrorJsonOf } from '../../src/remote/target-error-json.js';
 import { TargetError, type Target } from '../../src/remote/target.js';
+import { glyph } from '../../src/text/glyphs.js';
 
 /** Options every command that talks to the pod accepts. */
 export const CONNECT_OPTIONS = {
@@ -109,7 +110,7 @@ export function reportError(ctx: CommandContext, e: unknown, json?: boolean): nu
     if (json) writeJson(ctx.stdout, targetErrorJsonOf(e));
     else {
       writeLine(ctx.stderr, `lorapilot: ${e.message}`);
-      if (e.hint) writeLine(ctx.stderr, `  → ${e.hint}`);
+      if (e.hint) writeLine(ctx.stderr, `  ${glyph.arrow} ${e.hint}`);
     }
     return EXIT.failed;
   }

@@ -3,7 +3,7 @@ import { loadProject, type Project } from '../project/index.js';
 import type { DoctorReport } from './doctor.js';
 import { recordDoctor } from './doctor-report.js';
 import type { RunState } from './job.js';
-import { describeState, doctorFor, isLocal, isRehearsal, jobState, openTarget, trainProject, uploadProject, type ConnectOptions, type TrainPhase } from './pod-service.js';
+import { describeState, doctorFor, isLocal, isRehearsal, jobState, openTarget, runIdOf, trainProject, uploadProject, type ConnectOptions, type TrainPhase } from './pod-service.js';
 import { openRunTarget, rememberPodHost, runPlace, samePlace, type RunPlace } from './run-target.js';
 import { stopProjectRun, stopRefusal } from './stop.js';
 import { trainHeadline } from './train-report.js';
@@ -68,7 +68,7 @@ export class PodController {
 
   private jobFrom(p: Project, state: RunState | null): PodSnapshot['job'] {
     if (!p.job) return null;
-    return { name: p.job.name, host: p.job.host, runId: p.job.folder.split('/').filter(Boolean).pop() ?? '', state, log: p.job.log, output: p.job.output };
+    return { name: p.job.name, host: p.job.host, runId: runIdOf(p.job), state, log: p.job.log, output: p.job.output };
   }
 
   get snapshot(): PodSnapshot {

@@ -192,9 +192,14 @@ export async function trainProject(o: {
   return { launch, upload, doctor, job };
 }
 
+/** The run's id: the last part of its folder (`runs/20261124-213259`). */
+export function runIdOf(job: Pick<JobSection, 'folder'>): string {
+  return job.folder.split('/').filter(Boolean).pop() ?? '';
+}
+
 /** The run files of the project's recorded job. */
 export function jobRun(job: JobSection): RunFiles {
-  const id = job.folder.split('/').filter(Boolean).pop() ?? '';
+  const id = runIdOf(job);
   const dir = job.folder;
   return { ...runFiles({ base: '', dataset: '', manifest: '', config: '', trainingFolder: '', runs: dir.slice(0, dir.length - id.length - 1) || '/' }, id), log: job.log };
 }
