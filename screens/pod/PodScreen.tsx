@@ -57,8 +57,8 @@ interface Line {
   color?: string;
   bold?: boolean;
   bar?: { ratio: number; label: string };
-  /** Word-wrapped to the pane's width instead of cut. */
-  wrap?: boolean;
+  /** Word-wrapped to the pane's width instead of cut; the first `indent` columns (a label) stay, and the lines after start there. */
+  wrap?: { indent: number };
 }
 
 /** Pure: the snapshot as lines of the left pane (target, job, upload, messages). */
@@ -100,8 +100,8 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
   } else if (s.uploadResult) {
     const r = s.uploadResult;
     out.push({ text: '' });
-    out.push({ text: `Upload   ${uploadSentText(r)}`, wrap: true });
-    if (r.extra.length > 0) out.push({ text: `         ${uploadExtraText(r.extra.length)}`, color: theme.text.muted, wrap: true });
+    out.push({ text: `Upload   ${uploadSentText(r)}`, wrap: { indent: 9 } });
+    if (r.extra.length > 0) out.push({ text: `         ${uploadExtraText(r.extra.length)}`, color: theme.text.muted, wrap: { indent: 9 } });
   }
   if (mode === 'confirm-launch') {
     out.push({ text: '' });
@@ -114,7 +114,7 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
   if (mode === 'confirm-stop') {
     out.push({ text: '' });
     out.push({ text: 'Stop training? (y/n)', color: theme.status.warning, bold: true });
-    out.push({ text: NO_SAVE_WARNING, color: theme.status.warning, wrap: true });
+    out.push({ text: NO_SAVE_WARNING, color: theme.status.warning, wrap: { indent: 0 } });
   }
   if (s.error) {
     out.push({ text: '' });
@@ -122,7 +122,7 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
     if (s.error.hint) out.push({ text: `  ${glyph.arrow} ${s.error.hint}` });
   } else if (s.notice) {
     out.push({ text: '' });
-    out.push({ text: `${glyph.success} ${s.notice}`, color: theme.status.success, wrap: true });
+    out.push({ text: `${glyph.success} ${s.notice}`, color: theme.status.success, wrap: { indent: glyph.success.length + 1 } });
   }
   return out;
 }
@@ -140,7 +140,12 @@ export function doctorLines(s: PodSnapshot): Line[] {
 
 /** Wrapped lines become several, so the row count below is the one drawn. */
 function fitted(lines: Line[], width: number): Line[] {
-  return lines.flatMap((l) => (l.wrap ? wrapWords(l.text, width).map((text) => ({ ...l, text })) : [l]));
+  return lines.flatMap((l) => {
+    if (!l.wrap) return [l];
+    const { indent } = l.wrap;
+    const pad = ' '.repeat(indent);
+    return wrapWords(l.text.slice(indent), Math.max(10, width - indent)).map((text, i) => ({ ...l, text: (i === 0 ? l.text.slice(0, indent) : pad) + text }));
+  });
 }
 
 function Lines({ lines: given, width, rows }: { lines: Line[]; width: number; rows: number }) {

@@ -159,7 +159,8 @@ export class PodController {
   connect(): Promise<unknown> {
     return this.run('connecting', async () => {
       const t = await this.ensureTarget();
-      await this.refreshJob();
+      // A run elsewhere that cannot be reached now stays "state unknown"; the pod's doctor still runs.
+      await this.refreshJob().catch(() => {});
       return this.runDoctorOn(t);
     });
   }
