@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useCallback, useMemo, useState } from 'react';
-import { NO_SAVE_WARNING } from '../../src/pod/stop.js';
+import { NO_SAVE_WARNING, STOP_QUESTION } from '../../src/pod/stop.js';
 import { formatClock, formatLoss, formatRate, phaseLabel } from '../../src/training/format.js';
 import type { RunSnapshot } from '../../src/training/run-model.js';
 import type { KeyBinding } from '../../src/ui/keys.js';
@@ -195,7 +195,7 @@ export function MonitorScreen() {
       {confirmStop ? (
         <Box width={W} height={1}>
           <Text color={theme.status.warning} wrap="truncate">
-            {glyph.warning} Stop the training now? {NO_SAVE_WARNING} y stops · n keeps training
+            {glyph.warning} {STOP_QUESTION} {NO_SAVE_WARNING} y stops · n keeps training
           </Text>
         </Box>
       ) : stopping ? (

@@ -9,7 +9,7 @@ import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
 import { isNarrow } from '../../src/ui/use-terminal-size.js';
 import { doctorLines as checkLines, doctorSummaryText } from '../../src/pod/doctor-report.js';
 import { PodController, type PodSnapshot } from '../../src/pod/pod-controller.js';
-import { NO_SAVE_WARNING } from '../../src/pod/stop.js';
+import { NO_SAVE_WARNING, STOP_QUESTION } from '../../src/pod/stop.js';
 import { syncProgressLabel, syncProgressText, syncRatio, uploadExtraText, uploadSentText } from '../../src/pod/upload-report.js';
 import { wrapWords } from '../../src/text/word-wrap.js';
 import { useApp } from '../app-context.js';
@@ -113,7 +113,7 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
   }
   if (mode === 'confirm-stop') {
     out.push({ text: '' });
-    out.push({ text: 'Stop training? (y/n)', color: theme.status.warning, bold: true });
+    out.push({ text: `${STOP_QUESTION} (y/n)`, color: theme.status.warning, bold: true });
     out.push({ text: NO_SAVE_WARNING, color: theme.status.warning, wrap: { indent: 0 } });
   }
   if (s.error) {

@@ -12,6 +12,9 @@ import { jobRun } from './pod-service.js';
 /** ai-toolkit saves nothing on SIGINT (reference/ai-toolkit.md §1.8); said wherever a stop is offered or done. */
 export const NO_SAVE_WARNING = 'ai-toolkit does not save a checkpoint when stopped: the newest saved checkpoint is what you keep.';
 
+/** The confirmation every face asks before a stop. */
+export const STOP_QUESTION = 'Stop the training now?';
+
 export const STOP_WAIT_SECONDS = 60;
 
 /** How often "still running after N s" is said while waiting for the run to end. */
