@@ -2,7 +2,7 @@ import { EXIT, numberOption, parseCommandArgs, writeJson, writeLine, type Comman
 import { followRun } from '../../src/pod/job.js';
 import { jobRun, jobState, saveOffset } from '../../src/pod/pod-service.js';
 import { TargetError } from '../../src/remote/target.js';
-import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withTarget } from './pod.js';
+import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
 
 export const attachCommand: Command = {
   name: 'attach',
@@ -41,7 +41,7 @@ export const attachCommand: Command = {
     let lastSaved = offset;
     let lastSaveAt = Date.now();
     try {
-      return await withTarget(ctx, project, { ...connectOptions(ctx, values), host: job.host === 'local' ? undefined : (project.pod?.host ?? job.host) }, async (target) => {
+      return await withRunTarget(ctx, project, connectOptions(ctx, values), async (target) => {
         const run = jobRun(job);
         if (!values.json) writeLine(ctx.stderr, `Attached to ${job.name} on ${target.label}${offset > 0 ? ` from byte ${offset}` : ''} (Ctrl+C detaches; training continues)`);
         try {

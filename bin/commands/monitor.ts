@@ -10,7 +10,7 @@ import { jobMonitorOptions, projectStepsPerEpoch, recordMonitorProgress as recor
 import { startMonitor, type MonitorOptions } from '../../src/training/monitor.js';
 import { notificationBytes, notifyMode, NOTIFY_MODES, type NotifyMode } from '../../src/training/notify.js';
 import type { RunSnapshot } from '../../src/training/run-model.js';
-import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withTarget } from './pod.js';
+import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
 
 const USAGE = [
   'Usage: lorapilot monitor [--replay FILE] [--json] [OPTIONS]',
@@ -84,7 +84,7 @@ export const monitorCommand: Command = {
     }
     if (ctx.tty && !values.json) return openWizard({ dir, step: 'monitor', params: { epochSteps, notify } });
     try {
-      return await withTarget(ctx, project, { ...connectOptions(ctx, values), host: job.host === 'local' ? undefined : (project.pod?.host ?? job.host) }, async (target) => {
+      return await withRunTarget(ctx, project, connectOptions(ctx, values), async (target) => {
         const base = await jobMonitorOptions(dir, project, target);
         let lastSaved = job.offset;
         let lastSaveAt = 0;

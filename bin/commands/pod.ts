@@ -1,12 +1,17 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EXIT, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
-import { formatProblems, loadProject, updateProject, type Project } from '../../src/project/index.js';
-import { setupCommand, type DoctorReport } from '../../src/pod/doctor.js';
-import { describeState, doctorFor, isRehearsal, openTarget, projectLayout, uploadProject, type ConnectOptions } from '../../src/pod/pod-service.js';
-import { TargetError, type Target } from '../../src/remote/target.js';
+import { formatProblems, loadProject, type Project } from '../../src/project/index.js';
+import { setupCommand } from '../../src/pod/doctor.js';
+import { DEFAULT_AI_TOOLKIT_DIR, setupJsonOf, setupPod, setupStartText } from '../../src/pod/setup.js';
+import { doctorJsonOf, doctorLines, doctorSummaryText, recordDoctor } from '../../src/pod/doctor-report.js';
+import { describeState, doctorFor, openTarget, uploadProject, type ConnectOptions } from '../../src/pod/pod-service.js';
+import { openRunTarget } from '../../src/pod/run-target.js';
 import type { SyncProgress } from '../../src/pod/sync.js';
-import { formatBytes, formatDuration } from '../../src/text/format.js';
+import { progressPacer, uploadJsonOf, uploadLines } from '../../src/pod/upload-report.js';
+import { targetErrorJsonOf } from '../../src/remote/target-error-json.js';
+import { TargetError, type Target } from '../../src/remote/target.js';
+import { glyph } from '../../src/text/glyphs.js';
 
 /** Options every command that talks to the pod accepts. */
 export const CONNECT_OPTIONS = {
@@ -102,54 +107,28 @@ const reconnectingSeen = new WeakSet<CommandContext>();
 /** Report a target error (code, message, what to do) in text or JSON; returns the exit code. */
 export function reportError(ctx: CommandContext, e: unknown, json?: boolean): number {
   if (e instanceof TargetError) {
-    if (json) writeJson(ctx.stdout, { ok: false, error: { code: e.code, message: e.message, hint: e.hint ?? null } });
+    if (json) writeJson(ctx.stdout, targetErrorJsonOf(e));
     else {
       writeLine(ctx.stderr, `lorapilot: ${e.message}`);
-      if (e.hint) writeLine(ctx.stderr, `  → ${e.hint}`);
+      if (e.hint) writeLine(ctx.stderr, `  ${glyph.arrow} ${e.hint}`);
     }
     return EXIT.failed;
   }
   throw e;
 }
 
-const MARK = { ok: '✔', warn: '▲', fail: '✖' } as const;
-
-export function formatDoctor(r: DoctorReport): string[] {
-  const width = Math.max(...r.checks.map((c) => c.label.length)) + 2;
-  const lines = [`Pod doctor: ${r.target}`, ''];
-  for (const c of r.checks) {
-    lines.push(`  ${MARK[c.status]} ${c.label.padEnd(width)}${c.detail}`);
-    if (c.fix) lines.push(`    ${' '.repeat(width)}→ ${c.fix}`);
-  }
-  lines.push('', `${r.summary.ok} ok, ${r.summary.warn} warning${r.summary.warn === 1 ? '' : 's'}, ${r.summary.fail} failed`);
-  return lines;
-}
-
-export function formatSyncProgress(p: SyncProgress): string {
-  if (p.phase === 'hashing') return `hashing ${p.current ?? ''}`;
-  if (p.phase === 'comparing') return 'comparing with the pod…';
-  if (p.phase === 'verifying') return 'verifying hashes on the pod…';
-  if (p.phase === 'deleting') return 'deleting remote files…';
-  const pct = p.bytesTotal > 0 ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 100;
-  const rate = p.rate > 0 ? `${formatBytes(p.rate)}/s` : '–';
-  const eta = p.etaSeconds !== null ? formatDuration(p.etaSeconds) : '–';
-  return `${String(pct).padStart(3)}%  ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}  ${p.filesDone}/${p.filesTotal} files  ${rate}  ETA ${eta}`;
-}
-
 /** Progress on stderr: one redrawn line in a terminal, a line every few seconds otherwise. */
 export function progressPrinter(ctx: CommandContext): { update: (p: SyncProgress) => void; end: () => void } {
-  let last = 0;
+  const pace = progressPacer(ctx.tty);
   let drawn = false;
   return {
     update(p) {
-      const now = Date.now();
-      if (now - last < (ctx.tty ? 100 : 2000) && p.phase === 'uploading') return;
-      last = now;
-      const line = formatSyncProgress(p);
+      const line = pace(p);
+      if (line === null) return;
       if (ctx.tty) {
         ctx.stderr.write(`\r\x1b[K${line}`);
         drawn = true;
-      } else if (p.phase === 'uploading' && p.filesTotal > 0) writeLine(ctx.stderr, line);
+      } else writeLine(ctx.stderr, line);
     },
     end() {
       if (drawn) ctx.stderr.write('\r\x1b[K');
@@ -158,7 +137,15 @@ export function progressPrinter(ctx: CommandContext): { update: (p: SyncProgress
 }
 
 export async function withTarget<T>(ctx: CommandContext, project: Project, opts: ConnectOptions, fn: (t: Target) => Promise<T>): Promise<T> {
-  const target = await openTarget(project, opts);
+  return using(await openTarget(project, opts), fn);
+}
+
+/** Like withTarget, on the machine where the project's run is (see runPlace). */
+export async function withRunTarget<T>(ctx: CommandContext, project: Project, opts: Omit<ConnectOptions, 'host'>, fn: (t: Target) => Promise<T>): Promise<T> {
+  return using(await openRunTarget(project, opts), fn);
+}
+
+async function using<T>(target: Target, fn: (t: Target) => Promise<T>): Promise<T> {
   try {
     return await fn(target);
   } finally {
@@ -175,15 +162,18 @@ async function doctor(args: string[], ctx: CommandContext): Promise<number> {
   const host = positionals[0];
   try {
     const report = await withTarget(ctx, project, connectOptions(ctx, values, host), (t) => doctorFor(t, project, ctx.env, dir));
-    await updateProject(dir, (p) => {
-      if (host) p.pod = { ...(p.pod ?? { root: '/workspace/lorapilot', stopPodWhenDone: false }), target: 'ssh', host };
-      if (report.aiToolkit && !p.pod?.aiToolkit && p.pod) p.pod.aiToolkit = report.aiToolkit;
-      if (p.progress.pod?.status !== 'done') {
-        p.progress.pod = { status: 'attention', at: new Date().toISOString(), summary: report.summary.fail > 0 ? `doctor: ${report.summary.fail} problem${report.summary.fail === 1 ? '' : 's'} on ${report.target}` : `doctor ok on ${report.target}; next: lorapilot train` };
+    await recordDoctor(dir, report, host);
+    if (values.json) writeJson(ctx.stdout, doctorJsonOf(report));
+    else {
+      writeLine(ctx.stdout, `Pod doctor: ${report.target}`);
+      writeLine(ctx.stdout, '');
+      for (const l of doctorLines(report)) {
+        writeLine(ctx.stdout, `  ${l.text}`);
+        if (l.fix) writeLine(ctx.stdout, `  ${' '.repeat(l.detailColumn)}${l.fix}`);
       }
-    });
-    if (values.json) writeJson(ctx.stdout, { ok: report.summary.fail === 0, ...report });
-    else for (const l of formatDoctor(report)) writeLine(ctx.stdout, l);
+      writeLine(ctx.stdout, '');
+      writeLine(ctx.stdout, doctorSummaryText(report.summary));
+    }
     return report.summary.fail > 0 ? EXIT.failed : EXIT.ok;
   } catch (e) {
     return reportError(ctx, e, values.json);
@@ -194,25 +184,20 @@ async function setup(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { ...CONNECT_OPTIONS, dir: { type: 'string' }, 'dry-run': { type: 'boolean' } });
   const loaded = await loadOrFail(ctx, values.json);
   if (!loaded) return EXIT.failed;
-  const target = values.dir ?? '/workspace/ai-toolkit';
-  const cmd = setupCommand(target);
+  const aiToolkit = values.dir ?? DEFAULT_AI_TOOLKIT_DIR;
   if (values['dry-run']) {
-    writeLine(ctx.stdout, cmd.text);
+    writeLine(ctx.stdout, setupCommand(aiToolkit).text);
     return EXIT.ok;
   }
   try {
     return await withTarget(ctx, loaded.project, connectOptions(ctx, values, positionals[0]), async (t) => {
-      writeLine(ctx.stderr, `Installing ai-toolkit into ${target} on ${t.label} (git clone, venv, requirements)…`);
-      const r = await t.exec(cmd, { onStdout: (c) => ctx.stdout.write(c), onStderr: (c) => ctx.stderr.write(c) });
-      if (r.code !== 0) {
-        writeLine(ctx.stderr, `lorapilot: setup failed (exit ${r.code}); the output above says why`);
-        return EXIT.failed;
-      }
-      await updateProject(loaded.dir, (p) => {
-        if (p.pod) p.pod.aiToolkit = target;
-      });
-      writeLine(ctx.stderr, 'Done. Check the pod again: lorapilot pod doctor');
-      return EXIT.ok;
+      writeLine(ctx.stderr, setupStartText(aiToolkit, t.label));
+      // With --json the install's own output goes to stderr: stdout carries the one JSON answer.
+      const out = values.json ? ctx.stderr : ctx.stdout;
+      const r = await setupPod({ dir: loaded.dir, target: t, aiToolkit, onStdout: (c) => out.write(c), onStderr: (c) => ctx.stderr.write(c) });
+      if (values.json) writeJson(ctx.stdout, setupJsonOf(r, t.label, aiToolkit));
+      else writeLine(ctx.stderr, r.ok ? r.message : `lorapilot: ${r.message}`);
+      return r.ok ? EXIT.ok : EXIT.failed;
     });
   } catch (e) {
     return reportError(ctx, e, values.json);
@@ -229,30 +214,8 @@ async function upload(args: string[], ctx: CommandContext): Promise<number> {
       const printer = values.json ? null : progressPrinter(ctx);
       const r = await uploadProject({ dir, project, target: t, delete: values.delete, onProgress: printer?.update });
       printer?.end();
-      if (values.json) {
-        writeJson(ctx.stdout, {
-          ok: true,
-          target: t.label,
-          remote: r.layout.base,
-          uploaded: r.uploaded,
-          skipped: r.skipped,
-          bytesSent: r.bytesSent,
-          resumed: r.resumed,
-          deleted: r.deleted,
-          extra: r.extra,
-          seconds: r.seconds,
-          unmappedDatasets: r.config.unmapped,
-        });
-        return EXIT.ok;
-      }
-      const rate = r.seconds > 0 ? r.bytesSent / r.seconds : 0;
-      writeLine(ctx.stdout, `Uploaded to ${t.label}:${r.layout.base}`);
-      writeLine(ctx.stdout, `  ${r.uploaded.length} file${r.uploaded.length === 1 ? '' : 's'} sent (${formatBytes(r.bytesSent)}${rate > 0 ? `, ${formatBytes(rate)}/s` : ''}), ${r.skipped} unchanged, hashes verified`);
-      if (r.resumed > 0) writeLine(ctx.stdout, `  ${r.resumed} resumed from a partial upload`);
-      if (r.deleted.length > 0) writeLine(ctx.stdout, `  ${r.deleted.length} remote file${r.deleted.length === 1 ? '' : 's'} deleted`);
-      if (r.extra.length > 0) writeLine(ctx.stdout, `  ${r.extra.length} remote file${r.extra.length === 1 ? ' is' : 's are'} not in the dataset (kept; --delete removes them)`);
-      writeLine(ctx.stdout, `  config → ${r.layout.config}`);
-      for (const u of r.config.unmapped) writeLine(ctx.stdout, `  ▲ dataset ${u} is outside the project dataset and was not uploaded`);
+      if (values.json) writeJson(ctx.stdout, uploadJsonOf(r, t.label));
+      else for (const l of uploadLines(r, t.label)) writeLine(ctx.stdout, l);
       return EXIT.ok;
     });
   } catch (e) {
@@ -290,4 +253,3 @@ export const podCommand: Command = {
   },
 };
 
-export { isRehearsal, projectLayout };

@@ -1,5 +1,6 @@
 import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
-import { isRehearsal, trainProject } from '../../src/pod/pod-service.js';
+import { trainProject } from '../../src/pod/pod-service.js';
+import { trainJsonOf, trainLines, trainPhaseText } from '../../src/pod/train-report.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, progressPrinter, reportError, withTarget } from './pod.js';
 
 export const trainCommand: Command = {
@@ -37,29 +38,14 @@ export const trainCommand: Command = {
           stopPodWhenDone: values['stop-pod-when-done'],
           force: values.force,
           onPhase: (p) => {
-            if (values.json) return;
-            if (p === 'checking') writeLine(ctx.stderr, `Checking ${target.label}…`);
-            if (p === 'uploading') writeLine(ctx.stderr, 'Uploading the dataset and config…');
-            if (p === 'launching') {
-              printer?.end();
-              writeLine(ctx.stderr, 'Launching ai-toolkit…');
-            }
+            if (p === 'launching') printer?.end();
+            const text = values.json ? null : trainPhaseText(p, target.label);
+            if (text) writeLine(ctx.stderr, text);
           },
           onProgress: printer?.update,
         });
-        const warnings = out.doctor.checks.filter((c) => c.status === 'warn');
-        if (values.json) {
-          writeJson(ctx.stdout, { ok: true, job: out.job, run: out.launch.run.id, detach: out.launch.detach, uploaded: out.upload.uploaded.length, skipped: out.upload.skipped, warnings });
-          return EXIT.ok;
-        }
-        const label = isRehearsal(project) ? 'Rehearsal training' : 'Training';
-        writeLine(ctx.stdout, `${label} started on ${target.label} (run ${out.launch.run.id}, pid ${out.launch.pid}, detached with ${out.launch.detach}).`);
-        writeLine(ctx.stdout, `  uploaded ${out.upload.uploaded.length} file${out.upload.uploaded.length === 1 ? '' : 's'}, ${out.upload.skipped} unchanged`);
-        writeLine(ctx.stdout, `  log      ${out.job.log}`);
-        writeLine(ctx.stdout, `  output   ${out.job.output}`);
-        if (values['stop-pod-when-done']) writeLine(ctx.stdout, '  the pod stops itself when training ends');
-        for (const w of warnings) writeLine(ctx.stdout, `  ▲ ${w.label}: ${w.detail}${w.fix ? ` (${w.fix})` : ''}`);
-        writeLine(ctx.stdout, 'Follow it with: lorapilot attach   (or lorapilot monitor for the loss chart)');
+        if (values.json) writeJson(ctx.stdout, trainJsonOf(out));
+        else for (const l of trainLines(out, target.label, values['stop-pod-when-done'] === true)) writeLine(ctx.stdout, l);
         return EXIT.ok;
       });
     } catch (e) {

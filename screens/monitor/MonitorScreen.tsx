@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useCallback, useMemo, useState } from 'react';
+import { NO_SAVE_WARNING, STOP_QUESTION } from '../../src/pod/stop.js';
 import { formatClock, formatLoss, formatRate, phaseLabel } from '../../src/training/format.js';
 import type { RunSnapshot } from '../../src/training/run-model.js';
 import type { KeyBinding } from '../../src/ui/keys.js';
@@ -24,7 +25,7 @@ const BINDINGS: KeyBinding[] = [
   { id: 'monitor.nextSample', keys: ['right'], label: 'samples', description: 'Samples of the next sample step', group: 'Monitor', helpOnly: true },
   { id: 'monitor.latestSample', keys: ['end'], label: 'latest samples', description: 'Back to the latest samples', group: 'Monitor', helpOnly: true },
   { id: 'monitor.log', keys: ['l'], label: 'log', description: 'Show the recent log lines instead of the samples, or back', group: 'Monitor' },
-  { id: 'monitor.stop', keys: ['s'], label: 'stop', description: 'Stop the training (asks first; ai-toolkit keeps only checkpoints already saved)', group: 'Monitor' },
+  { id: 'monitor.stop', keys: ['s'], label: 'stop', description: `Stop the training (asks first). ${NO_SAVE_WARNING}`, group: 'Monitor' },
   { id: 'monitor.checkpoints', keys: ['c'], label: 'checkpoints', description: 'Open the checkpoints', group: 'Monitor' },
 ];
 
@@ -80,8 +81,7 @@ export function MonitorScreen() {
     setStopping('stopping the training (SIGINT)…');
     try {
       const r = await session.stop();
-      const msg = r.outcome === 'stopped' ? `training stopped (exit code ${r.exitCode}); the last saved checkpoint is what remains` : r.outcome === 'already-ended' ? `the run had already ended (exit code ${r.exitCode})` : r.outcome === 'vanished' ? 'the run is gone (no exit code)' : 'still running after 60 s (saving or sampling?); press s to try again';
-      app.notify(msg, r.outcome === 'still-running' ? 'warning' : 'info');
+      app.notify(r.message, r.outcome === 'still-running' ? 'warning' : 'info');
     } catch (e) {
       app.notify(`could not stop: ${(e as Error).message}`, 'error');
     } finally {
@@ -195,7 +195,7 @@ export function MonitorScreen() {
       {confirmStop ? (
         <Box width={W} height={1}>
           <Text color={theme.status.warning} wrap="truncate">
-            {glyph.warning} Stop the training now? ai-toolkit saves nothing on stop: the newest checkpoint is what you keep. y stops · n keeps training
+            {glyph.warning} {STOP_QUESTION} {NO_SAVE_WARNING} y stops · n keeps training
           </Text>
         </Box>
       ) : stopping ? (

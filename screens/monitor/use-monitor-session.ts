@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Project } from '../../src/project/index.js';
-import { stopRun, type StopResult } from '../../src/pod/job.js';
 import { LocalTarget } from '../../src/remote/local-target.js';
-import { jobRun, openTarget, saveOffset } from '../../src/pod/pod-service.js';
+import { saveOffset } from '../../src/pod/pod-service.js';
+import { openRunTarget } from '../../src/pod/run-target.js';
+import { stopProjectRun, type StopOutcome } from '../../src/pod/stop.js';
 import { TargetError, type Target } from '../../src/remote/target.js';
 import { jobMonitorOptions, recordMonitorProgress, replayOutputFolder } from '../../src/training/job-options.js';
 import { startMonitor, type MonitorOptions } from '../../src/training/monitor.js';
@@ -23,7 +24,7 @@ export interface MonitorSession {
   where: string;
   error: { message: string; hint?: string } | null;
   /** Stop the run (SIGINT, ai-toolkit's clean stop); only for the project's launched run. */
-  stop: (() => Promise<StopResult>) | null;
+  stop: (() => Promise<StopOutcome>) | null;
 }
 
 /**
@@ -74,7 +75,7 @@ export function useMonitorSession(dir: string, project: Project | null, params: 
       }
       const j = p.job;
       setSession({ source: 'job', model: null, where: j.host, error: null, stop: null });
-      target = await openTarget(p, { host: j.host === 'local' ? undefined : (p.pod?.host ?? j.host) });
+      target = await openRunTarget(p);
       if (abort.signal.aborted) return;
       const base = await jobMonitorOptions(dir, p, target);
       let lastSave = 0;
@@ -106,7 +107,7 @@ export function useMonitorSession(dir: string, project: Project | null, params: 
           void saveOffset(dir, offset).catch(() => {});
         },
       });
-      setSession({ source: 'job', model: h.model, where: t.label, error: null, stop: () => stopRun(t, jobRun(j), { waitMs: 60_000 }) });
+      setSession({ source: 'job', model: h.model, where: t.label, error: null, stop: () => stopProjectRun({ dir, project: p, target: t }) });
       await h.done;
     })().catch((e: unknown) => {
       if (abort.signal.aborted) return;

@@ -4,11 +4,14 @@ import type { KeyBinding } from '../../src/ui/keys.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { ProgressBar } from '../../src/ui/ProgressBar.js';
-import { formatBytes, formatDuration } from '../../src/text/format.js';
 import { glyph, theme } from '../../src/ui/theme.js';
 import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
 import { isNarrow } from '../../src/ui/use-terminal-size.js';
+import { doctorLines as checkLines, doctorSummaryText } from '../../src/pod/doctor-report.js';
 import { PodController, type PodSnapshot } from '../../src/pod/pod-controller.js';
+import { NO_SAVE_WARNING, STOP_QUESTION } from '../../src/pod/stop.js';
+import { syncProgressLabel, syncProgressText, syncRatio, uploadExtraText, uploadSentText } from '../../src/pod/upload-report.js';
+import { wrapWords } from '../../src/text/word-wrap.js';
 import { useApp } from '../app-context.js';
 
 type Mode = 'idle' | 'host' | 'confirm-launch' | 'confirm-force' | 'confirm-stop';
@@ -41,13 +44,12 @@ const BINDINGS = (s: PodSnapshot | null, mode: Mode): KeyBinding[] => {
     { id: 'pod.upload', keys: ['u'], label: 'upload', enabled: !busy, description: 'Upload the dataset and config (only what changed)' },
     { id: 'pod.launch', keys: ['t'], label: 'train', enabled: !busy && !running, description: 'Check, upload and launch training (asks first)' },
     { id: 'pod.force', keys: ['F'], label: 'launch anyway', enabled: !busy && !running && Boolean(s?.error?.preflight), description: 'Launch despite the dataset/config errors the pre-flight found (asks first)' },
-    { id: 'pod.stop', keys: ['s'], label: 'stop run', enabled: !busy && running, description: 'Stop training with SIGINT (asks first; ai-toolkit does not save on stop)' },
+    { id: 'pod.stop', keys: ['s'], label: 'stop run', enabled: !busy && running, description: `Stop training with SIGINT (asks first). ${NO_SAVE_WARNING}` },
     { id: 'pod.refresh', keys: ['r'], label: 'refresh', enabled: !busy && !!s?.job },
     { id: 'pod.monitor', keys: ['m'], label: 'monitor', enabled: !!s?.job, description: 'Open the Monitor step (loss chart, samples)' },
   ];
 };
 
-const MARK = { ok: glyph.success, warn: glyph.warning, fail: glyph.error } as const;
 const TONE = { ok: theme.status.success, warn: theme.status.warning, fail: theme.status.error } as const;
 
 interface Line {
@@ -55,6 +57,8 @@ interface Line {
   color?: string;
   bold?: boolean;
   bar?: { ratio: number; label: string };
+  /** Word-wrapped to the pane's width instead of cut; the first `indent` columns (a label) stay, and the lines after start there. */
+  wrap?: { indent: number };
 }
 
 /** Pure: the snapshot as lines of the left pane (target, job, upload, messages). */
@@ -67,7 +71,7 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
   if (mode === 'host') {
     out.push({ text: '' });
     out.push({ text: `Host: ${hostDraft}▌`, color: theme.text.accent });
-    out.push({ text: 'user@public-ip:port (RunPod: Connect → SSH over exposed TCP) or a ~/.ssh/config alias', color: theme.text.muted });
+    out.push({ text: `user@public-ip:port (RunPod: Connect ${glyph.arrow} SSH over exposed TCP) or a ~/.ssh/config alias`, color: theme.text.muted });
   }
   if (s.hostKeyPrompt) {
     const p = s.hostKeyPrompt;
@@ -91,16 +95,13 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
   const u = s.upload;
   if (u && (s.busy === 'upload' || s.busy === 'train')) {
     out.push({ text: '' });
-    if (u.phase === 'uploading') {
-      const ratio = u.bytesTotal > 0 ? u.bytesDone / u.bytesTotal : 1;
-      const rate = u.rate > 0 ? `${formatBytes(u.rate)}/s` : '–';
-      const eta = u.etaSeconds !== null ? formatDuration(u.etaSeconds) : '–';
-      out.push({ text: 'Upload', bold: true, bar: { ratio, label: `${formatBytes(u.bytesDone)}/${formatBytes(u.bytesTotal)} · ${u.filesDone}/${u.filesTotal} files · ${rate} · ETA ${eta}` } });
-    } else out.push({ text: `Upload   ${u.phase}${u.current ? ` ${u.current}` : ''}…`, color: theme.text.muted });
+    if (u.phase === 'uploading') out.push({ text: 'Upload', bold: true, bar: { ratio: syncRatio(u), label: syncProgressLabel(u) } });
+    else out.push({ text: `Upload   ${syncProgressText(u)}`, color: theme.text.muted });
   } else if (s.uploadResult) {
     const r = s.uploadResult;
     out.push({ text: '' });
-    out.push({ text: `Upload   ${r.uploaded.length} sent (${formatBytes(r.bytesSent)}), ${r.skipped} unchanged, verified${r.extra.length ? ` · ${r.extra.length} remote extra kept` : ''}` });
+    out.push({ text: `Upload   ${uploadSentText(r)}`, wrap: { indent: 9 } });
+    if (r.extra.length > 0) out.push({ text: `         ${uploadExtraText(r.extra.length)}`, color: theme.text.muted, wrap: { indent: 9 } });
   }
   if (mode === 'confirm-launch') {
     out.push({ text: '' });
@@ -112,15 +113,16 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
   }
   if (mode === 'confirm-stop') {
     out.push({ text: '' });
-    out.push({ text: 'Stop training? ai-toolkit does not save on stop: the newest checkpoint is what you keep. (y/n)', color: theme.status.warning, bold: true });
+    out.push({ text: `${STOP_QUESTION} (y/n)`, color: theme.status.warning, bold: true });
+    out.push({ text: NO_SAVE_WARNING, color: theme.status.warning, wrap: { indent: 0 } });
   }
   if (s.error) {
     out.push({ text: '' });
     out.push({ text: `${glyph.error} ${s.error.message}`, color: theme.status.error });
-    if (s.error.hint) out.push({ text: `  → ${s.error.hint}` });
+    if (s.error.hint) out.push({ text: `  ${glyph.arrow} ${s.error.hint}` });
   } else if (s.notice) {
     out.push({ text: '' });
-    out.push({ text: `${glyph.success} ${s.notice}`, color: theme.status.success });
+    out.push({ text: `${glyph.success} ${s.notice}`, color: theme.status.success, wrap: { indent: glyph.success.length + 1 } });
   }
   return out;
 }
@@ -128,16 +130,26 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
 export function doctorLines(s: PodSnapshot): Line[] {
   if (!s.doctor) return [{ text: s.busy === 'doctor' ? 'checking the pod…' : 'not checked yet (c connects and checks)', color: theme.text.muted }];
   const out: Line[] = [];
-  for (const c of s.doctor.checks) {
-    out.push({ text: `${MARK[c.status]} ${c.label.padEnd(16)}${c.detail}`, color: TONE[c.status] });
-    if (c.fix) out.push({ text: `   → ${c.fix}`, color: theme.text.muted });
+  for (const l of checkLines(s.doctor)) {
+    out.push({ text: l.text, color: TONE[l.status] });
+    if (l.fix) out.push({ text: `   ${l.fix}`, color: theme.text.muted });
   }
-  const m = s.doctor.summary;
-  out.push({ text: `${m.ok} ok · ${m.warn} warning(s) · ${m.fail} failed`, bold: true });
+  out.push({ text: doctorSummaryText(s.doctor.summary), bold: true });
   return out;
 }
 
-function Lines({ lines, width, rows }: { lines: Line[]; width: number; rows: number }) {
+/** Wrapped lines become several, so the row count below is the one drawn. */
+function fitted(lines: Line[], width: number): Line[] {
+  return lines.flatMap((l) => {
+    if (!l.wrap) return [l];
+    const { indent } = l.wrap;
+    const pad = ' '.repeat(indent);
+    return wrapWords(l.text.slice(indent), Math.max(10, width - indent)).map((text, i) => ({ ...l, text: (i === 0 ? l.text.slice(0, indent) : pad) + text }));
+  });
+}
+
+function Lines({ lines: given, width, rows }: { lines: Line[]; width: number; rows: number }) {
+  const lines = fitted(given, width);
   const shown = lines.length > rows ? [...lines.slice(0, Math.max(0, rows - 1)), { text: `… ${lines.length - rows + 1} more`, color: theme.text.muted }] : lines;
   return (
     <Box flexDirection="column" width={width} height={rows} overflow="hidden">
@@ -160,7 +172,7 @@ function Lines({ lines, width, rows }: { lines: Line[]; width: number; rows: num
 export function PodScreen() {
   const app = useApp();
   const project = app.project;
-  const controller = useMemo(() => (project ? new PodController(app.dir, project) : null), [app.dir, project === null]); // eslint-disable-line react-hooks/exhaustive-deps
+  const controller = useMemo(() => (project ? new PodController(app.dir, project) : null), [app.dir, project === null]);
   useEffect(() => () => void controller?.dispose(), [controller]);
   const subscribe = useMemo(() => (controller ? (push: (s: PodSnapshot) => void) => controller.subscribe(push) : null), [controller]);
   const snap = useThrottledSubscription<PodSnapshot | null>(subscribe, controller?.snapshot ?? null);
@@ -172,12 +184,12 @@ export function PodScreen() {
     if (!controller) return;
     const s = controller.snapshot;
     if (s.local || s.host) void controller.connect().then(() => app.reloadProject());
-  }, [controller]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [controller]);
 
   useEffect(() => {
     const n = snap?.notice;
     if (n) app.notify(n, 'success');
-  }, [snap?.notice]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [snap?.notice]);
 
   const after = (p: Promise<unknown> | undefined) => void p?.then(() => app.reloadProject());
   const launch = (stopPod: boolean, force = false) => {

@@ -10,9 +10,8 @@ export function checkpointDeps(env: NodeJS.ProcessEnv = process.env): SessionDep
     lossProvider: lossFromRunLog,
     sshOpener: async (project, source) => {
       // Loaded on demand: a local project never pays for (or depends on) the SSH stack.
-      const { openTarget } = await import('../pod/pod-service.js');
-      // The pod's own host (a ~/.ssh/config alias keeps its key and port), else the host the job ran on.
-      return openTarget(project, { host: project.pod?.host ? undefined : source.host, env });
+      const { openRunTarget } = await import('../pod/run-target.js');
+      return openRunTarget(project, { jobHost: source.host, env });
     },
   };
 }

@@ -1,8 +1,13 @@
 import { PreflightError } from './preflight.js';
-import { loadProject, updateProject, type Project } from '../project/index.js';
+import { loadProject, type Project } from '../project/index.js';
 import type { DoctorReport } from './doctor.js';
-import { stopRun, type RunState } from './job.js';
-import { describeState, doctorFor, isLocal, isRehearsal, jobRun, jobState, openTarget, trainProject, uploadProject, type TrainPhase } from './pod-service.js';
+import { recordDoctor } from './doctor-report.js';
+import type { RunState } from './job.js';
+import { describeState, doctorFor, isLocal, isRehearsal, jobState, openTarget, runIdOf, trainProject, uploadProject, type ConnectOptions, type TrainPhase } from './pod-service.js';
+import { openRunTarget, rememberPodHost, runPlace, samePlace, type RunPlace } from './run-target.js';
+import { stopProjectRun, stopRefusal } from './stop.js';
+import { trainHeadline } from './train-report.js';
+import { uploadSentText } from './upload-report.js';
 import type { ConnectionState, HostKeyPrompt } from '../remote/ssh-target.js';
 import type { SyncProgress, SyncResult } from './sync.js';
 import { TargetError, type Target } from '../remote/target.js';
@@ -63,7 +68,7 @@ export class PodController {
 
   private jobFrom(p: Project, state: RunState | null): PodSnapshot['job'] {
     if (!p.job) return null;
-    return { name: p.job.name, host: p.job.host, runId: p.job.folder.split('/').filter(Boolean).pop() ?? '', state, log: p.job.log, output: p.job.output };
+    return { name: p.job.name, host: p.job.host, runId: runIdOf(p.job), state, log: p.job.log, output: p.job.output };
   }
 
   get snapshot(): PodSnapshot {
@@ -110,13 +115,8 @@ export class PodController {
     if (this.target) return this.target;
     this.set({ busy: 'connecting', connection: { state: 'connecting' }, connectionText: 'connecting…' });
     const t = await openTarget(this.project, {
+      ...this.connectOptions(),
       host: this.snap.local ? undefined : (this.snap.host ?? undefined),
-      env: this.env,
-      confirmHostKey: (p) =>
-        new Promise<boolean>((resolve) => {
-          this.hostKeyAnswer = resolve;
-          this.set({ hostKeyPrompt: p });
-        }),
       onState: (s) => this.set({ connection: s, connectionText: describeState(s) }),
     }).catch((e: unknown) => {
       this.set({ connection: { state: 'idle' }, connectionText: 'not connected' });
@@ -124,13 +124,31 @@ export class PodController {
     });
     this.target = t;
     this.set({ connection: { state: 'connected' }, connectionText: this.snap.local ? 'this machine' : `connected to ${t.label}` });
-    if (!this.snap.local && this.snap.host && this.project.pod?.host !== this.snap.host) {
-      const host = this.snap.host;
-      this.project = await updateProject(this.dir, (p) => {
-        p.pod = { ...(p.pod ?? { root: '/workspace/lorapilot', stopPodWhenDone: false }), target: 'ssh', host };
-      });
-    }
+    if (!this.snap.local && this.snap.host) this.project = await rememberPodHost(this.dir, this.project, this.snap.host);
     return t;
+  }
+
+  private connectOptions(): ConnectOptions {
+    return {
+      env: this.env,
+      confirmHostKey: (p) =>
+        new Promise<boolean>((resolve) => {
+          this.hostKeyAnswer = resolve;
+          this.set({ hostKeyPrompt: p });
+        }),
+    };
+  }
+
+  /** The connection to where the project's run is: the pod's own when that is the place (runPlace). */
+  private async onRunTarget<T>(fn: (t: Target) => Promise<T>): Promise<T> {
+    const here: RunPlace = this.snap.local ? { local: true } : { local: false, host: this.snap.host };
+    if (samePlace(here, runPlace(this.project))) return fn(await this.ensureTarget());
+    const t = await openRunTarget(this.project, this.connectOptions());
+    try {
+      return await fn(t);
+    } finally {
+      await t.close();
+    }
   }
 
   async reloadProject(): Promise<void> {
@@ -141,7 +159,8 @@ export class PodController {
   connect(): Promise<unknown> {
     return this.run('connecting', async () => {
       const t = await this.ensureTarget();
-      await this.refreshJobOn(t);
+      // A run elsewhere that cannot be reached now stays "state unknown"; the pod's doctor still runs.
+      await this.refreshJob().catch(() => {});
       return this.runDoctorOn(t);
     });
   }
@@ -150,10 +169,7 @@ export class PodController {
     this.set({ busy: 'doctor' });
     const report = await doctorFor(t, this.project, this.env, this.dir, this.abort.signal);
     this.set({ doctor: report });
-    await updateProject(this.dir, (p) => {
-      if (report.aiToolkit && p.pod && !p.pod.aiToolkit) p.pod.aiToolkit = report.aiToolkit;
-      if (p.progress.pod?.status !== 'done') p.progress.pod = { status: 'attention', at: new Date().toISOString(), summary: report.summary.fail > 0 ? `doctor: ${report.summary.fail} problem(s)` : 'doctor ok; ready to launch' };
-    }).then((p) => (this.project = p));
+    this.project = await recordDoctor(this.dir, report);
     return report;
   }
 
@@ -166,7 +182,7 @@ export class PodController {
       const t = await this.ensureTarget();
       this.set({ busy: 'upload', upload: null, uploadResult: null });
       const r = await uploadProject({ dir: this.dir, project: this.project, target: t, signal: this.abort.signal, onProgress: (p) => this.set({ upload: p }) });
-      this.set({ uploadResult: r, notice: `uploaded ${r.uploaded.length} file(s), ${r.skipped} unchanged, hashes verified` });
+      this.set({ uploadResult: r, notice: uploadSentText(r) });
       return r;
     });
   }
@@ -187,42 +203,33 @@ export class PodController {
         onProgress: (p) => this.set({ upload: p }),
       });
       await this.reloadProject();
-      this.set({ doctor: out.doctor, job: this.jobFrom(this.project, { state: 'running', pid: out.launch.pid }), notice: `${this.snap.rehearsal ? 'rehearsal ' : ''}training launched (run ${out.launch.run.id})` });
+      this.set({ doctor: out.doctor, job: this.jobFrom(this.project, { state: 'running', pid: out.launch.pid }), notice: trainHeadline(out, t.label) });
       return out;
     });
   }
 
-  private async refreshJobOn(t: Target): Promise<void> {
+  private async refreshJob(): Promise<void> {
     const job = this.project.job;
     if (!job) return;
-    const state = await jobState(t, job);
+    const state = await this.onRunTarget((t) => jobState(t, job));
     this.set({ job: this.jobFrom(this.project, state) });
   }
 
   refresh(): Promise<unknown> {
     return this.run('refresh', async () => {
       await this.reloadProject();
-      await this.refreshJobOn(await this.ensureTarget());
+      await this.refreshJob();
     });
   }
 
   stop(): Promise<unknown> {
     return this.run('stop', async () => {
-      const job = this.project.job;
-      if (!job) throw new TargetError('failed', 'no training run to stop');
-      const t = await this.ensureTarget();
-      const r = await stopRun(t, jobRun(job), { waitMs: 60_000 });
-      await this.refreshJobOn(t);
-      this.set({
-        notice:
-          r.outcome === 'stopped'
-            ? `stopped (exit ${r.exitCode}). ai-toolkit does not save on stop: the newest checkpoint is what you keep`
-            : r.outcome === 'already-ended'
-              ? `the run had already ended (exit ${r.exitCode})`
-              : r.outcome === 'vanished'
-                ? 'the run is gone without an exit code'
-                : 'still running after 60 s (saving or sampling?); try again',
-      });
+      const refusal = stopRefusal(this.project);
+      if (refusal) throw new TargetError('failed', refusal);
+      const r = await this.onRunTarget((target) => stopProjectRun({ dir: this.dir, project: this.project, target }));
+      await this.reloadProject();
+      await this.refreshJob();
+      this.set({ notice: r.message });
     });
   }
 

@@ -9,7 +9,7 @@ import { findPython, launchRun, liveRuns, runFiles, runState, type LaunchResult,
 import { remoteLayout, type RemoteLayout } from '../project/pod-layout.js';
 import { LocalTarget } from '../remote/local-target.js';
 import { configForTarget, type RemoteConfig } from './remote-config.js';
-import { SshTarget, type ConnectionState, type HostKeyPrompt } from '../remote/ssh-target.js';
+import { SshTarget, type ConnectionState, type SshOptions } from '../remote/ssh-target.js';
 import { syncDataset, type SyncProgress, type SyncResult } from './sync.js';
 import { TargetError, type Target } from '../remote/target.js';
 
@@ -18,14 +18,9 @@ import { TargetError, type Target } from '../remote/target.js';
  * and the Pod screen both call these, so each rule lives once.
  */
 
-export interface ConnectOptions {
+export interface ConnectOptions extends Pick<SshOptions, 'identity' | 'acceptNew' | 'env' | 'askPassphrase' | 'confirmHostKey'> {
   /** Overrides pod.host: a ~/.ssh/config alias or user@host:port. */
   host?: string;
-  identity?: string;
-  acceptNew?: boolean;
-  env?: NodeJS.ProcessEnv;
-  askPassphrase?: (keyFile: string) => Promise<string | null>;
-  confirmHostKey?: (p: HostKeyPrompt) => Promise<boolean>;
   onState?: (s: ConnectionState) => void;
 }
 
@@ -192,9 +187,14 @@ export async function trainProject(o: {
   return { launch, upload, doctor, job };
 }
 
+/** The run's id: the last part of its folder (`runs/20261124-213259`). */
+export function runIdOf(job: Pick<JobSection, 'folder'>): string {
+  return job.folder.split('/').filter(Boolean).pop() ?? '';
+}
+
 /** The run files of the project's recorded job. */
 export function jobRun(job: JobSection): RunFiles {
-  const id = job.folder.split('/').filter(Boolean).pop() ?? '';
+  const id = runIdOf(job);
   const dir = job.folder;
   return { ...runFiles({ base: '', dataset: '', manifest: '', config: '', trainingFolder: '', runs: dir.slice(0, dir.length - id.length - 1) || '/' }, id), log: job.log };
 }

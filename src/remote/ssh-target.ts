@@ -1,106 +1,21 @@
-import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { posix } from 'node:path';
-import ssh2, { type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
-import { appendKnownHost, checkKnownHosts, fingerprint, keyTypeOf, readKnownHosts } from './known-hosts.js';
+import type { SFTPWrapper } from 'ssh2';
 import { putFileOver, type PutFileOptions } from './put-file.js';
+import { isDropError, sftpCall } from './sftp-call.js';
+import { listOn, mkdirpOn, readFromOn, renameOn, statOn, unlinkOn } from './sftp-ops.js';
 import { quote, raw, type Raw } from './shell.js';
 import { isRunpodProxy, resolveHost, RUNPOD_PROXY_HINT, sshPaths, type ResolvedHost } from './ssh-config.js';
-import { feedStdin, TargetError, type DirEntry, type ExecOptions, type ExecResult, type FileStat, type Target } from './target.js';
+import { execOn } from './ssh-exec.js';
+import { loadKeys, type LoadedKey } from './ssh-keys.js';
+import { openSession, type Session } from './ssh-session.js';
+import { planFor, type ConnectionState, type SshOptions, type TransferPlan } from './ssh-types.js';
+import { TargetError, type DirEntry, type ExecOptions, type ExecResult, type FileStat, type Target } from './target.js';
 
-export type ConnectionState =
-  | { state: 'connecting' }
-  | { state: 'connected' }
-  | { state: 'reconnecting'; attempt: number; inMs: number; reason: string }
-  | { state: 'lost'; reason: string }
-  | { state: 'closed' };
-
-export interface HostKeyPrompt {
-  host: string;
-  port: number;
-  keyType: string;
-  fingerprint: string;
-}
-
-export interface SshOptions {
-  /** `~/.ssh/config` alias or `user@host:port`. */
-  spec: string;
-  /** Private key file (`--identity`), tried before IdentityFile entries. */
-  identity?: string;
-  /** Add an unknown host key to known_hosts without asking (never accepts a changed key). */
-  acceptNew?: boolean;
-  /** Replaces ~/.ssh (config, known_hosts, default keys). */
-  sshDir?: string;
-  env?: NodeJS.ProcessEnv;
-  /** Asked for an encrypted key's passphrase; null when no terminal can ask. */
-  askPassphrase?: (keyFile: string) => Promise<string | null>;
-  /** Asked when the host key is unknown; return true to trust it (it is then appended to known_hosts). */
-  confirmHostKey?: (prompt: HostKeyPrompt) => Promise<boolean>;
-  keepaliveMs?: number;
-  readyTimeoutMs?: number;
-  /** Reconnection after a drop: delays grow 1 s, 2 s, 3 s, 5 s, 8 s, 10 s… up to `maxAttempts`. */
-  reconnect?: { maxAttempts?: number; delaysMs?: number[] };
-  /** SFTP channels used by putFile in parallel (default: chosen from the round-trip time, see transferPlan). */
-  sftpChannels?: number;
-}
-
-interface Session {
-  client: Client;
-  sftp: SFTPWrapper;
-  extra: SFTPWrapper[];
-  /** Aborted when this connection drops: pending SFTP requests get no answer then, so everything races it. */
-  drop: AbortController;
-  lost: Promise<never>;
-  /** An extra SFTP channel being opened. */
-  opening?: Promise<void> | null;
-  /** SFTP channels this server lets us open, once it refused one. */
-  channelCap?: number;
-}
-
-export interface TransferPlan {
-  /** Measured round trip of one SFTP request, in ms. */
-  rttMs: number;
-  channels: number;
-  /** Files uploaded at once. */
-  parallel: number;
-}
-
-/** See SshTarget.transferPlan. */
-export function planFor(rttMs: number): TransferPlan {
-  if (rttMs < 5) return { rttMs, channels: 1, parallel: 2 };
-  return { rttMs, channels: Math.min(4, Math.max(2, Math.ceil(rttMs / 20))), parallel: Math.min(16, Math.max(4, Math.ceil(rttMs / 10) * 2)) };
-}
-
-function newSessionParts(label: () => string): Pick<Session, 'drop' | 'lost'> {
-  const drop = new AbortController();
-  // Every pending upload listens to it (AbortSignal.any); many parallel files are expected, not a leak.
-  setMaxListeners(0, drop.signal);
-  const lost = new Promise<never>((_, reject) =>
-    drop.signal.addEventListener('abort', () => reject(new TargetError('disconnected', `lost the connection to ${label()}`)), { once: true }),
-  );
-  lost.catch(() => {});
-  return { drop, lost };
-}
-
-// ssh2 is CommonJS: named imports of values fail under Node's ESM loader.
-const { Client, utils } = ssh2;
-type Client = InstanceType<typeof ssh2.Client>;
+export type { ConnectionState, HostKeyPrompt, SshOptions, TransferPlan } from './ssh-types.js';
+export { planFor } from './ssh-types.js';
 
 const DEFAULT_DELAYS = [1000, 2000, 3000, 5000, 8000, 10000];
-
-/** Errors that mean "the connection went away": the operation may be retried after reconnecting. */
-function isDropError(e: unknown): boolean {
-  if (e instanceof TargetError) return e.code === 'disconnected';
-  const msg = String((e as Error)?.message ?? e);
-  const code = (e as NodeJS.ErrnoException)?.code;
-  return (
-    code === 'ECONNRESET' ||
-    code === 'EPIPE' ||
-    code === 'ECONNREFUSED' ||
-    /No response from server|Not connected|Channel open failure|connection lost|socket|Unable to exec|closed|ECONNRESET|Timed out|keepalive/i.test(msg)
-  );
-}
 
 /**
  * A pod over SSH: SFTP for files, exec channels (never a PTY: tqdm would truncate the progress line,
@@ -116,9 +31,11 @@ export class SshTarget implements Target {
   private closedByUser = false;
   private listeners = new Set<(s: ConnectionState) => void>();
   private resolved: ResolvedHost | null = null;
-  private keys: Array<{ file: string; key: Buffer; passphrase?: string }> | null = null;
+  private keys: LoadedKey[] | null = null;
   private lastState: ConnectionState = { state: 'connecting' };
   private reconnectLoop: Promise<Session> | null = null;
+  private rr = 0;
+  private plan: Promise<TransferPlan> | null = null;
 
   constructor(readonly options: SshOptions) {
     this.label = options.spec;
@@ -161,48 +78,6 @@ export class SshTarget implements Target {
     return r;
   }
 
-  private async loadKeys(r: ResolvedHost): Promise<Array<{ file: string; key: Buffer; passphrase?: string }>> {
-    if (this.keys) return this.keys;
-    const paths = sshPaths(this.options.env, this.options.sshDir);
-    const candidates = [
-      ...(this.options.identity ? [this.options.identity] : []),
-      ...r.identityFiles,
-      ...(r.identityFiles.length === 0 && !this.options.identity ? ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => posix.join(paths.dir, f)) : []),
-    ];
-    const out: Array<{ file: string; key: Buffer; passphrase?: string }> = [];
-    for (const file of [...new Set(candidates)]) {
-      let key: Buffer;
-      try {
-        key = await readFile(file);
-      } catch {
-        if (file === this.options.identity) throw new TargetError('auth', `cannot read the key file ${file}`);
-        continue;
-      }
-      const parsed = utils.parseKey(key);
-      if (!(parsed instanceof Error)) {
-        out.push({ file, key });
-        continue;
-      }
-      if (/passphrase|encrypted/i.test(parsed.message)) {
-        const pass = this.options.askPassphrase ? await this.options.askPassphrase(file) : null;
-        if (pass === null) {
-          throw new TargetError(
-            'auth',
-            `the key ${file} is protected by a passphrase and no terminal is available to ask for it`,
-            'add the key to ssh-agent (ssh-add) or run the command in a terminal',
-          );
-        }
-        const again = utils.parseKey(key, pass);
-        if (again instanceof Error) throw new TargetError('auth', `wrong passphrase for ${file}`);
-        out.push({ file, key, passphrase: pass });
-      } else if (file === this.options.identity) {
-        throw new TargetError('auth', `${file} is not a private key lorapilot can read: ${parsed.message}`);
-      }
-    }
-    this.keys = out;
-    return out;
-  }
-
   private async ensure(): Promise<Session> {
     if (this.closedByUser) throw new TargetError('disconnected', 'the connection was closed');
     if (this.session) return this.session;
@@ -218,100 +93,13 @@ export class SshTarget implements Target {
 
   private async open(): Promise<Session> {
     const r = await this.resolve();
-    const keys = await this.loadKeys(r);
-    const env = this.options.env ?? process.env;
-    const auth: NonNullable<ConnectConfig['authHandler']> = [];
-    for (const k of keys) auth.push({ type: 'publickey', username: r.user, key: k.key, passphrase: k.passphrase } as never);
-    if (env.SSH_AUTH_SOCK) auth.push({ type: 'agent', username: r.user, agent: env.SSH_AUTH_SOCK } as never);
-    if (auth.length === 0) {
-      throw new TargetError('auth', 'no SSH key found', `pass --identity ~/.ssh/<key>, add an IdentityFile to ~/.ssh/config, or start ssh-agent`);
-    }
-    let hostKeyProblem: TargetError | null = null;
-    const paths = sshPaths(this.options.env, this.options.sshDir);
-    const client = new Client();
-    const session = await new Promise<Session>((resolve, reject) => {
-      let settled = false;
-      const fail = (e: TargetError) => {
-        if (settled) return;
-        settled = true;
-        client.end();
-        reject(e);
-      };
-      client.on('ready', () => {
-        // Without TCP_NODELAY every small request (stat, rename, close) can wait on a delayed ACK.
-        client.setNoDelay(true);
-        client.sftp((err, sftp) => {
-          if (err) {
-            fail(
-              isRunpodProxy(r.host)
-                ? new TargetError('runpod-proxy', 'no SFTP on this server', RUNPOD_PROXY_HINT)
-                : new TargetError('failed', `the server refused SFTP: ${err.message}`, 'enable the sftp subsystem in the pod sshd_config'),
-            );
-            return;
-          }
-          settled = true;
-          resolve({ client, sftp, extra: [], ...newSessionParts(() => this.label) });
-        });
-      });
-      client.on('error', (err: Error & { level?: string }) => {
-        if (hostKeyProblem) return fail(hostKeyProblem);
-        if (err.level === 'client-authentication') {
-          return fail(new TargetError('auth', `${r.user}@${r.host}:${r.port} refused every key`, `check the user name and that your public key is in the pod's ~/.ssh/authorized_keys (RunPod: PUBLIC_KEY)`));
-        }
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail(new TargetError('unreachable', `unknown host ${r.host}`, 'check the host name or IP'));
-        if (code === 'ECONNREFUSED') return fail(new TargetError('unreachable', `${r.host}:${r.port} refused the connection`, 'is the pod running? RunPod shows the public IP and TCP port under Connect'));
-        if (err.level === 'client-timeout' || /timed out/i.test(err.message)) return fail(new TargetError('unreachable', `${r.host}:${r.port} did not answer in time`, 'is the pod running and the port exposed?'));
-        fail(new TargetError('unreachable', `${r.host}:${r.port}: ${err.message}`));
-      });
-      client.on('close', () => fail(hostKeyProblem ?? new TargetError('unreachable', `${r.host}:${r.port} closed the connection`)));
-      client.connect({
-        host: r.host,
-        port: r.port,
-        username: r.user,
-        authHandler: auth,
-        keepaliveInterval: this.options.keepaliveMs ?? 10_000,
-        keepaliveCountMax: 3,
-        readyTimeout: this.options.readyTimeoutMs ?? 20_000,
-        hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-          this.verifyHostKey(r, key, paths.knownHosts)
-            .then(() => verify(true))
-            .catch((e: unknown) => {
-              hostKeyProblem = e instanceof TargetError ? e : new TargetError('failed', String(e));
-              verify(false);
-            });
-        },
-      } as ConnectConfig);
-    });
+    this.keys ??= await loadKeys(this.options, r);
+    const session = await openSession(this.options, r, this.keys, () => this.label);
     this.session = session;
-    client.on('close', () => this.dropped('connection closed'));
-    client.on('error', () => {});
+    session.client.on('close', () => this.dropped('connection closed'));
+    session.client.on('error', () => {});
     this.emit({ state: 'connected' });
     return session;
-  }
-
-  private async verifyHostKey(r: ResolvedHost, key: Buffer, file: string): Promise<void> {
-    const verdict = checkKnownHosts(await readKnownHosts(file), r.host, r.port, key);
-    const fp = fingerprint(key);
-    if (verdict.status === 'known') return;
-    if (verdict.status === 'changed' || verdict.status === 'revoked') {
-      throw new TargetError(
-        'host-key-changed',
-        `WARNING: the host key of ${r.host}:${r.port} has CHANGED (${keyTypeOf(key)} ${fp}); ${file}:${verdict.line} has a different one. Someone could be intercepting the connection; lorapilot refuses to connect.`,
-        `if the pod was recreated and you trust it, remove the old key: ssh-keygen -f ${quote(file)} -R ${quote(r.port === 22 ? r.host : `[${r.host}]:${r.port}`)}`,
-      );
-    }
-    const prompt = { host: r.host, port: r.port, keyType: keyTypeOf(key), fingerprint: fp };
-    let accept = this.options.acceptNew === true;
-    if (!accept && this.options.confirmHostKey) accept = await this.options.confirmHostKey(prompt);
-    if (!accept) {
-      throw new TargetError(
-        'host-key-unknown',
-        `the host key of ${r.host}:${r.port} is not known: ${prompt.keyType} ${fp}`,
-        'compare it with the pod (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub in its web terminal), then run again with --accept-new to trust it',
-      );
-    }
-    await appendKnownHost(file, r.host, r.port, key);
   }
 
   private dropped(reason: string): void {
@@ -370,46 +158,8 @@ export class SshTarget implements Target {
   }
 
   exec(command: Raw, options: ExecOptions = {}): Promise<ExecResult> {
-    return this.ensure().then(
-      (s) =>
-        new Promise<ExecResult>((resolve, reject) => {
-          const env = options.env && Object.keys(options.env).length > 0 ? envPrefix(options.env) : '';
-          s.client.exec(env + command.text, (err: Error | undefined, ch: ClientChannel) => {
-            if (err) {
-              if (this.resolved && isRunpodProxy(this.resolved.host)) return reject(new TargetError('runpod-proxy', 'no command channel on this server', RUNPOD_PROXY_HINT));
-              return reject(isDropError(err) ? new TargetError('disconnected', `lost the connection to ${this.label}`) : new TargetError('failed', err.message));
-            }
-            const out: Buffer[] = [];
-            const errb: Buffer[] = [];
-            let code: number | null = null;
-            let sig: string | null = null;
-            const onAbort = () => ch.close();
-            options.signal?.addEventListener('abort', onAbort, { once: true });
-            const onDrop = () => reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`));
-            s.drop.signal.addEventListener('abort', onDrop, { once: true });
-            ch.on('data', (c: Buffer) => {
-              out.push(c);
-              options.onStdout?.(c);
-            });
-            ch.stderr.on('data', (c: Buffer) => {
-              errb.push(c);
-              options.onStderr?.(c);
-            });
-            ch.on('exit', (c: number | null, signalName?: string) => {
-              code = c;
-              sig = signalName ?? null;
-            });
-            ch.on('close', () => {
-              options.signal?.removeEventListener('abort', onAbort);
-              s.drop.signal.removeEventListener('abort', onDrop);
-              if (code === null && sig === null && !options.signal?.aborted && !this.session) {
-                return reject(new TargetError('disconnected', `lost the connection to ${this.label} while running a command`));
-              }
-              resolve({ code, signal: sig, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8') });
-            });
-            feedStdin(ch, options.stdin).catch(() => ch.close());
-          });
-        }),
+    return this.ensure().then((s) =>
+      execOn(s, command, options, { label: this.label, proxy: !!this.resolved && isRunpodProxy(this.resolved.host), connected: () => this.session !== null }),
     );
   }
 
@@ -418,26 +168,7 @@ export class SshTarget implements Target {
   }
 
   readFrom(path: string, offset: number, length?: number): Promise<Buffer> {
-    return this.retry(async (s) => {
-      const handle = await sftpCall<Buffer>(path, (cb) => s.sftp.open(path, 'r', cb));
-      try {
-        const st = await sftpCall<{ size: number }>(path, (cb) => s.sftp.fstat(handle, cb));
-        const n = Math.max(0, Math.min(length ?? Infinity, st.size - offset));
-        const buf = Buffer.alloc(n);
-        let got = 0;
-        while (got < n) {
-          const want = Math.min(n - got, 256 * 1024);
-          const read = await new Promise<number>((res, rej) =>
-            s.sftp.read(handle, buf, got, want, offset + got, (err, bytes) => (err ? rej(mapSftpError(path, err)) : res(bytes))),
-          );
-          if (read === 0) break;
-          got += read;
-        }
-        return buf.subarray(0, got);
-      } finally {
-        s.sftp.close(handle, () => {});
-      }
-    });
+    return this.retry((s) => readFromOn(s.sftp, path, offset, length));
   }
 
   writeFile(path: string, data: string | Uint8Array): Promise<void> {
@@ -453,55 +184,15 @@ export class SshTarget implements Target {
   }
 
   stat(path: string): Promise<FileStat | null> {
-    return this.retry(async (s) => {
-      try {
-        const st = await sftpCall<import('ssh2').Stats>(path, (cb) => s.sftp.stat(path, cb));
-        return { size: st.size, mtimeMs: st.mtime * 1000, isFile: st.isFile(), isDirectory: st.isDirectory(), mode: st.mode };
-      } catch (e) {
-        if (e instanceof TargetError && e.code === 'not-found') return null;
-        throw e;
-      }
-    });
+    return this.retry((s) => statOn(s.sftp, path));
   }
 
   list(path: string): Promise<DirEntry[]> {
-    return this.retry(async (s) => {
-      const entries = await sftpCall<import('ssh2').FileEntry[]>(path, (cb) => s.sftp.readdir(path, cb));
-      return entries
-        .filter((e) => e.filename !== '.' && e.filename !== '..')
-        .map((e) => {
-          const mode = e.attrs.mode ?? 0;
-          return {
-            name: e.filename,
-            isFile: (mode & 0o170000) === 0o100000,
-            isDirectory: (mode & 0o170000) === 0o040000,
-            size: e.attrs.size ?? 0,
-            mtimeMs: (e.attrs.mtime ?? 0) * 1000,
-          };
-        });
-    });
+    return this.retry((s) => listOn(s.sftp, path));
   }
 
   rename(from: string, to: string): Promise<void> {
-    return this.retry(async (s) => {
-      // posix-rename@openssh.com replaces the target atomically; plain SFTP rename refuses an existing target.
-      try {
-        await sftpCall<void>(from, (cb) => s.sftp.ext_openssh_rename(from, to, cb));
-      } catch (e) {
-        if (e instanceof TargetError && e.code === 'not-found') {
-          // After a retried rename, the source may already be at its destination.
-          if (await this.statOn(s, to)) return;
-        }
-        throw e;
-      }
-    });
-  }
-
-  private async statOn(s: Session, path: string): Promise<boolean> {
-    return sftpCall<unknown>(path, (cb) => s.sftp.stat(path, cb)).then(
-      () => true,
-      () => false,
-    );
+    return this.retry((s) => renameOn(s.sftp, from, to));
   }
 
   async remove(path: string): Promise<void> {
@@ -512,35 +203,11 @@ export class SshTarget implements Target {
       if (r.code !== 0) throw new TargetError('failed', `could not remove ${path}: ${r.stderr.trim()}`);
       return;
     }
-    await this.retry(async (s) => {
-      try {
-        await sftpCall<void>(path, (cb) => s.sftp.unlink(path, cb));
-      } catch (e) {
-        if (e instanceof TargetError && e.code === 'not-found') return;
-        throw e;
-      }
-    });
+    await this.retry((s) => unlinkOn(s.sftp, path));
   }
 
   async mkdirp(path: string): Promise<void> {
-    await this.retry(async (s) => {
-      const parts = posix.resolve('/', path).split('/').filter(Boolean);
-      let cur = '';
-      for (const p of parts) {
-        cur += '/' + p;
-        const exists = await sftpCall<import('ssh2').Stats>(cur, (cb) => s.sftp.stat(cur, cb)).then(
-          (st) => st,
-          () => null,
-        );
-        if (exists) {
-          if (!exists.isDirectory()) throw new TargetError('failed', `${cur} exists and is not a folder`);
-          continue;
-        }
-        await sftpCall<void>(cur, (cb) => s.sftp.mkdir(cur, cb)).catch(async (e: unknown) => {
-          if (!(await this.statOn(s, cur))) throw e;
-        });
-      }
-    });
+    await this.retry((s) => mkdirpOn(s.sftp, path));
   }
 
   home(): Promise<string> {
@@ -562,7 +229,6 @@ export class SshTarget implements Target {
     }
   }
 
-  private rr = 0;
   private async pickSftp(s: Session): Promise<SFTPWrapper> {
     const want = Math.min(this.options.sftpChannels ?? (await this.transferPlan()).channels, s.channelCap ?? Infinity);
     if (s.extra.length < want - 1) {
@@ -577,8 +243,6 @@ export class SshTarget implements Target {
     const all = [s.sftp, ...s.extra];
     return all[this.rr++ % all.length];
   }
-
-  private plan: Promise<TransferPlan> | null = null;
 
   /**
    * How many SFTP channels and files in flight suit this link, from its round-trip time. An SSH channel
@@ -619,32 +283,4 @@ function safeUser(): string {
   } catch {
     return 'root';
   }
-}
-
-function envPrefix(env: Record<string, string>): string {
-  return (
-    Object.entries(env)
-      .map(([k, v]) => {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new TargetError('failed', `invalid environment variable name: ${k}`);
-        return `export ${k}=${quote(v)}; `;
-      })
-      .join('')
-  );
-}
-
-export function mapSftpError(path: string, err: Error & { code?: number | string }): TargetError {
-  if (err.code === 2) return new TargetError('not-found', `no such file: ${path}`);
-  if (err.code === 3) return new TargetError('permission', `permission denied: ${path}`);
-  if (isDropError(err)) return new TargetError('disconnected', `connection lost (${path})`);
-  return new TargetError('failed', `${path}: ${err.message}`);
-}
-
-function sftpCall<T>(path: string, fn: (cb: (err: Error | null | undefined, value: T) => void) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    try {
-      fn((err, value) => (err ? reject(mapSftpError(path, err)) : resolve(value)));
-    } catch (e) {
-      reject(mapSftpError(path, e as Error));
-    }
-  });
 }

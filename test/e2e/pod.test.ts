@@ -38,7 +38,7 @@ describe('Pod step in a real terminal', () => {
       expect(p.ok && p.project.job?.rehearsal).toBe(true);
       await waitFor(async () => (await readFile(p.ok ? p.project.job!.log : '', 'utf8').catch(() => '')).includes('maya_v1:'), { timeout: 30_000 });
       s.write('s');
-      await s.waitForText('does not save on stop');
+      await s.waitForText('does not save a checkpoint');
       s.write('y');
       await s.waitForText(/ended, exit code 0/, 30_000);
     } finally {

@@ -124,7 +124,7 @@ describe('Monitor screen on a launched run', () => {
     await h.waitForText('Stop the training now?');
     await h.write('y');
     await h.waitForText('■ stopped', 30_000);
-    await waitFor(() => h.notifications.find((n) => n.message.startsWith('training stopped (exit code 0)')));
+    await waitFor(() => h.notifications.find((n) => n.message.startsWith('Stopped: ai-toolkit exited with code 0')));
     h.unmount();
   }, 60_000);
 });

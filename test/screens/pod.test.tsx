@@ -47,10 +47,13 @@ describe('Pod screen', () => {
     await waitFor(async () => (await readFile(log, 'utf8').catch(() => '')).includes('maya_v1:'), { timeout: 60_000 });
     await waitFor(() => enabled('pod.stop'));
     await h.write('s');
-    await h.waitForText('does not save on stop');
+    await h.waitForText('does not save a checkpoint');
     await h.write('y');
     await h.waitForText(/ended, exit code 0/, 30_000);
     await waitFor(() => h.notifications.some((n) => /stopped/.test(n.message)));
+    // recorded as `lorapilot stop` records it
+    const stopped = await loadProject(dir);
+    expect(stopped.ok && stopped.project.progress.monitor?.summary).toBe('training stopped by the user');
     await h.write('m');
     expect(h.navigations.at(-1)?.step).toBe('monitor');
     h.unmount();
