@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { GUIDE_NEGATIVE, GUIDE_TEST_PROMPTS } from '../config/builder.js';
 import { join } from 'node:path';
+import { stepTag } from '../ai-toolkit/names.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { ComfyGraph, ComfyNode } from './comfy-graph.js';
 import type { ModelFamily, TrainedModel } from './model-family.js';
@@ -298,13 +299,13 @@ export function buildPlan(o: PlanOptions): { plan: TestPlan; workflows: Map<stri
   const runs: PlanRun[] = [];
   // Checkpoint outermost: ComfyUI keeps the loaded LoRA cached while lora_name stays the same (peers §D).
   for (const c of o.checkpoints) {
-    const stepTag = String(c.step).padStart(9, '0');
+    const tag = stepTag(c.step);
     for (const strength of strengths) {
       for (let pi = 0; pi < prompts.length; pi++) {
         for (const seed of seeds) {
           const name = `s${strength.toFixed(2)}_p${pi + 1}_seed${seed}`;
-          const rel = `workflows/step_${stepTag}/${name}.json`;
-          const outputPrefix = `lorapilot/${o.projectName}/step_${stepTag}/${name}`;
+          const rel = `workflows/step_${tag}/${name}.json`;
+          const outputPrefix = `lorapilot/${o.projectName}/step_${tag}/${name}`;
           workflows.set(
             rel,
             buildWorkflow({
