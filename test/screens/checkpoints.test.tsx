@@ -73,7 +73,8 @@ describe('Checkpoints screen', () => {
     await h.write(KEY.up);
     await h.write('b');
     await h.waitForText('Choose step 750 — note:');
-    expect(h.keymap()?.textEntry).toBe(true);
+    // The keymap is published after the frame is drawn; typing must wait for it, or q would quit.
+    await waitFor(() => h.keymap()?.textEntry === true, { describe: () => JSON.stringify(h.keymap()?.textEntry) });
     for (const ch of 'quiet 0.8x') await h.write(ch);
     await h.write(KEY.backspace);
     await h.write(KEY.enter);
