@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointEntry, CheckpointIndex } from '../../src/checkpoints/checkpoint-index.js';
 import { comparePair, stepPrompt } from '../../src/checkpoints/compare.js';
 import { listCounts } from '../../src/checkpoints/list-text.js';
@@ -19,6 +19,7 @@ import { DownloadLine, showDownloads } from './DownloadLine.js';
 import { ModePane } from './ModePane.js';
 import { useCheckpointSession, useSampleFiles } from './use-checkpoints.js';
 import { useDownloads } from './use-downloads.js';
+import { useLatestState } from './use-latest-state.js';
 
 /** The title line: the same counts as under `lorapilot checkpoints list`. */
 function titleText(index: CheckpointIndex, host: string, marked: readonly number[], chosen: number | null, refreshing: boolean): string {
@@ -52,14 +53,16 @@ export function CheckpointsScreen() {
 
   const [mode, setMode] = useState<Mode>('browse');
   const [prompt, setPrompt] = useState(0);
-  const [criterion, setCriterion] = useState(0);
+  const [criterion, setCriterion, currentCriterion] = useLatestState(0);
   const [note, setNote] = useState('');
 
   // Layout: title, table (header + rows), pane, bottom line. Always exactly `height` rows.
   const tableRows = Math.max(1, Math.min(Math.max(1, rows.length), Math.max(2, Math.floor((height - 3) * 0.35))));
   const paneHeight = Math.max(1, height - 1 - (tableRows + 1) - 1);
-  const [list, dispatchList] = useReducer((s: ListState, a: ListAction) => listReducer(s, a, rows.length, tableRows), { index: 0, top: 0 });
-  const selected = rows[Math.min(list.index, Math.max(0, rows.length - 1))] ?? null;
+  const [list, setList, currentList] = useLatestState<ListState>({ index: 0, top: 0 });
+  const dispatchList = (a: ListAction) => setList((s) => listReducer(s, a, rows.length, tableRows));
+  const rowAt = (index: number) => rows[Math.min(index, Math.max(0, rows.length - 1))] ?? null;
+  const selected = rowAt(list.index);
 
   // Open on the chosen checkpoint (or the last one) the first time the index arrives. Until then no
   // samples are fetched, so the first row's are not downloaded for the instant it is selected.
@@ -111,8 +114,8 @@ export function CheckpointsScreen() {
   }, [project, ready, dir, app]);
 
   const bindings = useMemo(() => checkpointBindings(mode, dl.running), [mode, dl.running]);
-  /** The selected checkpoint's step, or null (with nothing done) when it has none. */
-  const step = selected?.step ?? null;
+  /** The checkpoint the keys act on: the latest selection, even before it is drawn. */
+  const current = () => rowAt(currentList().index);
   useScreenKeys(
     bindings,
     {
@@ -121,6 +124,7 @@ export function CheckpointsScreen() {
       'cp.prev': () => setPrompt((p) => stepPrompt(p, -1, promptCount)),
       'cp.next': () => setPrompt((p) => stepPrompt(p, 1, promptCount)),
       'cp.mark': () => {
+        const step = current()?.step ?? null;
         if (step === null) return app.notify('This checkpoint has no known step, so it cannot be marked.', 'warning');
         void save((p) => toggleMarked(p, step), `${marked.has(step) ? 'unmarked' : 'marked'} step ${step}`);
       },
@@ -131,12 +135,13 @@ export function CheckpointsScreen() {
       'cp.download': () => void downloads.start(),
       'cp.cancel': () => downloads.cancel(),
       'cp.choose': () => {
+        const step = current()?.step ?? null;
         if (step === null) return;
         setNote(project?.checkpoints.chosen?.step === step ? project.checkpoints.chosen.note : '');
         setMode('note');
       },
       'cp.score': () => {
-        if (step === null) return;
+        if (current()?.step == null) return;
         setCriterion(0);
         setMode('score');
       },
@@ -147,15 +152,19 @@ export function CheckpointsScreen() {
       'sc.up': () => setCriterion((c) => (c + CRITERIA.length - 1) % CRITERIA.length),
       'sc.down': () => setCriterion((c) => (c + 1) % CRITERIA.length),
       'sc.set': (input) => {
+        const step = current()?.step ?? null;
         if (step === null) return;
-        const c = CRITERIA[criterion];
+        const c = CRITERIA[currentCriterion()];
         void save((p) => setScore(p, step, c.id, Number(input)));
         setCriterion((x) => Math.min(CRITERIA.length - 1, x + 1));
       },
       'sc.clear': () => {
-        if (step !== null) void save((p) => clearScore(p, step, CRITERIA[criterion].id));
+        const step = current()?.step ?? null;
+        const c = CRITERIA[currentCriterion()];
+        if (step !== null) void save((p) => clearScore(p, step, c.id));
       },
       'note.save': () => {
+        const step = current()?.step ?? null;
         if (step === null) return;
         setMode('browse');
         void save((p) => choose(p, step, note), `${glyph.success} ${choseText(step, note)}`);

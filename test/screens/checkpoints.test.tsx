@@ -124,6 +124,19 @@ describe('Checkpoints screen', () => {
     h.unmount();
   });
 
+  it('acts on keys sent in one burst in order: moves twice, then marks the row it moved to', async () => {
+    const { dir, project } = await setup();
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    await h.write(KEY.up + KEY.up + ' ');
+    await h.waitForText('1 marked');
+    await waitFor(async () => {
+      const r = await loadProject(dir);
+      return r.ok && r.project.checkpoints.marked.join() === '500';
+    });
+    h.unmount();
+  });
+
   it('publishes its keys for the footer and help, and says what to do when there is no run', async () => {
     const dir = await tempDir();
     await createProject(dir, { name: 'maya', trigger: 'maya_char' });
