@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { HeaderResult } from '../ai-toolkit/safetensors.js';
+import { stripAnsi } from '../text/sanitize.js';
 import type { CheckpointEntry, IndexOptions, Where } from './index-types.js';
 import type { LocalFile } from './local-copies.js';
 import { epochAtStep, finalStep, type PairedCheckpoint, type SampleRef } from './pairing.js';
@@ -59,7 +60,7 @@ export function remoteEntry(c: PairedCheckpoint, h: HeaderResult | undefined, lo
     localPath: local?.complete ? local.path : null,
     localBytes: local ? local.size : 0,
     header: h === undefined ? 'unread' : h.ok ? 'ok' : 'bad',
-    headerProblem: h && !h.ok ? h.message : undefined,
+    headerProblem: h && !h.ok ? stripAnsi(h.message) : undefined,
     ...byStep(step, ctx),
   };
 }

@@ -1,6 +1,9 @@
 import type { HeaderResult } from '../ai-toolkit/safetensors.js';
 import type { Finding } from '../dataset/finding.js';
+import { stripAnsi } from '../text/sanitize.js';
 import type { PairedCheckpoint } from './pairing.js';
+
+// File names and header text come from the pod; findings are printed and drawn, so they are sanitised.
 
 /** What a checkpoint's header says is wrong with it, or null when nothing is. */
 export function headerFinding(c: PairedCheckpoint, h: HeaderResult | undefined): Finding | null {
@@ -9,7 +12,7 @@ export function headerFinding(c: PairedCheckpoint, h: HeaderResult | undefined):
       rule: 'checkpoints.bad-header',
       severity: 'warning',
       files: [c.file],
-      message: `${c.file}: ${h.message}`,
+      message: stripAnsi(`${c.file}: ${h.message}`),
       fix: h.code === 'truncated' ? 'Wait for the save to finish, then refresh; a file that stays short is damaged: do not use it.' : 'This file is not a usable safetensors LoRA: do not download or test it.',
       data: { code: h.code },
     };
@@ -21,7 +24,7 @@ export function headerFinding(c: PairedCheckpoint, h: HeaderResult | undefined):
       rule: 'checkpoints.no-training-info',
       severity: 'info',
       files: [c.file],
-      message: `${c.file}: no training_info in its metadata${h.header.trainingInfoProblem ? ` (${h.header.trainingInfoProblem})` : ''}; the step comes from ${c.final ? 'the samples or the config' : 'its name'}`,
+      message: stripAnsi(`${c.file}: no training_info in its metadata${h.header.trainingInfoProblem ? ` (${h.header.trainingInfoProblem})` : ''}; the step comes from ${c.final ? 'the samples or the config' : 'its name'}`),
       fix: 'Nothing to do unless the file was renamed by hand.',
     };
   }
@@ -44,7 +47,7 @@ export function unrecognisedFinding(unrecognised: readonly string[], jobName: st
     rule: 'checkpoints.unrecognised',
     severity: 'info',
     files: [...unrecognised],
-    message: `${unrecognised.length} .safetensors file(s) in the folder are not checkpoints of '${jobName}' (e.g. ${unrecognised[0]})`,
+    message: stripAnsi(`${unrecognised.length} .safetensors file(s) in the folder are not checkpoints of '${jobName}' (e.g. ${unrecognised[0]})`),
     fix: 'Split LoRAs (Wan 2.2 high/low noise), embeddings and adapters are not listed here.',
   };
 }

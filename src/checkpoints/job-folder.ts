@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { configCopyPath, samplesFolder } from '../ai-toolkit/layout.js';
 import type { Finding } from '../dataset/finding.js';
 import type { Target } from '../remote/target.js';
+import { stripAnsi } from '../text/sanitize.js';
 import type { ListedFile } from './pairing.js';
 
 /** The files of a job output folder and of its samples/ folder, as listed on the target. */
@@ -63,7 +64,8 @@ export async function samplePrompts(target: Target, folder: string): Promise<str
     const text = (await target.readFile(configCopyPath(folder))).toString('utf8');
     const parsed = promptsShape.safeParse(parseYaml(text));
     if (!parsed.success) return [];
-    return (parsed.data.config.process[0].sample?.prompts ?? []).map((p) => (typeof p === 'string' ? p : p.prompt));
+    // Text from the pod is drawn and printed: no control sequences get through.
+    return (parsed.data.config.process[0].sample?.prompts ?? []).map((p) => stripAnsi(typeof p === 'string' ? p : p.prompt));
   } catch {
     return [];
   }
