@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CheckpointEntry, CheckpointIndex } from '../../src/checkpoints/checkpoint-index.js';
 import { comparePair, stepPrompt } from '../../src/checkpoints/compare.js';
 import { listCounts } from '../../src/checkpoints/list-text.js';
@@ -7,7 +7,6 @@ import { writeTestPlan } from '../../src/checkpoints/plan-service.js';
 import { planWrittenText, queueCommand } from '../../src/checkpoints/plan-text.js';
 import { CRITERIA } from '../../src/checkpoints/scoring.js';
 import { choose, choseText, clearScore, setScore, toggleMarked } from '../../src/checkpoints/selection.js';
-import { updateProject } from '../../src/project/index.js';
 import { plural } from '../../src/text/format.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
 import { listReducer, type ListAction, type ListState } from '../../src/ui/list-window.js';
@@ -20,6 +19,7 @@ import { ModePane } from './ModePane.js';
 import { useCheckpointSession, useSampleFiles } from './use-checkpoints.js';
 import { useDownloads } from './use-downloads.js';
 import { useLatestState } from './use-latest-state.js';
+import { useSerialSave } from './use-serial-save.js';
 
 /** The title line: the same counts as under `lorapilot checkpoints list`. */
 function titleText(index: CheckpointIndex, host: string, marked: readonly number[], chosen: number | null, refreshing: boolean): string {
@@ -88,23 +88,7 @@ export function CheckpointsScreen() {
   const wanted = useMemo(() => (placed ? wantedSamples(mode, selected, pair, prompt) : []), [placed, mode, selected, prompt, pair?.[0]?.file, pair?.[1]?.file]);
   const lookup = useSampleFiles(session.target, ready?.index ?? null, session.paths.sampleCache, wanted);
 
-  // Project changes run one after another: quick key presses must not load-modify-write over each other.
-  const saving = useRef<Promise<void>>(Promise.resolve());
-  const save = useCallback(
-    (change: Parameters<typeof updateProject>[1], message?: string) => {
-      saving.current = saving.current.then(async () => {
-        try {
-          await updateProject(dir, change);
-          await app.reloadProject();
-          if (message) app.notify(message, 'success');
-        } catch (e) {
-          app.notify(`could not save lorapilot.yaml: ${(e as Error).message}`, 'error');
-        }
-      });
-      return saving.current;
-    },
-    [dir, app],
-  );
+  const save = useSerialSave(dir, app);
 
   const writePlan = useCallback(async () => {
     if (!project || !ready) return;
