@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { CheckpointEntry } from '../../src/checkpoints/checkpoint-index.js';
-import { formatBytes } from '../../src/text/format.js';
+import { checkpointCells } from '../../src/checkpoints/list-text.js';
 import { glyph, theme } from '../../src/ui/theme.js';
 
 /** One line per checkpoint; the window scrolls with the selection (list-window reducer). */
@@ -35,8 +35,10 @@ export function CheckpointTable({
         const isSel = idx === selected;
         const isMarked = c.step !== null && marked.has(c.step);
         const isChosen = c.step !== null && chosen === c.step;
+        const cells = checkpointCells(c, local);
+        const step = c.step === null ? cells.step : `${cells.final ? 'final ' : ''}${cells.step}`;
         const line = fit(
-          `${isSel ? glyph.pointer : ' '} ${isMarked ? glyph.marked : glyph.unmarked} ${(c.step === null ? '?' : `${c.final ? 'final ' : ''}${c.step}`).padStart(12)}  ${(c.epoch === null ? '–' : String(c.epoch)).padStart(5)}  ${(c.loss === null ? '–' : c.loss.toFixed(4)).padStart(7)}  ${formatBytes(c.size).padStart(8)}  ${whereText(c, local)}${isChosen ? `  ${glyph.success} chosen` : ''}${c.header === 'bad' ? `  ${glyph.warning} ${c.headerProblem ?? 'bad header'}` : ''}`,
+          `${isSel ? glyph.pointer : ' '} ${isMarked ? glyph.marked : glyph.unmarked} ${step.padStart(12)}  ${cells.epoch.padStart(5)}  ${cells.loss.padStart(7)}  ${cells.size.padStart(8)}  ${cells.where}${isChosen ? `  ${glyph.success} chosen` : ''}${cells.problem ? `  ${glyph.warning} ${cells.problem}` : ''}`,
           width,
         );
         return (
@@ -56,21 +58,6 @@ export function CheckpointTable({
   );
 }
 
-function whereText(c: CheckpointEntry, local: boolean): string {
-  switch (c.where) {
-    case 'pod':
-      return local ? 'run' : 'pod';
-    case 'local':
-      return 'loras';
-    case 'both':
-      return local ? 'run+loras' : 'pod+loras';
-    case 'partial':
-      return `partial ${Math.floor((c.localBytes / Math.max(1, c.size)) * 100)}%`;
-    case 'differs':
-      return 'local differs';
-  }
-}
-
 function fit(s: string, width: number): string {
-  return s.length > width ? s.slice(0, Math.max(0, width - 1)) + '…' : s.padEnd(width);
+  return s.length > width ? s.slice(0, Math.max(0, width - glyph.ellipsis.length)) + glyph.ellipsis : s.padEnd(width);
 }

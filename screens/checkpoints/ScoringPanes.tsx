@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Finding } from '../../src/dataset/finding.js';
+import { findingLines } from '../../src/checkpoints/list-text.js';
+import { rankingHeader, rankingLine, scoreDots } from '../../src/checkpoints/ranking-text.js';
 import { CRITERIA, type RankedRow, type Scores } from '../../src/checkpoints/scoring.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 
@@ -17,7 +19,7 @@ export function ScorePane({ step, scores, criterion, width, height }: { step: nu
         return (
           <Box key={c.id} flexDirection="column" height={height >= 10 ? 2 : 1}>
             <Text wrap="truncate" color={sel ? theme.text.accent : undefined} bold={sel}>
-              {sel ? glyph.pointer : ' '} {c.label.padEnd(18)} {[1, 2, 3, 4, 5].map((n) => (v !== undefined && n <= v ? '●' : '○')).join(' ')} {v === undefined ? '  –' : `  ${v}/5`}
+              {sel ? glyph.pointer : ' '} {c.label.padEnd(18)} {scoreDots(v)} {v === undefined ? '  –' : `  ${v}/5`}
             </Text>
             {height >= 10 ? (
               <Text wrap="truncate" color={theme.text.muted}>
@@ -32,8 +34,8 @@ export function ScorePane({ step, scores, criterion, width, height }: { step: nu
   );
 }
 
-/** Ranked summary of the scored checkpoints. */
-export function RankPane({ rows, chosen, width, height }: { rows: readonly RankedRow[]; chosen: number | null; width: number; height: number }) {
+/** Ranked summary of the scored checkpoints, in the same lines as `lorapilot checkpoints score`. */
+export function RankPane({ rows, width, height }: { rows: readonly RankedRow[]; width: number; height: number }) {
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold wrap="truncate">
@@ -46,18 +48,11 @@ export function RankPane({ rows, chosen, width, height }: { rows: readonly Ranke
       ) : (
         <>
           <Text color={theme.text.muted} wrap="truncate">
-            {'  rank    step  '}
-            {CRITERIA.map((c) => c.id.padEnd(8)).join('')}mean
+            {rankingHeader()}
           </Text>
           {rows.slice(0, Math.max(0, height - 2)).map((r) => (
             <Text key={r.step} wrap="truncate" color={r.rank === 1 ? theme.status.success : r.complete ? undefined : theme.text.muted} bold={r.rank === 1}>
-              {(r.rank === null ? '–' : `#${r.rank}`).padStart(6)}
-              {String(r.step).padStart(8)}
-              {'  '}
-              {CRITERIA.map((c) => String(r.scores[c.id] ?? '–').padEnd(8)).join('')}
-              {r.mean === null ? '–' : r.mean.toFixed(2)}
-              {r.complete ? '' : ' incomplete'}
-              {chosen === r.step ? `  ${glyph.success} chosen` : ''}
+              {rankingLine(r)}
             </Text>
           ))}
         </>
@@ -69,8 +64,8 @@ export function RankPane({ rows, chosen, width, height }: { rows: readonly Ranke
 export function FindingsPane({ findings, width, height }: { findings: readonly Finding[]; width: number; height: number }) {
   const lines: Array<{ text: string; color?: string }> = [];
   for (const f of findings) {
-    lines.push({ text: `${glyph[f.severity]} ${f.message}`, color: severityColor(f.severity) });
-    lines.push({ text: `  ${f.fix}`, color: theme.text.muted });
+    const [what, fix] = findingLines(f);
+    lines.push({ text: what, color: severityColor(f.severity) }, { text: fix, color: theme.text.muted });
   }
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">

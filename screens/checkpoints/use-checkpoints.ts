@@ -7,6 +7,7 @@ import { fetchSample } from '../../src/checkpoints/sample-cache.js';
 import { indexProject, openCheckpoints, type OpenResult } from '../../src/checkpoints/session.js';
 import { projectPaths } from '../../src/checkpoints/source.js';
 import type { Project } from '../../src/project/index.js';
+import type { Target } from '../../src/remote/target.js';
 
 export type SessionState =
   | { phase: 'connecting' }
@@ -76,7 +77,7 @@ export function useCheckpointSession(dir: string, project: Project | null, folde
 export type SampleState = { status: 'loading' } | { status: 'ok'; path: string } | { status: 'error'; message: string };
 
 /** Fetch the given samples into the project's cache (once each), newest request first. */
-export function useSampleFiles(getTarget: () => import('../../src/remote/target.js').Target | null, index: CheckpointIndex | null, cacheDir: string, wanted: readonly SampleRef[]) {
+export function useSampleFiles(getTarget: () => Target | null, index: CheckpointIndex | null, cacheDir: string, wanted: readonly SampleRef[]) {
   const [files, setFiles] = useState<ReadonlyMap<string, SampleState>>(new Map());
   const known = useRef(new Map<string, SampleState>());
   const key = wanted.map((s) => `${s.file}:${s.size}`).join('|');
@@ -99,7 +100,6 @@ export function useSampleFiles(getTarget: () => import('../../src/remote/target.
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, index, cacheDir]);
   return (s: SampleRef): SampleState => files.get(`${s.file}:${s.size}`) ?? { status: 'loading' };
 }

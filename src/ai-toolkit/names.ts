@@ -5,6 +5,17 @@
  * Sample step N pairs with checkpoint step N.
  */
 
+export const CHECKPOINT_EXT = '.safetensors';
+
+/** The zero-padded step in checkpoint and sample names: 250 → `000000250`. */
+export function stepTag(step: number): string {
+  return String(step).padStart(9, '0');
+}
+
+export function isSafetensors(file: string): boolean {
+  return file.endsWith(CHECKPOINT_EXT);
+}
+
 export interface CheckpointName {
   file: string;
   /** null for the final <name>.safetensors (its step comes from its header or train.steps). */
@@ -13,8 +24,8 @@ export interface CheckpointName {
 }
 
 export function parseCheckpointName(file: string, jobName: string): CheckpointName | null {
-  if (!file.endsWith('.safetensors') || !file.startsWith(jobName)) return null;
-  const rest = file.slice(jobName.length, -'.safetensors'.length);
+  if (!isSafetensors(file) || !file.startsWith(jobName)) return null;
+  const rest = file.slice(jobName.length, -CHECKPOINT_EXT.length);
   if (rest === '') return { file, step: null, final: true };
   const m = /^_(\d{9})$/.exec(rest);
   if (!m) return null;
@@ -22,7 +33,7 @@ export function parseCheckpointName(file: string, jobName: string): CheckpointNa
 }
 
 export function checkpointFileName(jobName: string, step: number | null): string {
-  return step === null ? `${jobName}.safetensors` : `${jobName}_${String(step).padStart(9, '0')}.safetensors`;
+  return step === null ? `${jobName}${CHECKPOINT_EXT}` : `${jobName}_${stepTag(step)}${CHECKPOINT_EXT}`;
 }
 
 export interface SampleName {
@@ -43,5 +54,5 @@ export function parseSampleName(file: string): SampleName | null {
 }
 
 export function sampleFileName(timeMs: number, step: number, index: number, ext = 'jpg'): string {
-  return `${timeMs}__${String(step).padStart(9, '0')}_${index}.${ext}`;
+  return `${timeMs}__${stepTag(step)}_${index}.${ext}`;
 }

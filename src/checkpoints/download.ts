@@ -1,10 +1,12 @@
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { LocalTarget } from '../remote/local-target.js';
 import type { Target } from '../remote/target.js';
 import { readSafetensorsHeader } from '../ai-toolkit/safetensors.js';
+import { rateMeter, transfer } from './download-transfer.js';
+import { PART_SUFFIX } from './local-copies.js';
 
 /**
  * Resumable download of one checkpoint from the target into the project's `loras/` folder.
@@ -59,118 +61,108 @@ export interface DownloadOptions {
 
 const partInfoSchema = z.object({ remotePath: z.string(), size: z.number(), mtimeMs: z.number() });
 
+interface Paths {
+  final: string;
+  part: string;
+  /** Which remote file the .part belongs to. */
+  info: string;
+}
+
+type Remote = { size: number; mtimeMs: number };
+
+/** A finished local file of that name: already the pod's (verified), or a conflict unless replacing. */
+async function checkExisting(paths: Paths, file: string, remote: Remote, opts: DownloadOptions): Promise<DownloadOutcome | null> {
+  const existing = await stat(paths.final).catch(() => null);
+  if (!existing) return null;
+  const good = existing.size === remote.size && (await verifyLocal(paths.final, opts.expectStep)) === null;
+  if (good) return { status: 'already', file, path: paths.final, bytes: existing.size };
+  if (opts.replace) return null;
+  return {
+    status: 'conflict',
+    file,
+    path: paths.final,
+    message: `${paths.final} already exists and differs from the pod's file (${existing.size} vs ${remote.size} bytes); move it away or replace it explicitly`,
+  };
+}
+
+/** Where to continue: the length of a .part of this very remote file; any other .part is discarded. */
+async function resumeOffset(paths: Paths, remotePath: string, remote: Remote): Promise<number> {
+  const info = await readFile(paths.info, 'utf8')
+    .then((t) => partInfoSchema.safeParse(JSON.parse(t)))
+    .catch(() => null);
+  const part = await stat(paths.part).catch(() => null);
+  const sameSource = info?.success && info.data.remotePath === remotePath && info.data.size === remote.size && info.data.mtimeMs === remote.mtimeMs;
+  let offset = 0;
+  if (part && sameSource && part.size <= remote.size) offset = part.size;
+  else if (part) await unlink(paths.part);
+  await writeFileAtomic(paths.info, JSON.stringify({ remotePath, size: remote.size, mtimeMs: remote.mtimeMs }));
+  return offset;
+}
+
+async function discard(paths: Paths): Promise<void> {
+  await unlink(paths.part).catch(() => {});
+  await unlink(paths.info).catch(() => {});
+}
+
+/** Check the complete .part (remote unchanged, size, header) and only then give it its real name. */
+async function finish(paths: Paths, file: string, remote: Remote, opts: DownloadOptions, resumedFrom: number, started: number): Promise<DownloadOutcome> {
+  const after = await opts.target.stat(opts.remotePath);
+  if (!after || after.size !== remote.size || after.mtimeMs !== remote.mtimeMs) {
+    await discard(paths);
+    return { status: 'failed', file, message: `${file} changed on the pod while downloading (a save in progress?); try again`, partialBytes: 0 };
+  }
+  const got = (await stat(paths.part)).size;
+  if (got !== remote.size) return { status: 'failed', file, message: `size check failed: ${got} bytes, expected ${remote.size}`, partialBytes: got };
+  const problem = await verifyLocal(paths.part, opts.expectStep);
+  if (problem) {
+    // Bytes match the pod's, so the pod's file itself is bad: keep nothing that looks usable.
+    await discard(paths);
+    return { status: 'failed', file, message: `downloaded file is not a valid checkpoint: ${problem}`, partialBytes: 0 };
+  }
+  await rename(paths.part, paths.final);
+  await unlink(paths.info).catch(() => {});
+  return { status: 'downloaded', file, path: paths.final, bytes: got, resumedFrom, seconds: (Date.now() - started) / 1000 };
+}
+
 export async function downloadCheckpoint(opts: DownloadOptions): Promise<DownloadOutcome> {
   const file = opts.file ?? opts.remotePath.split('/').pop()!;
-  const finalPath = join(opts.localDir, file);
-  const partPath = `${finalPath}.part`;
-  const infoPath = `${partPath}.json`;
-  const chunk = Math.max(64 * 1024, opts.chunkSize ?? DEFAULT_CHUNK);
+  const final = join(opts.localDir, file);
+  const paths: Paths = { final, part: `${final}${PART_SUFFIX}`, info: `${final}${PART_SUFFIX}.json` };
   let partialBytes = 0;
   try {
     const remote = await opts.target.stat(opts.remotePath);
     if (!remote || !remote.isFile) return { status: 'failed', file, message: `${opts.remotePath} is not on ${opts.target.label} any more`, partialBytes: 0 };
     await mkdir(opts.localDir, { recursive: true });
+    const existing = await checkExisting(paths, file, remote, opts);
+    if (existing) return existing;
 
-    const existing = await stat(finalPath).catch(() => null);
-    if (existing) {
-      const good = existing.size === remote.size && (await verifyLocal(finalPath, opts.expectStep)) === null;
-      if (good) return { status: 'already', file, path: finalPath, bytes: existing.size };
-      if (!opts.replace) {
-        return {
-          status: 'conflict',
-          file,
-          path: finalPath,
-          message: `${finalPath} already exists and differs from the pod's file (${existing.size} vs ${remote.size} bytes); move it away or replace it explicitly`,
-        };
-      }
-    }
-
-    // Resume only a .part of this very remote file.
-    let offset = 0;
-    const info = await readFile(infoPath, 'utf8')
-      .then((t) => partInfoSchema.safeParse(JSON.parse(t)))
-      .catch(() => null);
-    const part = await stat(partPath).catch(() => null);
-    const sameSource = info?.success && info.data.remotePath === opts.remotePath && info.data.size === remote.size && info.data.mtimeMs === remote.mtimeMs;
-    if (part && sameSource && part.size <= remote.size) offset = part.size;
-    else if (part) await unlink(partPath);
-    await writeFileAtomic(infoPath, JSON.stringify({ remotePath: opts.remotePath, size: remote.size, mtimeMs: remote.mtimeMs }));
-    partialBytes = offset;
-
-    const resumedFrom = offset;
+    const resumedFrom = await resumeOffset(paths, opts.remotePath, remote);
+    partialBytes = resumedFrom;
     const started = Date.now();
-    const window: Array<{ t: number; bytes: number }> = [{ t: started, bytes: offset }];
-    const report = () => {
-      const now = Date.now();
-      window.push({ t: now, bytes: offset });
-      while (window.length > 2 && now - window[0].t > 3000) window.shift();
-      const dt = (now - window[0].t) / 1000;
-      const rate = dt > 0 ? (offset - window[0].bytes) / dt : 0;
-      opts.onProgress?.({ file, bytes: offset, total: remote.size, rate, eta: rate > 0 ? (remote.size - offset) / rate : Infinity, resumedFrom });
+    const rate = rateMeter(resumedFrom);
+    const report = (bytes: number) => {
+      const r = rate(bytes);
+      opts.onProgress?.({ file, bytes, total: remote.size, rate: r, eta: r > 0 ? (remote.size - bytes) / r : Infinity, resumedFrom });
     };
-    report();
-
-    const handle = await open(partPath, offset > 0 ? 'a' : 'w');
-    const parallel = Math.max(1, opts.parallel ?? DEFAULT_PARALLEL);
-    // Several reads in flight, written in order: over SSH each read is a round trip, so one at a time
-    // would leave the link idle most of the time.
-    const inflight: Array<{ at: number; want: number; data: Promise<Buffer> }> = [];
-    let next = offset;
-    const budgetEnd = opts.stopAfterBytes !== undefined ? Math.min(remote.size, resumedFrom + opts.stopAfterBytes) : remote.size;
-    const fill = () => {
-      while (inflight.length < parallel && next < budgetEnd) {
-        const want = Math.min(chunk, budgetEnd - next);
-        const data = opts.target.readFrom(opts.remotePath, next, want);
-        data.catch(() => {}); // Awaited below; never an unhandled rejection when we stop early.
-        inflight.push({ at: next, want, data });
-        next += want;
-      }
-    };
-    try {
-      fill();
-      while (inflight.length > 0) {
-        if (opts.signal?.aborted) {
-          await handle.sync();
-          return { status: 'cancelled', file, partialBytes: offset };
-        }
-        const head = inflight.shift()!;
-        const data = await head.data;
-        if (data.length === 0) throw new Error(`${opts.remotePath} ended at ${offset} of ${remote.size} bytes (truncated on the pod?)`);
-        await handle.write(data, 0, data.length, null);
-        offset += data.length;
-        partialBytes = offset;
-        report();
-        if (data.length < head.want) {
-          // A short read: the reads already in flight start at the wrong offsets. Start again from here.
-          inflight.length = 0;
-          next = offset;
-        }
-        fill();
-      }
-      await handle.sync();
-      if (offset < remote.size) return { status: 'failed', file, message: 'connection dropped (simulated)', partialBytes: offset };
-    } finally {
-      await handle.close();
-    }
-
-    const after = await opts.target.stat(opts.remotePath);
-    if (!after || after.size !== remote.size || after.mtimeMs !== remote.mtimeMs) {
-      await unlink(partPath).catch(() => {});
-      await unlink(infoPath).catch(() => {});
-      return { status: 'failed', file, message: `${file} changed on the pod while downloading (a save in progress?); try again`, partialBytes: 0 };
-    }
-    const got = (await stat(partPath)).size;
-    if (got !== remote.size) return { status: 'failed', file, message: `size check failed: ${got} bytes, expected ${remote.size}`, partialBytes: got };
-    const problem = await verifyLocal(partPath, opts.expectStep);
-    if (problem) {
-      // Bytes match the pod's, so the pod's file itself is bad: keep nothing that looks usable.
-      await unlink(partPath).catch(() => {});
-      await unlink(infoPath).catch(() => {});
-      return { status: 'failed', file, message: `downloaded file is not a valid checkpoint: ${problem}`, partialBytes: 0 };
-    }
-    await rename(partPath, finalPath);
-    await unlink(infoPath).catch(() => {});
-    return { status: 'downloaded', file, path: finalPath, bytes: got, resumedFrom, seconds: (Date.now() - started) / 1000 };
+    report(resumedFrom);
+    const t = await transfer({
+      target: opts.target,
+      remotePath: opts.remotePath,
+      partPath: paths.part,
+      offset: resumedFrom,
+      end: opts.stopAfterBytes !== undefined ? Math.min(remote.size, resumedFrom + opts.stopAfterBytes) : remote.size,
+      remoteSize: remote.size,
+      chunk: Math.max(64 * 1024, opts.chunkSize ?? DEFAULT_CHUNK),
+      parallel: Math.max(1, opts.parallel ?? DEFAULT_PARALLEL),
+      signal: opts.signal,
+      onBytes: (bytes) => {
+        partialBytes = bytes;
+        report(bytes);
+      },
+    });
+    if (t.cancelled) return { status: 'cancelled', file, partialBytes: t.bytes };
+    if (t.bytes < remote.size) return { status: 'failed', file, message: 'connection dropped (simulated)', partialBytes: t.bytes };
+    return await finish(paths, file, remote, opts, resumedFrom, started);
   } catch (e) {
     return { status: 'failed', file, message: (e as Error).message, partialBytes };
   }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { lossLogPath, uiLogPath } from '../ai-toolkit/layout.js';
 import { tailFile } from '../remote/tail.js';
 import type { Target } from '../remote/target.js';
 import { readLossLog, reconcile } from '../training/loss-db.js';
@@ -35,14 +36,14 @@ export function lossAtFrom(series: LossSeries, radius = LOSS_RADIUS): LossAt {
 export const lossFromRunLog: LossProvider = async (project, source, target) => {
   const candidates: string[] = [];
   if (project.job?.log) candidates.push(posix.isAbsolute(project.job.log) ? project.job.log : posix.join(project.job.folder, project.job.log));
-  candidates.push(posix.join(source.folder, 'log.txt'));
+  candidates.push(uiLogPath(source.folder));
   let series: LossSeries | null = null;
   for (const path of candidates) {
     series = await lossSeriesFromLog(target, path, source.jobName).catch(() => null);
     if (series) break;
   }
   try {
-    const db = await readLossLog(target, posix.join(source.folder, 'loss_log.db'));
+    const db = await readLossLog(target, lossLogPath(source.folder));
     if (db && db.rows.length) {
       series ??= new LossSeries();
       reconcile(series, db.rows);

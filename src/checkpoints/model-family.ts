@@ -8,7 +8,8 @@ import { z } from 'zod';
  * Read from the written ai-toolkit config (model.arch / is_flux / name_or_path, reference §3 and §7),
  * else from the preset id.
  */
-export type ModelFamily = 'flux1-dev' | 'flux1-schnell' | 'qwen-image' | 'zimage-turbo' | 'zimage' | 'sdxl' | 'sd15' | 'other';
+export const MODEL_FAMILIES = ['flux1-dev', 'flux1-schnell', 'qwen-image', 'zimage-turbo', 'zimage', 'sdxl', 'sd15', 'other'] as const;
+export type ModelFamily = (typeof MODEL_FAMILIES)[number];
 
 export interface TrainedModel {
   family: ModelFamily;

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Project } from '../project/index.js';
 import type { CheckpointIndex } from './checkpoint-index.js';
-import { buildPlan, DEFAULT_SEEDS, DEFAULT_STRENGTHS, writePlan, type TestPlan } from './comfy-plan.js';
+import { buildPlan, DEFAULT_SEEDS, DEFAULT_STRENGTHS, type TestPlan } from './comfy-plan.js';
+import { writePlan } from './comfy-plan-files.js';
 import { trainedModel } from './model-family.js';
 import { checkpointFileName } from '../ai-toolkit/names.js';
 import { projectPaths } from './source.js';

@@ -1,5 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { samplePath } from '../ai-toolkit/layout.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { Target } from '../remote/target.js';
 import type { SampleRef } from './pairing.js';
@@ -20,7 +21,7 @@ export async function fetchSample(target: Target, folder: string, jobName: strin
     if (have && have.size === sample.size) return { ok: true, path };
     await mkdir(cacheDir, { recursive: true });
     // A sample caught mid-write is cached short; the size check above fetches it again on the next look.
-    const data = await target.readFile(`${folder}/samples/${sample.file}`);
+    const data = await target.readFile(samplePath(folder, sample.file));
     await writeFileAtomic(path, data);
     return { ok: true, path };
   } catch (e) {

@@ -61,3 +61,9 @@ export function rankCheckpoints(steps: readonly number[], scores: Scores): Ranke
 export function validScore(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 5;
 }
+
+/** The checkpoints a ranking lists: every scored step and every marked one (unscored ones last). */
+export function projectRanking(c: { scores: Scores; marked: readonly number[] }): RankedRow[] {
+  const steps = [...new Set([...Object.keys(c.scores).map(Number), ...c.marked])].sort((a, b) => a - b);
+  return rankCheckpoints(steps, c.scores);
+}

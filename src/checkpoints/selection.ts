@@ -43,12 +43,17 @@ export function clearScore(p: Project, step: number, criterion: CriterionId, now
   return withProgress(p, now);
 }
 
+/** `chose step 750 — cleanest skin`: how a choice reads everywhere it is reported. */
+export function choseText(step: number, note: string): string {
+  return `chose step ${step}${note.trim() ? ` — ${note.trim()}` : ''}`;
+}
+
 /** The step's conclusion for the wizard header: done once a checkpoint is chosen. */
 export function checkpointsSummary(p: Project): { status: 'todo' | 'attention' | 'done'; summary: string } {
   const c = p.checkpoints;
   const ranked = rankCheckpoints(Object.keys(c.scores).map(Number), c.scores).filter((r) => r.rank !== null);
   const best = ranked[0] ? `; best scored: step ${ranked[0].step} (${ranked[0].mean!.toFixed(1)}/5)` : '';
-  if (c.chosen) return { status: 'done', summary: `chose step ${c.chosen.step}${c.chosen.note ? ` — ${c.chosen.note}` : ''}` };
+  if (c.chosen) return { status: 'done', summary: choseText(c.chosen.step, c.chosen.note) };
   if (c.marked.length) return { status: 'attention', summary: `${c.marked.length} marked (${c.marked.join(', ')}), none chosen yet${best}` };
   return { status: 'todo', summary: `no checkpoint marked${best}` };
 }

@@ -73,7 +73,8 @@ describe('Checkpoints screen', () => {
     await h.write(KEY.up);
     await h.write('b');
     await h.waitForText('Choose step 750 — note:');
-    expect(h.keymap()?.textEntry).toBe(true);
+    // The keymap is published after the frame is drawn; typing must wait for it, or q would quit.
+    await waitFor(() => h.keymap()?.textEntry === true, { describe: () => JSON.stringify(h.keymap()?.textEntry) });
     for (const ch of 'quiet 0.8x') await h.write(ch);
     await h.write(KEY.backspace);
     await h.write(KEY.enter);
@@ -120,6 +121,19 @@ describe('Checkpoints screen', () => {
     await waitFor(() => h.notifications.find((n) => n.message.includes('downloaded 2 checkpoint')), { describe: () => JSON.stringify(h.notifications) });
     await h.waitForText(/250\s+1\s+–\s+196 KB\s+run\+loras/);
     expect((await readdir(join(dir, 'loras'))).sort()).toEqual(['maya_v1.safetensors', 'maya_v1_000000250.safetensors']);
+    h.unmount();
+  });
+
+  it('acts on keys sent in one burst in order: moves twice, then marks the row it moved to', async () => {
+    const { dir, project } = await setup();
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    await h.write(KEY.up + KEY.up + ' ');
+    await h.waitForText('1 marked');
+    await waitFor(async () => {
+      const r = await loadProject(dir);
+      return r.ok && r.project.checkpoints.marked.join() === '500';
+    });
     h.unmount();
   });
 

@@ -138,4 +138,15 @@ describe('pairing rules', () => {
     expect(epochAtStep(338, 340)).toBe(0);
     expect(epochAtStep(100, undefined)).toBeNull();
   });
+
+  it('strips control sequences from the text it takes from the pod (sample prompts, file names)', async () => {
+    const root = await tempDir();
+    const job = await makeJobOutput(root, { steps: [250], finalStep: null, prompts: 1 });
+    await writeFile(join(job.folder, 'config.yaml'), 'config:\n  process:\n    - sample:\n        prompts: ["maya_char \\e[2Jportrait"]\n');
+    await writeFile(join(job.folder, 'other\u001b[31m.safetensors'), 'x');
+    const idx = await indexCheckpoints({ target, folder: job.folder, jobName: job.name });
+    expect(idx.prompts).toEqual(['maya_char portrait']);
+    const unrecognised = idx.findings.find((f) => f.rule === 'checkpoints.unrecognised');
+    expect(unrecognised?.message).toContain('(e.g. other.safetensors)');
+  });
 });

@@ -2,7 +2,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modelChain, validateGraph, type ComfyGraph } from '../../../src/checkpoints/comfy-graph.js';
-import { buildPlan, DEFAULT_STRENGTHS, writePlan } from '../../../src/checkpoints/comfy-plan.js';
+import { buildPlan, DEFAULT_STRENGTHS } from '../../../src/checkpoints/comfy-plan.js';
+import { writePlan } from '../../../src/checkpoints/comfy-plan-files.js';
 import { familyFrom, trainedModel, type ModelFamily } from '../../../src/checkpoints/model-family.js';
 import { tempDir } from '../../helpers/tmp.js';
 

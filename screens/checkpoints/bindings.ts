@@ -1,0 +1,36 @@
+import type { KeyBinding } from '../../src/ui/keys.js';
+
+/** What the Checkpoints screen is showing below its table; `note` is typing the note of a choice. */
+export type Mode = 'browse' | 'compare' | 'score' | 'rank' | 'findings' | 'note';
+
+const B = (id: string, keys: string[], label: string, description: string, enabled: boolean, extra: Partial<KeyBinding> = {}): KeyBinding => ({ id, keys, label, description, enabled, group: 'Checkpoints', ...extra });
+
+/** The screen's keys in each mode: they drive dispatch, the footer and the help overlay. */
+export function checkpointBindings(mode: Mode, downloading: boolean): KeyBinding[] {
+  const browse = mode === 'browse';
+  const moving = browse || mode === 'compare' || mode === 'rank' || mode === 'findings';
+  const prompts = browse || mode === 'compare';
+  return [
+    B('cp.up', ['up'], 'checkpoint', 'Previous checkpoint', moving),
+    B('cp.down', ['down'], 'checkpoint', 'Next checkpoint', moving, { helpOnly: true }),
+    B('cp.prev', ['left'], 'prompt', 'Previous sample prompt', prompts),
+    B('cp.next', ['right'], 'prompt', 'Next sample prompt', prompts, { helpOnly: true }),
+    B('cp.mark', ['space'], 'mark', 'Mark or unmark the checkpoint as a candidate', browse),
+    B('cp.compare', ['enter'], 'compare', 'Compare two marked checkpoints prompt by prompt', browse),
+    B('cp.download', ['d'], 'download', 'Download the marked checkpoints into loras/ (resumable)', browse && !downloading),
+    B('cp.cancel', ['x'], 'stop download', 'Stop the downloads (run d again to resume)', downloading),
+    B('cp.choose', ['b'], 'choose', 'Record this checkpoint as the chosen one, with a note', browse),
+    B('cp.score', ['s'], 'score', 'Score this checkpoint on the testing checklist (1–5)', browse),
+    B('cp.rank', ['r'], 'ranking', 'Ranked summary of the scored checkpoints', browse),
+    B('cp.plan', ['p'], 'test plan', 'Write the ComfyUI test plan for the chosen and marked checkpoints', browse),
+    B('cp.findings', ['f'], 'findings', 'Problems found with the files', browse),
+    B('cp.refresh', ['u'], 'refresh', 'List the checkpoints again', browse, { helpOnly: true }),
+    B('sc.up', ['up'], 'criterion', 'Previous criterion', mode === 'score'),
+    B('sc.down', ['down', 'tab'], 'criterion', 'Next criterion', mode === 'score', { helpOnly: true }),
+    B('sc.set', ['1', '5', '2', '3', '4'], 'score', 'Give the criterion a score from 1 to 5', mode === 'score'),
+    B('sc.clear', ['backspace', 'delete'], 'clear', 'Clear the score', mode === 'score'),
+    B('note.save', ['enter'], 'save', 'Record the choice with this note', mode === 'note'),
+    B('note.erase', ['backspace', 'delete'], 'erase', 'Erase a character', mode === 'note', { helpOnly: true }),
+    B('pane.back', ['esc'], 'back', 'Back to the table', !browse),
+  ];
+}
