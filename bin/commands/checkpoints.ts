@@ -10,7 +10,7 @@ import { indexProject, openCheckpoints, type OpenResult } from '../../src/checkp
 import { projectPaths } from '../../src/checkpoints/source.js';
 import { formatProblems, loadProject, updateProject, type Project } from '../../src/project/index.js';
 import { formatBytes, formatDuration } from '../../src/text/format.js';
-import { glyph } from '../../src/ui/theme.js';
+import { glyph } from '../../src/text/glyphs.js';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
 import { openWizard } from '../wizard.js';
 import { checkpointDeps } from '../../src/checkpoints/deps.js';
@@ -43,7 +43,6 @@ const USAGE = [
 
 export const checkpointsCommand: Command = {
   name: 'checkpoints',
-  summary: 'List, compare, download, test and choose checkpoints',
   usage: USAGE,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, {

@@ -14,7 +14,6 @@ export function rehearsalToolkitPath(): string {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Create a demo project with a generated dataset and open it (no pod needed)',
   usage: [
     'Usage: lorapilot demo [DIR] [--reset] [--no-open] [--json]',
     '',

@@ -8,7 +8,6 @@ export const NO_SAVE_WARNING = 'ai-toolkit does not save a checkpoint when stopp
 
 export const stopCommand: Command = {
   name: 'stop',
-  summary: 'Stop the training run cleanly (SIGINT)',
   usage: [
     'Usage: lorapilot stop [--wait SECONDS] [--force] [--json]',
     '',

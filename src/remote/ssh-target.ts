@@ -2,7 +2,8 @@ import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { posix } from 'node:path';
-import ssh2, { type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import type ssh2 from 'ssh2';
+import type { ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import { appendKnownHost, checkKnownHosts, fingerprint, keyTypeOf, readKnownHosts } from './known-hosts.js';
 import { putFileOver, type PutFileOptions } from './put-file.js';
 import { quote, raw, type Raw } from './shell.js';
@@ -83,8 +84,9 @@ function newSessionParts(label: () => string): Pick<Session, 'drop' | 'lost'> {
   return { drop, lost };
 }
 
-// ssh2 is CommonJS: named imports of values fail under Node's ESM loader.
-const { Client, utils } = ssh2;
+// ssh2 loads with the first connection: a command that never connects starts without it.
+// It is CommonJS: named imports of values fail under Node's ESM loader.
+const loadSsh2 = async () => (await import('ssh2')).default;
 type Client = InstanceType<typeof ssh2.Client>;
 
 const DEFAULT_DELAYS = [1000, 2000, 3000, 5000, 8000, 10000];
@@ -178,6 +180,7 @@ export class SshTarget implements Target {
         if (file === this.options.identity) throw new TargetError('auth', `cannot read the key file ${file}`);
         continue;
       }
+      const { utils } = await loadSsh2();
       const parsed = utils.parseKey(key);
       if (!(parsed instanceof Error)) {
         out.push({ file, key });
@@ -228,6 +231,7 @@ export class SshTarget implements Target {
     }
     let hostKeyProblem: TargetError | null = null;
     const paths = sshPaths(this.options.env, this.options.sshDir);
+    const { Client } = await loadSsh2();
     const client = new Client();
     const session = await new Promise<Session>((resolve, reject) => {
       let settled = false;
