@@ -18,8 +18,8 @@ const RUNS = 9;
 const WIZARD_RUNS = 5;
 
 /** What each wizard step shows once its screen has its data, on the demo project. */
-const SCREENS: { key: string; name: string; text: string }[] = [
-  { key: '1', name: 'dataset', text: 'Findings' },
+const SCREENS: { key: string; name: string; text: string | RegExp }[] = [
+  { key: '1', name: 'dataset', text: /Findings \d+\/\d+/ },
   { key: '2', name: 'captions', text: 'showing 42' },
   { key: '3', name: 'config', text: 'Step math' },
   { key: '4', name: 'pod', text: 'failed' },
@@ -66,7 +66,7 @@ async function procStatus(pid: number): Promise<{ rss: number; hwm: number }> {
 }
 
 /** Press a key until the text shows: a key sent while a screen is still mounting may go to the old one. */
-async function pressUntil(t: PtySession, key: string, text: string): Promise<void> {
+async function pressUntil(t: PtySession, key: string, text: string | RegExp): Promise<void> {
   for (let i = 0; ; i++) {
     t.write(key);
     try {

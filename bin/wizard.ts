@@ -10,6 +10,9 @@ const SHOW_CURSOR = '\u001b[?25h';
  * Ink, React and the screens load here, when the wizard opens, never for a command that prints text.
  */
 export async function openWizard(opts: { dir: string; step?: StepId; params?: Record<string, unknown> }): Promise<number> {
+  // React's development build keeps debugging data for every render (about 10 MB more on the demo);
+  // it must be chosen before React loads.
+  process.env.NODE_ENV ??= 'production';
   const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../screens/App.js')]);
   const out = process.stdout;
   out.write(ENTER_ALT);
