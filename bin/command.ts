@@ -11,9 +11,9 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
 }
 
+/** A command's module; its one-line summary lives in the command table (bin/commands/index.ts). */
 export interface Command {
   name: string;
-  summary: string;
   /** Full help text, shown by `lorapilot NAME --help`. */
   usage: string;
   run(args: string[], ctx: CommandContext): Promise<number>;

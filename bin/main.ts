@@ -36,8 +36,9 @@ export function mainHelp(): string {
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '-h' || first === '--help' || first === 'help') {
-    if (rest[0] && findCommand(rest[0])) {
-      writeLine(ctx.stdout, findCommand(rest[0])!.usage);
+    const entry = rest[0] ? findCommand(rest[0]) : undefined;
+    if (entry) {
+      writeLine(ctx.stdout, (await entry.load()).usage);
       return EXIT.ok;
     }
     writeLine(ctx.stdout, mainHelp());
@@ -50,11 +51,12 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   if (first === undefined && ctx.tty) return openWizard({ dir: ctx.cwd });
   const name = first === undefined || first.startsWith('-') ? 'status' : first;
   const args = first === undefined || first.startsWith('-') ? argv : rest;
-  const command = findCommand(name);
-  if (!command) {
+  const entry = findCommand(name);
+  if (!entry) {
     writeLine(ctx.stderr, `lorapilot: unknown command '${name}'. Run 'lorapilot --help' for the list.`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (args.includes('-h') || args.includes('--help')) {
     writeLine(ctx.stdout, command.usage);
     return EXIT.ok;

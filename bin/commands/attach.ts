@@ -6,7 +6,6 @@ import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError
 
 export const attachCommand: Command = {
   name: 'attach',
-  summary: 'Follow the running training log (resumes where it left off)',
   usage: [
     'Usage: lorapilot attach [--from BYTES] [--json]',
     '',

@@ -172,7 +172,6 @@ function entryJson(e: JournalEntry | null) {
 
 export const captionsCommand: Command = {
   name: 'captions',
-  summary: 'Review and fix captions: bulk operations with undo, WD14 auto-tagging',
   usage: USAGE,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, OPTIONS);

@@ -26,7 +26,6 @@ In a project, the result is recorded in lorapilot.yaml (progress.dataset).`;
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Check a dataset: layout, counts, images, captions, composition',
   usage: USAGE,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, {

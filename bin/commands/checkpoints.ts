@@ -48,7 +48,6 @@ const USAGE = [
 
 export const checkpointsCommand: Command = {
   name: 'checkpoints',
-  summary: 'List, compare, download, test and choose checkpoints',
   usage: USAGE,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, {

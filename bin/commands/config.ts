@@ -40,7 +40,6 @@ Exit codes: 0 ok, 1 errors found (lint) or failed, 2 usage.`;
 
 export const configCommand: Command = {
   name: 'config',
-  summary: 'Build an ai-toolkit config from the dataset, or lint one',
   usage: USAGE,
   async run(args, ctx) {
     const [sub, ...rest] = args;

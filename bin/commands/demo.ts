@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
+import { invocation } from '../invocation.js';
 import { openWizard } from '../wizard.js';
 import { generateDemoDataset } from '../../src/dataset/demo.js';
 import { createProject, loadProject, projectFile } from '../../src/project/index.js';
@@ -14,7 +15,6 @@ export function rehearsalToolkitPath(): string {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Create a demo project with a generated dataset and open it (no pod needed)',
   usage: [
     'Usage: lorapilot demo [DIR] [--reset] [--no-open] [--json]',
     '',
@@ -79,7 +79,7 @@ export const demoCommand: Command = {
     } else writeLine(ctx.stdout, `Opening the demo project in ${dir} (use --reset to start over).`);
     if (ctx.tty && !values['no-open']) return openWizard({ dir });
     writeLine(ctx.stdout, '');
-    writeLine(ctx.stdout, `Next: cd ${JSON.stringify(dir)} && lorapilot check`);
+    writeLine(ctx.stdout, `Next: cd ${JSON.stringify(dir)} && ${invocation(dir, ctx.env)} check`);
     return EXIT.ok;
   },
 };

@@ -7,7 +7,6 @@ import { createProject, projectFile, projectSchema, PROJECT_FILE } from '../../s
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'Create lorapilot.yaml for a character (asks, or takes every value as a flag)',
   usage: [
     'Usage: lorapilot init [DIR] [--name NAME] [--trigger WORD] [--dataset PATH] [--preset ID] [--host HOST] [--local] [--force]',
     '',

@@ -48,7 +48,6 @@ const OPTIONS = {
 
 export const monitorCommand: Command = {
   name: 'monitor',
-  summary: 'Watch a run: live loss chart, samples and red flags',
   usage: USAGE,
   async run(args, ctx) {
     const { values } = parseCommandArgs(args, OPTIONS, false);

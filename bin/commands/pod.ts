@@ -225,7 +225,6 @@ async function upload(args: string[], ctx: CommandContext): Promise<number> {
 
 export const podCommand: Command = {
   name: 'pod',
-  summary: 'Pod: doctor, setup and dataset upload over SSH',
   usage: [
     'Usage: lorapilot pod doctor [HOST] [--json]',
     '       lorapilot pod setup [HOST] [--dir /workspace/ai-toolkit] [--dry-run]',

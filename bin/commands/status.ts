@@ -4,7 +4,6 @@ import { formatProblems, loadProject, STEP_IDS } from '../../src/project/index.j
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'Where the project stands (in a terminal, `lorapilot` alone opens the wizard)',
   usage: [
     'Usage: lorapilot status [DIR] [--json]',
     '',

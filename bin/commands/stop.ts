@@ -5,7 +5,6 @@ import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError
 
 export const stopCommand: Command = {
   name: 'stop',
-  summary: 'Stop the training run cleanly (SIGINT)',
   usage: [
     'Usage: lorapilot stop [--wait SECONDS] [--force] [--json]',
     '',

@@ -5,7 +5,6 @@ import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, progressPri
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'Upload and launch training on the pod, detached from SSH',
   usage: [
     'Usage: lorapilot train [HOST] [--stop-pod-when-done] [--json]',
     '',

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { MAX_PIXELS } from './rules/images.js';
 
 /**
@@ -15,6 +14,8 @@ export type DecodeAnalysis = { ok: true; sharpness: number; hash: [number, numbe
 
 export async function analyzeImage(path: string): Promise<DecodeAnalysis> {
   try {
+    // sharp loads with the first decode: `check --fast` and the commands that never decode start without it.
+    const { default: sharp } = await import('sharp');
     const { data, info } = await sharp(path, { failOn: 'warning', limitInputPixels: MAX_PIXELS, sequentialRead: true })
       .greyscale()
       .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true })

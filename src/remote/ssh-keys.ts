@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
-import ssh2 from 'ssh2';
+import { loadSsh2 } from './ssh2-lazy.js';
 import type { ResolvedHost } from './ssh-config.js';
 import { sshPaths } from './ssh-config.js';
 import type { SshOptions } from './ssh-types.js';
@@ -39,8 +39,8 @@ export async function loadKeys(options: SshOptions, r: ResolvedHost): Promise<Lo
 }
 
 async function parsedKey(options: SshOptions, file: string, key: Buffer): Promise<LoadedKey | null> {
-  // ssh2 is CommonJS: named imports of values fail under Node's ESM loader.
-  const parsed = ssh2.utils.parseKey(key);
+  const { utils } = await loadSsh2();
+  const parsed = utils.parseKey(key);
   if (!(parsed instanceof Error)) return { file, key };
   if (/passphrase|encrypted/i.test(parsed.message)) {
     const pass = options.askPassphrase ? await options.askPassphrase(file) : null;
@@ -51,7 +51,7 @@ async function parsedKey(options: SshOptions, file: string, key: Buffer): Promis
         'add the key to ssh-agent (ssh-add) or run the command in a terminal',
       );
     }
-    const again = ssh2.utils.parseKey(key, pass);
+    const again = utils.parseKey(key, pass);
     if (again instanceof Error) throw new TargetError('auth', `wrong passphrase for ${file}`);
     return { file, key, passphrase: pass };
   }

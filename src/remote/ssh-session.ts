@@ -1,13 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import ssh2, { type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import type ssh2 from 'ssh2';
+import type { ConnectConfig, SFTPWrapper } from 'ssh2';
 import { isRunpodProxy, RUNPOD_PROXY_HINT, sshPaths, type ResolvedHost } from './ssh-config.js';
 import { verifyHostKey } from './ssh-host-key.js';
 import type { LoadedKey } from './ssh-keys.js';
 import type { SshOptions } from './ssh-types.js';
+import { loadSsh2 } from './ssh2-lazy.js';
 import { TargetError } from './target.js';
 
-// ssh2 is CommonJS: named imports of values fail under Node's ESM loader.
-const { Client } = ssh2;
 export type Client = InstanceType<typeof ssh2.Client>;
 
 /** One live SSH connection and its SFTP channels. */
@@ -63,6 +63,7 @@ export async function openSession(options: SshOptions, r: ResolvedHost, keys: Lo
   const auth = authMethods(r, keys, options.env ?? process.env);
   let hostKeyProblem: TargetError | null = null;
   const paths = sshPaths(options.env, options.sshDir);
+  const { Client } = await loadSsh2();
   const client = new Client();
   return new Promise<Session>((resolve, reject) => {
     let settled = false;

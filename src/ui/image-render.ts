@@ -1,11 +1,10 @@
 import sharp from 'sharp';
-import terminalImage from 'terminal-image';
+import { halfBlocks } from './half-blocks.js';
 
 /**
  * Render an image file as half-block text that fits `columns` × `rows` cells.
- * sharp shrinks on load first (a 1024² JPEG decodes at 1/8 scale), so terminal-image's pure-JS
- * resize only touches a few thousand pixels. Native protocols are off: inside Ink they would
- * draw outside the frame (reference/ink.md §4.1).
+ * sharp shrinks on load and resizes to two pixel rows per cell; the pixels are drawn as half blocks.
+ * Native image protocols are not used: inside Ink they would draw outside the frame (reference/ink.md §4.1).
  */
 export type RenderedImage = { ok: true; text: string; width: number; height: number } | { ok: false; message: string };
 
@@ -25,13 +24,13 @@ export async function renderImage(path: string, columns: number, rows: number, m
     if (columns < 2 || rows < 1) throw new Error('no room for a preview');
     const img = sharp(path, { failOn: 'error', limitInputPixels: 100_000_000 }).rotate();
     const meta = await img.metadata();
-    const png = await img
+    const { data, info } = await img
       .resize(columns, rows * 2, { fit: 'inside', withoutEnlargement: false })
       .flatten({ background: '#000000' })
-      .png({ compressionLevel: 0 })
-      .toBuffer();
-    const text = await terminalImage.buffer(png, { width: columns, height: rows, preferNativeRender: false });
-    result = { ok: true, text: text.replace(/\n+$/, ''), width: meta.width ?? 0, height: meta.height ?? 0 };
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    result = { ok: true, text: halfBlocks(data, info.width, info.height), width: meta.width ?? 0, height: meta.height ?? 0 };
   } catch (e) {
     result = { ok: false, message: firstLine((e as Error).message) };
   }

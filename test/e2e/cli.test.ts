@@ -86,4 +86,14 @@ describe('demo', () => {
     expect(refused.code).toBe(1);
     expect(await readFile(join(dir, 'real', 'dataset', '40_x', 'a.txt'), 'utf8')).toBe('precious');
   });
+
+  it('says what to type next, and that line works as printed whether or not lorapilot is on the PATH', async () => {
+    const dir = await tempDir();
+    const printed = await lorapilot(['demo', 'demo0'], dir);
+    expect(printed.code).toBe(0);
+    const next = /^Next: (.*)$/m.exec(printed.stdout)?.[1];
+    expect(next).toMatch(/^cd "[^"]+demo0" && .* check$/);
+    const followed = await run('sh', ['-c', `${next!} --fast`], { cwd: dir, env: { ...process.env, CI: 'true' } }).catch((e: { code: number; stdout: string }) => e);
+    expect(followed.stdout).toContain('caption.missing');
+  });
 });

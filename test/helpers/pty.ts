@@ -16,6 +16,8 @@ export interface PtySession {
   waitForText(text: string | RegExp, timeout?: number): Promise<string>;
   resize(cols: number, rows: number): void;
   exited: Promise<{ exitCode: number; signal?: number }>;
+  /** The program's process id (node itself, spawned directly). */
+  pid: number;
   kill(): void;
   /** Everything the program wrote, raw. */
   output(): string;
@@ -71,6 +73,7 @@ export function runInPty(args: string[], opts: { cwd: string; cols?: number; row
       term.resize(c, r);
     },
     exited,
+    pid: p.pid,
     kill: () => {
       try {
         p.kill();

@@ -1,5 +1,3 @@
-import { render } from 'ink';
-import { App } from '../screens/App.js';
 import type { StepId } from '../src/project/index.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
@@ -9,8 +7,13 @@ const SHOW_CURSOR = '\u001b[?25h';
 /**
  * Open the wizard full-screen on the alternate screen and resolve when the user quits.
  * The terminal is restored on every way out: quit, Ctrl+C, a signal or a crash.
+ * Ink, React and the screens load here, when the wizard opens, never for a command that prints text.
  */
 export async function openWizard(opts: { dir: string; step?: StepId; params?: Record<string, unknown> }): Promise<number> {
+  // React's development build keeps debugging data for every render (about 10 MB more on the demo);
+  // it must be chosen before React loads.
+  process.env.NODE_ENV ??= 'production';
+  const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../screens/App.js')]);
   const out = process.stdout;
   out.write(ENTER_ALT);
   let restored = false;
@@ -27,7 +30,7 @@ export async function openWizard(opts: { dir: string; step?: StepId; params?: Re
   process.once('SIGHUP', onSignal);
   process.once('exit', restore);
   try {
-    const instance = render(<App dir={opts.dir} initialStep={opts.step} initialParams={opts.params} />, {
+    const instance = render(createElement(App, { dir: opts.dir, initialStep: opts.step, initialParams: opts.params }), {
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 20,
