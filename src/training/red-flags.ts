@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const FLAG_KINDS = ['nan', 'spike', 'plateau', 'rising', 'oom', 'slow', 'vram', 'disk', 'died', 'failed'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
 
-export const redFlagSchema = z.object({
+export const redFlagSchema = z.strictObject({
   /** Stable per occurrence group: a later observation of the same problem updates the flag. */
   id: z.string(),
   kind: z.enum(FLAG_KINDS),

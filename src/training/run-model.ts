@@ -15,7 +15,8 @@ export type ConnectionInfo =
   | { state: 'lost'; reason: string }
   | { state: 'closed' };
 
-export type RunStatus = 'starting' | 'running' | 'finished' | 'failed' | 'stopped' | 'died' | 'ended';
+export const RUN_STATUSES = ['starting', 'running', 'finished', 'failed', 'stopped', 'died', 'ended'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface CheckpointInfo {
   step: number | null;
