@@ -48,3 +48,8 @@ export function connectionText(c: RunSnapshot['connection']): ToneText {
       return { text: 'disconnected', tone: 'secondary' };
   }
 }
+
+/** A run that failed or died: the monitor command exits 1 for it. */
+export function runFailed(s: Pick<RunSnapshot, 'status'>): boolean {
+  return s.status === 'failed' || s.status === 'died';
+}
