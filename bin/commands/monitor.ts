@@ -6,6 +6,7 @@ import { loadProject } from '../../src/project/index.js';
 import type { MonitorCallbacks, MonitorHandle, MonitorOptions } from '../../src/training/monitor.js';
 import { jsonPrinter, noRunJsonLine, textPrinter } from '../../src/training/monitor-printer.js';
 import { monitorNotifier, notifyMode, NOTIFY_MODES, type NotifyMode } from '../../src/training/notify.js';
+import { runFailed } from '../../src/training/status-text.js';
 import { watchJob, watchReplay } from '../../src/training/watch.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withTarget } from './pod.js';
 
@@ -133,7 +134,7 @@ async function stream(ctx: CommandContext, start: (cb: MonitorCallbacks) => Prom
     });
     const snap = await handle.done;
     if (!s.json && abort.signal.aborted && !closed && s.live) writeLine(ctx.stderr, `Stopped watching at byte ${snap.offset}; training continues.`);
-    return snap.status === 'failed' || snap.status === 'died' ? EXIT.failed : EXIT.ok;
+    return runFailed(snap) ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSig);
     // the pipe-error listener stays: a write still in flight may fail after this point
