@@ -47,7 +47,8 @@ export interface WatchJobOptions extends MonitorCallbacks {
 /**
  * Follow the project's run until it ends or the signal aborts. The offset is saved as the log is
  * read; the verdict is recorded the moment the run ends (the wizard's step marks follow it), and
- * where the run stands when watching stops before that. `done` resolves after those writes.
+ * where the run stands when watching stops before that (once anything of it was read). `done`
+ * resolves after those writes.
  */
 export async function watchJob(o: WatchJobOptions): Promise<MonitorHandle> {
   const { dir, project, target, fromStart, epochSteps, onRecorded, ...callbacks } = o;
@@ -77,7 +78,8 @@ export async function watchJob(o: WatchJobOptions): Promise<MonitorHandle> {
     },
   });
   const done = h.done.then(async (snap) => {
-    await record(snap);
+    // stopped before a byte of the run was read: nothing new to say about it
+    if (snap.status !== 'starting') await record(snap);
     await saver.flush(snap.offset);
     return snap;
   });
