@@ -5,7 +5,7 @@ import { MessageParser } from './parser-messages.js';
 import { latin1, utf8, type ParserOptions } from './parser-state.js';
 
 export { basename } from './parser-messages.js';
-export { initialParserState, type ParserOptions, type ParserState } from './parser-state.js';
+export type { ParserOptions, ParserState } from './parser-state.js';
 
 /**
  * Streaming parser for ai-toolkit's console output (reference/ai-toolkit.md §1): bytes in, typed

@@ -50,10 +50,6 @@ export class RedFlagDetector {
     for (const f of flags) this.flags.set(f.id, f);
   }
 
-  setStepsPerEpoch(n: number | null): void {
-    this.o.stepsPerEpoch = n && n > 0 ? n : null;
-  }
-
   private raise(f: RedFlag): RedFlag[] {
     const had = this.flags.get(f.id);
     this.flags.delete(f.id);

@@ -226,11 +226,6 @@ export class RunModel {
     return this.flags.onRunGone();
   }
 
-  setStepsPerEpoch(n: number | null): void {
-    this.s.stepsPerEpoch = n;
-    this.flags.setStepsPerEpoch(n);
-  }
-
   addSample(sample: SampleInfo): boolean {
     const key = `${sample.step}:${sample.index}`;
     const had = this.samples.get(key);
