@@ -37,6 +37,63 @@ export class Ring {
   pop(): void {
     if (this.length > 0) this.length--;
   }
+  /** Append one step at full resolution (a raw ring). */
+  pushStep(step: number, loss: number, ema: number): void {
+    const s = this.push();
+    this.cols[R_STEP][s] = step;
+    this.cols[R_LOSS][s] = loss;
+    this.cols[R_EMA][s] = ema;
+  }
+  /** Bucket index of the newest bucket (a level ring); NaN (equal to nothing) when empty. */
+  lastBucket(): number {
+    return this.length > 0 ? this.cols[B_IDX][this.slot(this.length - 1)] : NaN;
+  }
+  openBucket(idx: number, loss: number): void {
+    openBucket(this, idx, loss, loss);
+  }
+  /** Add one step's loss and smoothed loss to the newest bucket. */
+  addToLast(loss: number, ema: number): void {
+    const slot = this.slot(this.length - 1);
+    const c = this.cols;
+    if (loss < c[B_MIN][slot]) c[B_MIN][slot] = loss;
+    if (loss > c[B_MAX][slot]) c[B_MAX][slot] = loss;
+    c[B_SUM][slot] += loss;
+    c[B_EMA][slot] += ema;
+    c[B_N][slot] += 1;
+  }
+  /** Add this raw ring's steps in [lo, hi] to the columns (each column covers `per` steps from `from`). */
+  accumulateSteps(lo: number, hi: number, from: number, per: number, cols: SeriesColumn[]): void {
+    const w = cols.length;
+    const c0 = this.cols;
+    for (let k = this.lowerBound(R_STEP, lo); k < this.length; k++) {
+      const s = this.slot(k);
+      const step = c0[R_STEP][s];
+      if (step > hi) break;
+      const c = cols[Math.min(w - 1, Math.floor((step - from) / per))];
+      const v = c0[R_LOSS][s];
+      if (v < c.min) c.min = v;
+      if (v > c.max) c.max = v;
+      c.mean += v;
+      c.ema += c0[R_EMA][s];
+      c.count++;
+    }
+  }
+  /** Add this level ring's buckets (of `size` steps) starting in [lo, hi] to the columns. */
+  accumulateBuckets(size: number, lo: number, hi: number, from: number, per: number, cols: SeriesColumn[]): void {
+    const w = cols.length;
+    const b = this.cols;
+    for (let k = this.lowerBound(B_IDX, Math.floor(lo / size)); k < this.length; k++) {
+      const s = this.slot(k);
+      const start = b[B_IDX][s] * size;
+      if (start > hi) break;
+      const c = cols[Math.max(0, Math.min(w - 1, Math.floor((Math.max(start, from) - from) / per)))];
+      if (b[B_MIN][s] < c.min) c.min = b[B_MIN][s];
+      if (b[B_MAX][s] > c.max) c.max = b[B_MAX][s];
+      c.mean += b[B_SUM][s];
+      c.ema += b[B_EMA][s];
+      c.count += b[B_N][s];
+    }
+  }
   get full(): boolean {
     return this.length === this.capacity;
   }
@@ -55,18 +112,20 @@ export class Ring {
 }
 
 // raw ring columns
-export const R_STEP = 0;
-export const R_LOSS = 1;
-export const R_EMA = 2;
-export const RAW_WIDTH = 3;
+const R_STEP = 0;
+const R_LOSS = 1;
+const R_EMA = 2;
+const RAW_WIDTH = 3;
 // level ring columns
-export const B_IDX = 0;
-export const B_MIN = 1;
-export const B_MAX = 2;
-export const B_SUM = 3;
-export const B_EMA = 4;
-export const B_N = 5;
-export const LEVEL_WIDTH = 6;
+const B_IDX = 0;
+const B_MIN = 1;
+const B_MAX = 2;
+const B_SUM = 3;
+const B_EMA = 4;
+const B_N = 5;
+const LEVEL_WIDTH = 6;
+// Column numbers for LossSeries; this module reads its own (non-exported) bindings, which V8 reads faster in hot loops.
+export { R_STEP, R_LOSS, R_EMA, RAW_WIDTH, B_IDX, B_MIN, B_MAX, B_SUM, B_EMA, B_N, LEVEL_WIDTH };
 
 /** One pyramid level: buckets of `size` steps. */
 export interface Level {
@@ -150,40 +209,6 @@ export function rebuildLastBucket(lv: Level, raw: Ring): void {
   ring.cols[B_SUM][s] = sum;
   ring.cols[B_EMA][s] = ema;
   ring.cols[B_N][s] = n;
-}
-
-/** Add the raw steps in [lo, hi] to the columns (each column covers `per` steps from `from`). */
-export function accumulateRaw(r: Ring, lo: number, hi: number, from: number, per: number, cols: SeriesColumn[]): void {
-  const w = cols.length;
-  for (let k = r.lowerBound(R_STEP, lo); k < r.length; k++) {
-    const s = r.slot(k);
-    const step = r.cols[R_STEP][s];
-    if (step > hi) break;
-    const c = cols[Math.min(w - 1, Math.floor((step - from) / per))];
-    const v = r.cols[R_LOSS][s];
-    if (v < c.min) c.min = v;
-    if (v > c.max) c.max = v;
-    c.mean += v;
-    c.ema += r.cols[R_EMA][s];
-    c.count++;
-  }
-}
-
-/** Add a level's buckets starting in [lo, hi] to the columns. */
-export function accumulateLevel(lv: Level, lo: number, hi: number, from: number, per: number, cols: SeriesColumn[]): void {
-  const w = cols.length;
-  const ring = lv.ring;
-  for (let k = ring.lowerBound(B_IDX, Math.floor(lo / lv.size)); k < ring.length; k++) {
-    const s = ring.slot(k);
-    const start = ring.cols[B_IDX][s] * lv.size;
-    if (start > hi) break;
-    const c = cols[Math.max(0, Math.min(w - 1, Math.floor((Math.max(start, from) - from) / per)))];
-    if (ring.cols[B_MIN][s] < c.min) c.min = ring.cols[B_MIN][s];
-    if (ring.cols[B_MAX][s] > c.max) c.max = ring.cols[B_MAX][s];
-    c.mean += ring.cols[B_SUM][s];
-    c.ema += ring.cols[B_EMA][s];
-    c.count += ring.cols[B_N][s];
-  }
 }
 
 /** Sums to means; columns without data take their neighbour's values, so a chart never sees a gap or NaN. */

@@ -1,4 +1,4 @@
-import { accumulateLevel, accumulateRaw, adjustBucket, B_EMA, B_IDX, B_MAX, B_MIN, B_N, B_SUM, coarserLevel, fillRing, finishColumns, LEVEL_WIDTH, openBucket, R_EMA, R_LOSS, R_STEP, RAW_WIDTH, rebuildLastBucket, Ring, ringData, type Level, type RingData, type SeriesColumn } from './loss-ring.js';
+import { adjustBucket, B_IDX, coarserLevel, fillRing, finishColumns, LEVEL_WIDTH, R_EMA, R_LOSS, R_STEP, RAW_WIDTH, rebuildLastBucket, Ring, ringData, type Level, type RingData, type SeriesColumn } from './loss-ring.js';
 
 /**
  * Per-step losses of a run of any length in bounded memory: the most recent steps at full resolution
@@ -76,26 +76,17 @@ export class LossSeries {
     this.emaValue = this.emaValue * (1 - this.emaAlpha) + this.emaAlpha * loss;
     this.emaWeight = this.emaWeight * (1 - this.emaAlpha) + this.emaAlpha;
     const ema = this.emaValue / this.emaWeight;
-    const rs = this.raw.push();
-    this.raw.cols[R_STEP][rs] = step;
-    this.raw.cols[R_LOSS][rs] = loss;
-    this.raw.cols[R_EMA][rs] = ema;
-    for (let li = 0; li < this.levels.length; li++) {
-      const lv = this.levels[li];
+    this.raw.pushStep(step, loss, ema);
+    const levels = this.levels;
+    for (let li = 0; li < levels.length; li++) {
+      const lv = levels[li];
       const idx = Math.floor(step / lv.size);
-      const r = lv.ring;
-      let slot = r.length > 0 ? r.slot(r.length - 1) : -1;
-      if (slot === -1 || r.cols[B_IDX][slot] !== idx) {
+      if (lv.ring.lastBucket() !== idx) {
         // The coarsest level holds the whole run: before it would drop a bucket, add a coarser one.
-        if (r.full && li === this.levels.length - 1) this.levels.push(coarserLevel(lv, this.factor, this.levelCapacity));
-        slot = openBucket(r, idx, loss, loss);
+        if (lv.ring.full && li === levels.length - 1) levels.push(coarserLevel(lv, this.factor, this.levelCapacity));
+        lv.ring.openBucket(idx, loss);
       }
-      const c = r.cols;
-      if (loss < c[B_MIN][slot]) c[B_MIN][slot] = loss;
-      if (loss > c[B_MAX][slot]) c[B_MAX][slot] = loss;
-      c[B_SUM][slot] += loss;
-      c[B_EMA][slot] += ema;
-      c[B_N][slot] += 1;
+      lv.ring.addToLast(loss, ema);
     }
     if (this.total === 0) this.firstStepValue = step;
     this.lastStepValue = step;
@@ -223,8 +214,8 @@ export class LossSeries {
   }
 
   private accumulate(i: number, lo: number, hi: number, from: number, per: number, cols: SeriesColumn[]): void {
-    if (i === 0) accumulateRaw(this.raw, lo, hi, from, per, cols);
-    else accumulateLevel(this.levels[i - 1], lo, hi, from, per, cols);
+    if (i === 0) this.raw.accumulateSteps(lo, hi, from, per, cols);
+    else this.levels[i - 1].ring.accumulateBuckets(this.levels[i - 1].size, lo, hi, from, per, cols);
   }
 
   /** Bytes held by the typed arrays (bounded whatever the run length). */
