@@ -1,7 +1,5 @@
 import { EXIT, numberOption, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
-import { followRun } from '../../src/pod/job.js';
-import { jobRun, jobState, saveOffset } from '../../src/pod/pod-service.js';
-import { TargetError } from '../../src/remote/target.js';
+import { attachEndText, attachFailed, attachRun, attachStartText, type AttachChunk } from '../../src/training/attach.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
 
 export const attachCommand: Command = {
@@ -36,41 +34,23 @@ export const attachCommand: Command = {
     process.once('SIGINT', onSig);
     process.once('SIGTERM', onSig);
     process.once('SIGHUP', onSig);
-    let offset = from ?? job.offset;
-    let lastSaved = offset;
-    let lastSaveAt = Date.now();
+    const start = from ?? job.offset;
     try {
       return await withRunTarget(ctx, project, connectOptions(ctx, values), async (target) => {
-        const run = jobRun(job);
-        if (!values.json) writeLine(ctx.stderr, `Attached to ${job.name} on ${target.label}${offset > 0 ? ` from byte ${offset}` : ''} (Ctrl+C detaches; training continues)`);
-        try {
-          for await (const c of followRun(target, run, offset, abort.signal)) {
-            if (values.json) writeLine(ctx.stdout, JSON.stringify({ offset: c.offset, text: c.data.toString('utf8') }));
-            else ctx.stdout.write(c.data);
-            offset = c.offset;
-            if (Date.now() - lastSaveAt > 1000) {
-              await saveOffset(dir, offset);
-              lastSaved = offset;
-              lastSaveAt = Date.now();
-            }
-          }
-        } catch (e) {
-          if (offset !== lastSaved) await saveOffset(dir, offset);
-          if (e instanceof TargetError) {
-            throw new TargetError(e.code, `${e.message} (read up to byte ${offset})`, 'run lorapilot attach again: it continues from there');
-          }
-          throw e;
-        }
-        if (offset !== lastSaved) await saveOffset(dir, offset);
-        const state = await jobState(target, job);
+        if (!values.json) writeLine(ctx.stderr, attachStartText(job, target.label, start));
+        const onChunk = (offset: number, data: Buffer) => {
+          const chunk: AttachChunk = { offset, text: data.toString('utf8') };
+          if (values.json) writeLine(ctx.stdout, JSON.stringify(chunk));
+          else ctx.stdout.write(data);
+        };
+        const end = await attachRun({ dir, job, target, from: start, signal: abort.signal, onChunk });
         if (values.json) {
-          writeJson(ctx.stdout, { state: state.state, exitCode: state.state === 'exited' ? state.exitCode : null, offset });
+          writeJson(ctx.stdout, end);
           return EXIT.ok;
         }
-        if (abort.signal.aborted) writeLine(ctx.stderr, `\nDetached at byte ${offset}; training continues. lorapilot attach resumes here.`);
-        else if (state.state === 'exited') writeLine(ctx.stderr, `\nThe run ended with exit code ${state.exitCode}${state.exitCode === 0 ? '' : ' (failed: the end of the log says why)'}.`);
-        else if (state.state === 'vanished') writeLine(ctx.stderr, '\nThe run is gone without an exit code (killed, or the pod restarted).');
-        return state.state === 'exited' && state.exitCode !== 0 ? EXIT.failed : EXIT.ok;
+        const said = attachEndText(end, abort.signal.aborted);
+        if (said) writeLine(ctx.stderr, `\n${said}`);
+        return attachFailed(end) ? EXIT.failed : EXIT.ok;
       });
     } catch (e) {
       return reportError(ctx, e, values.json);

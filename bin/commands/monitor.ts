@@ -3,13 +3,11 @@ import { resolve } from 'node:path';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeLine, type Command, type CommandContext } from '../command.js';
 import { openWizard } from '../wizard.js';
 import { loadProject } from '../../src/project/index.js';
-import { saveOffset } from '../../src/pod/pod-service.js';
-import { LocalTarget } from '../../src/remote/local-target.js';
-import { eventLines, flagLines, progressLine } from '../../src/training/format.js';
-import { jobMonitorOptions, projectStepsPerEpoch, recordMonitorProgress as recordProgress, replayOutputFolder as siblingJobFolder } from '../../src/training/job-options.js';
-import { startMonitor, type MonitorOptions } from '../../src/training/monitor.js';
-import { notificationBytes, notifyMode, NOTIFY_MODES, type NotifyMode } from '../../src/training/notify.js';
-import type { RunSnapshot } from '../../src/training/run-model.js';
+import type { MonitorCallbacks, MonitorHandle, MonitorOptions } from '../../src/training/monitor.js';
+import { jsonPrinter, noRunJsonLine, textPrinter } from '../../src/training/monitor-printer.js';
+import { monitorNotifier, notifyMode, NOTIFY_MODES, type NotifyMode } from '../../src/training/notify.js';
+import { runFailed } from '../../src/training/status-text.js';
+import { watchJob, watchReplay } from '../../src/training/watch.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
 
 const USAGE = [
@@ -68,8 +66,7 @@ export const monitorCommand: Command = {
         return openWizard({ dir: ctx.cwd, step: 'monitor', params: { replay: file, follow, epochSteps, notify } });
       }
       const project = await loadProject(ctx.cwd).then((r) => (r.ok ? r.project : null));
-      const output = await siblingJobFolder(file);
-      return stream(ctx, { target: new LocalTarget(), log: file, from: 0, follow, output, sampleCache: null, stepsPerEpoch: epochSteps ?? projectStepsPerEpoch(project) }, { json: !!values.json, lines: !!values.lines, notify });
+      return stream(ctx, (cb) => watchReplay({ ...cb, file, follow, epochSteps, project }), { json: !!values.json, lines: !!values.lines, notify });
     }
 
     const loaded = await loadOrFail(ctx, values.json);
@@ -77,36 +74,14 @@ export const monitorCommand: Command = {
     const { dir, project } = loaded;
     const job = project.job;
     if (!job) {
-      if (values.json) writeLine(ctx.stdout, JSON.stringify({ type: 'error', message: 'no training run yet', traceback: [] }));
+      if (values.json) writeLine(ctx.stdout, noRunJsonLine());
       else writeLine(ctx.stderr, 'lorapilot: no training run yet. Start one with: lorapilot train (or replay a log: lorapilot monitor --replay FILE)');
       return EXIT.failed;
     }
     if (ctx.tty && !values.json) return openWizard({ dir, step: 'monitor', params: { epochSteps, notify } });
     try {
       return await withRunTarget(ctx, project, connectOptions(ctx, values), async (target) => {
-        const base = await jobMonitorOptions(dir, project, target);
-        let lastSaved = job.offset;
-        let lastSaveAt = 0;
-        const code = await stream(
-          ctx,
-          {
-            ...base,
-            snapshot: values['from-start'] ? undefined : base.snapshot,
-            follow: true,
-            stepsPerEpoch: epochSteps ?? base.stepsPerEpoch,
-            onOffset: (offset) => {
-              if (Date.now() - lastSaveAt < 1000 || offset === lastSaved) return;
-              lastSaveAt = Date.now();
-              lastSaved = offset;
-              void saveOffset(dir, offset).catch(() => {});
-            },
-          },
-          { live: true, json: !!values.json, lines: !!values.lines, notify, onEnd: async (snap) => {
-            if (snap.offset !== lastSaved) await saveOffset(dir, snap.offset).catch(() => {});
-            await recordProgress(dir, snap);
-          } },
-        );
-        return code;
+        return stream(ctx, (cb) => watchJob({ ...cb, dir, project, target, fromStart: !!values['from-start'], epochSteps }), { live: true, json: !!values.json, lines: !!values.lines, notify });
       });
     } catch (e) {
       return reportError(ctx, e, values.json);
@@ -120,11 +95,10 @@ interface StreamOptions {
   json: boolean;
   lines: boolean;
   notify: NotifyMode;
-  onEnd?: (s: RunSnapshot) => Promise<void>;
 }
 
 /** Run the monitor without a screen: JSON events, or plain text progress lines. */
-async function stream(ctx: CommandContext, o: MonitorOptions, s: StreamOptions): Promise<number> {
+async function stream(ctx: CommandContext, start: (cb: MonitorCallbacks) => Promise<MonitorHandle>, s: StreamOptions): Promise<number> {
   const abort = new AbortController();
   const onSig = () => abort.abort();
   process.once('SIGINT', onSig);
@@ -135,59 +109,31 @@ async function stream(ctx: CommandContext, o: MonitorOptions, s: StreamOptions):
     abort.abort();
   };
   ctx.stdout.on('error', onPipeError);
-  let lastPrint = 0;
-  let lastBucket = -1;
+  const out = (lines: string[]) => {
+    if (!closed) for (const l of lines) writeLine(ctx.stdout, l);
+  };
+  const printer = s.json ? jsonPrinter({ lines: s.lines }) : textPrinter();
   // In a terminal (piped stdout but a terminal on stderr) the bell still reaches the user.
-  const bell = (msg: string) => {
-    const bytes = notificationBytes(s.notify, msg);
-    if (bytes && (ctx.stderr as NodeJS.WriteStream).isTTY) ctx.stderr.write(bytes);
-  };
-  const out = (line: string) => {
-    if (!closed) writeLine(ctx.stdout, line);
-  };
-  const handle = startMonitor({
-    ...o,
-    signal: abort.signal,
-    onEvent: (e) => {
-      if (s.json) {
-        if (e.type !== 'line' || s.lines) out(JSON.stringify(e));
-        return;
-      }
-      if (e.type === 'progress') {
-        const total = e.total || 1;
-        const bucket = Math.floor((e.count / total) * 20);
-        // every 5 % of the run, or every 30 s while following
-        if (bucket !== lastBucket || Date.now() - lastPrint > 30_000 || e.count === e.total) {
-          lastBucket = bucket;
-          lastPrint = Date.now();
-          const snap = handle.model.snapshot();
-          out(progressLine({ ...snap, count: e.count, total: e.total, rate: e.rate, elapsed: e.elapsed, eta: e.eta }, handle.model.series.last?.ema ?? null));
-        }
-        return;
-      }
-      for (const l of eventLines(e)) out(l);
-      if (e.type === 'finished') bell(e.exitCode === 0 ? 'training finished' : 'training failed');
-    },
-    onFlag: (f) => {
-      if (s.json) out(JSON.stringify({ type: 'flag', ...f }));
-      else for (const l of flagLines(f)) out(l);
-      if (f.severity !== 'info') bell(f.message);
-    },
-    onAttach: (a) => {
-      if (!a.restored) return;
-      const snap = handle.model.snapshot();
-      if (s.json) out(JSON.stringify({ type: 'attached', offset: a.offset, count: snap.count, total: snap.total, status: snap.status }));
-      else out(`attached at byte ${a.offset}: ${progressLine(snap, handle.model.series.last?.ema ?? null)} (the run so far from the saved state; --from-start re-reads the log)`);
-    },
-    onReconcile: (r) => {
-      if (s.json) out(JSON.stringify({ type: 'reconciled', replaced: r.replaced, appended: r.appended, skipped: r.skipped, mismatches: r.mismatches.length }));
-    },
+  const notifier = monitorNotifier(s.notify, (bytes) => {
+    if ((ctx.stderr as NodeJS.WriteStream).isTTY) ctx.stderr.write(bytes);
   });
   try {
+    const handle = await start({
+      signal: abort.signal,
+      onEvent: (e, model) => {
+        out(printer.event(e, model));
+        notifier.onEvent(e);
+      },
+      onFlag: (f) => {
+        out(printer.flag(f));
+        notifier.onFlag(f);
+      },
+      onAttach: (a, model) => out(printer.attached(a, model)),
+      onReconcile: (r) => out(printer.reconciled(r)),
+    });
     const snap = await handle.done;
-    await s.onEnd?.(snap);
     if (!s.json && abort.signal.aborted && !closed && s.live) writeLine(ctx.stderr, `Stopped watching at byte ${snap.offset}; training continues.`);
-    return snap.status === 'failed' || snap.status === 'died' ? EXIT.failed : EXIT.ok;
+    return runFailed(snap) ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSig);
     // the pipe-error listener stays: a write still in flight may fail after this point

@@ -1,22 +1,21 @@
 import { Box, Text } from 'ink';
 import { useCallback, useMemo, useState } from 'react';
 import { NO_SAVE_WARNING, STOP_QUESTION } from '../../src/pod/stop.js';
-import { formatClock, formatLoss, formatRate, phaseLabel } from '../../src/training/format.js';
+import { lossLabel } from '../../src/training/format.js';
 import type { RunSnapshot } from '../../src/training/run-model.js';
 import type { KeyBinding } from '../../src/ui/keys.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
+import { chartWindow, epochMarks, ZOOMS } from '../../src/ui/loss-chart.js';
 import { LossChart } from '../../src/ui/LossChart.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { ProgressBar } from '../../src/ui/ProgressBar.js';
 import { glyph, theme } from '../../src/ui/theme.js';
 import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
-import { isNarrow } from '../../src/ui/use-terminal-size.js';
 import { useApp } from '../app-context.js';
+import { Header } from './header.js';
+import { monitorLayout } from './layout.js';
 import { FlagsPane, LogPane, SamplesPane } from './panes.js';
 import { useMonitorSession, type MonitorParams } from './use-monitor-session.js';
-
-/** Zoom levels: the whole run, then the last N steps. */
-const ZOOMS = [Infinity, 5000, 1000, 200];
 
 const BINDINGS: KeyBinding[] = [
   { id: 'monitor.follow', keys: ['f'], label: 'follow/pause', description: 'Pause the display (training and reading go on) or follow the run again', group: 'Monitor' },
@@ -132,55 +131,21 @@ export function MonitorScreen() {
             <Text color={theme.status.error}>
               {glyph.error} {session.error.message}
             </Text>
-            {session.error.hint ? <Text color={theme.text.secondary}>→ {session.error.hint}</Text> : null}
+            {session.error.hint ? <Text color={theme.text.secondary}>{glyph.arrow} {session.error.hint}</Text> : null}
             <Text color={theme.text.muted}>The training itself is not affected. Fix the connection and open this step again.</Text>
           </>
         ) : (
-          <Text color={theme.text.muted}>connecting to {session.where}…</Text>
+          <Text color={theme.text.muted}>{`connecting to ${session.where}${glyph.ellipsis}`}</Text>
         )}
       </Panel>
     );
   }
 
-  const narrow = isNarrow(W);
-  const headerH = 3;
-  const bodyH = Math.max(6, H - headerH);
-  const wide = W >= 110;
-  let chartW: number, chartH: number, sideW: number, samplesH: number, flagsH: number, flagsW: number;
-  if (wide) {
-    chartW = Math.floor(W * 0.6);
-    chartH = bodyH;
-    sideW = W - chartW;
-    samplesH = Math.max(5, Math.ceil(bodyH * 0.55));
-    flagsH = bodyH - samplesH;
-    flagsW = sideW;
-  } else {
-    chartW = W;
-    chartH = Math.max(6, Math.floor(bodyH * (narrow ? 0.6 : 0.55)));
-    const bottom = bodyH - chartH;
-    if (narrow) {
-      sideW = W;
-      flagsW = W;
-      samplesH = bottom >= 12 ? Math.floor(bottom / 2) : 0;
-      flagsH = bottom - samplesH;
-    } else {
-      sideW = Math.floor(W / 2);
-      flagsW = W - sideW;
-      samplesH = bottom;
-      flagsH = bottom;
-    }
-  }
-
+  const { wide, narrow, bodyH, chartW, chartH, sideW, samplesH, flagsW, flagsH } = monitorLayout(W, H);
   const series = model!.series;
-  const last = series.lastStep ?? 0;
-  const first = series.firstStep ?? 0;
-  const span = ZOOMS[zoom];
-  const to = last;
-  const from = Number.isFinite(span) ? Math.max(first, to - span + 1) : first;
+  const { from, to, label: zoomLabel } = chartWindow(series.firstStep ?? 0, series.lastStep ?? 0, ZOOMS[zoom]);
   const checkpoints = snap.checkpoints.filter((c) => c.step !== null && !c.final).map((c) => c.step as number);
-  const epochs: number[] = [];
-  if (snap.stepsPerEpoch) for (let e = Math.ceil(from / snap.stepsPerEpoch) * snap.stepsPerEpoch; e <= to && epochs.length < 200; e += snap.stepsPerEpoch) if (e > 0) epochs.push(e);
-  const zoomLabel = Number.isFinite(span) ? `last ${span.toLocaleString('en-US')} steps` : 'whole run';
+  const epochs = epochMarks(from, to, snap.stepsPerEpoch);
   const chartTitle = `Loss · ${zoomLabel}${paused ? ' · PAUSED (f follows)' : ''}`;
 
   const sidePane = showLog ? (
@@ -191,7 +156,7 @@ export function MonitorScreen() {
 
   return (
     <Box flexDirection="column" width={W} height={H}>
-      <Header snap={snap} session={session} width={W} rehearsal={app.project?.job?.rehearsal === true && session.source === 'job'} model={snap.model ?? app.project?.preset ?? app.project?.config.preset ?? null} smoothed={series.last?.ema ?? null} />
+      <Header snap={snap} session={session} width={W} rehearsal={app.project?.job?.rehearsal === true && session.source === 'job'} model={snap.model ?? app.project?.preset ?? app.project?.config.preset ?? null} />
       {confirmStop ? (
         <Box width={W} height={1}>
           <Text color={theme.status.warning} wrap="truncate">
@@ -204,12 +169,12 @@ export function MonitorScreen() {
         </Box>
       ) : (
         <Box width={W} height={1}>
-          <ProgressBar ratio={snap.total ? snap.count / snap.total : 0} width={Math.max(10, Math.min(40, W - 50))} label={`loss ${formatLoss(snap.loss)} · smoothed ${formatLoss(series.last?.ema ?? null)}${snap.lr !== null ? ` · lr ${snap.lr.toExponential(1)}` : ''}`} />
+          <ProgressBar ratio={snap.total ? snap.count / snap.total : 0} width={Math.max(10, Math.min(40, W - 50))} label={lossLabel(snap.loss, series.last?.ema ?? null, snap.lr)} />
         </Box>
       )}
       <Box flexDirection={wide ? 'row' : 'column'} width={W} height={bodyH}>
         <Panel title={chartTitle} width={chartW} height={chartH} overflow="hidden">
-          <LossChart width={chartW - 4} height={chartH - 3} from={from} to={Math.max(from, to)} columns={(n) => series.downsample(from, Math.max(from, to), n)} checkpoints={checkpoints} epochs={epochs} version={chartVersion} />
+          <LossChart width={chartW - 4} height={chartH - 3} from={from} to={to} columns={(n) => series.downsample(from, to, n)} checkpoints={checkpoints} epochs={epochs} version={chartVersion} />
         </Panel>
         {wide ? (
           <Box flexDirection="column" width={sideW} height={bodyH}>
@@ -225,77 +190,4 @@ export function MonitorScreen() {
       </Box>
     </Box>
   );
-}
-
-function Header({ snap, session, width, rehearsal, model, smoothed }: { snap: RunSnapshot; session: { where: string; source: string }; width: number; rehearsal: boolean; model: string | null; smoothed: number | null }) {
-  void smoothed;
-  const status = statusText(snap);
-  const conn = connectionText(snap);
-  const pct = snap.total ? ` (${Math.floor((snap.count / snap.total) * 100)}%)` : '';
-  const epoch = snap.stepsPerEpoch ? `epoch ${(snap.count / snap.stepsPerEpoch).toFixed(1)}${snap.total ? `/${Math.round(snap.total / snap.stepsPerEpoch)}` : ''}` : null;
-  const vram = snap.gpu ? `VRAM ${(snap.gpu.usedMiB / 1024).toFixed(1)}/${(snap.gpu.totalMiB / 1024).toFixed(1)} GB` : 'VRAM —';
-  const line2 = [`step ${snap.count}/${snap.total ?? '?'}${pct}`, epoch, formatRate(snap.rate), `elapsed ${formatClock(snap.elapsed)}`, `ETA ${formatClock(snap.eta)}`, vram].filter(Boolean).join(' · ');
-  return (
-    <Box flexDirection="column" width={width} height={2}>
-      <Box width={width}>
-        <Text wrap="truncate">
-          <Text bold>{snap.jobName ?? 'training'}</Text>
-          {model ? <Text color={theme.text.secondary}> · {model}</Text> : null}
-          {rehearsal ? (
-            <Text color={theme.status.warning} bold>
-              {' '}
-              REHEARSAL
-            </Text>
-          ) : null}
-          <Text> · </Text>
-          <Text color={status.color}>{status.text}</Text>
-          <Text color={theme.text.secondary}> · </Text>
-          <Text color={conn.color}>{conn.text}</Text>
-          {session.source === 'replay' ? <Text color={theme.text.muted}> · replay {session.where}</Text> : null}
-        </Text>
-      </Box>
-      <Box width={width}>
-        <Text wrap="truncate" color={theme.text.secondary}>
-          {line2}
-        </Text>
-      </Box>
-    </Box>
-  );
-}
-
-function statusText(s: RunSnapshot): { text: string; color?: string } {
-  switch (s.status) {
-    case 'finished':
-      return { text: `${glyph.success} finished`, color: theme.status.success };
-    case 'failed':
-      return { text: `${glyph.error} failed (exit ${s.exitCode})`, color: theme.status.error };
-    case 'stopped':
-      return { text: '■ stopped', color: theme.status.warning };
-    case 'died':
-      return { text: `${glyph.error} trainer gone`, color: theme.status.error };
-    case 'ended':
-      return { text: '■ log ended', color: theme.text.secondary };
-    case 'starting':
-      return { text: 'starting…', color: theme.text.secondary };
-    default:
-      return { text: `${glyph.info} ${s.phase ? phaseLabel(s.phase) : 'running'}`, color: theme.status.info };
-  }
-}
-
-function connectionText(s: RunSnapshot): { text: string; color?: string } {
-  const c = s.connection;
-  switch (c.state) {
-    case 'local':
-      return { text: 'local', color: theme.text.secondary };
-    case 'connected':
-      return { text: '● connected', color: theme.status.success };
-    case 'connecting':
-      return { text: '○ connecting…', color: theme.status.warning };
-    case 'reconnecting':
-      return { text: `○ reconnecting in ${Math.round(c.inMs / 1000)} s (try ${c.attempt})`, color: theme.status.warning };
-    case 'lost':
-      return { text: '✖ connection lost, retrying', color: theme.status.error };
-    case 'closed':
-      return { text: 'disconnected', color: theme.text.secondary };
-  }
 }

@@ -1,4 +1,6 @@
 import { Box, Text } from 'ink';
+import { wrapWords } from '../../src/text/wrap.js';
+import { flagAdvice, flagHeadline } from '../../src/training/format.js';
 import type { RedFlag } from '../../src/training/red-flags.js';
 import type { RunSnapshot, SampleInfo } from '../../src/training/run-model.js';
 import { ImagePreview } from '../../src/ui/ImagePreview.js';
@@ -64,11 +66,11 @@ export function FlagsPane({ flags, snap, width, height }: { flags: RedFlag[]; sn
   const lines: Array<{ text: string; color?: string; dim?: boolean }> = [];
   if (snap.error && snap.status === 'failed') lines.push({ text: `${glyph.error} ${snap.error.message}`, color: theme.status.error });
   for (const [i, f] of flags.entries()) {
-    lines.push({ text: `${f.severity === 'error' ? glyph.error : f.severity === 'warning' ? glyph.warning : glyph.info} ${f.message}`, color: severityColor(f.severity) });
+    lines.push({ text: flagHeadline(f), color: severityColor(f.severity) });
     // the newest flag's advice, wrapped by hand so the pane never grows past its height
     if (i === 0) {
       const room = Math.max(1, innerH - lines.length - Math.min(2, flags.length - 1));
-      for (const l of wrapWords(`→ ${f.advice}`, innerW - 2).slice(0, room)) lines.push({ text: `  ${l}`, dim: true });
+      for (const l of wrapWords(flagAdvice(f), innerW - 2).slice(0, room)) lines.push({ text: `  ${l}`, dim: true });
     }
   }
   if (lines.length === 0) lines.push({ text: `${glyph.success} no red flags`, color: theme.status.success });
@@ -82,20 +84,4 @@ export function FlagsPane({ flags, snap, width, height }: { flags: RedFlag[]; sn
       ))}
     </Panel>
   );
-}
-
-/** Greedy word wrap to `width` columns. */
-export function wrapWords(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line === '') line = word;
-    else if (line.length + 1 + word.length <= width) line += ' ' + word;
-    else {
-      out.push(line);
-      line = word;
-    }
-  }
-  if (line) out.push(line);
-  return out;
 }

@@ -11,7 +11,7 @@ import { doctorLines as checkLines, doctorSummaryText } from '../../src/pod/doct
 import { PodController, type PodSnapshot } from '../../src/pod/pod-controller.js';
 import { NO_SAVE_WARNING, STOP_QUESTION } from '../../src/pod/stop.js';
 import { syncProgressLabel, syncProgressText, syncRatio, uploadExtraText, uploadSentText } from '../../src/pod/upload-report.js';
-import { wrapWords } from '../../src/text/word-wrap.js';
+import { wrapWords } from '../../src/text/wrap.js';
 import { useApp } from '../app-context.js';
 
 type Mode = 'idle' | 'host' | 'confirm-launch' | 'confirm-force' | 'confirm-stop';

@@ -9,11 +9,11 @@ import { z } from 'zod';
 export const PHASES = ['loading', 'caching', 'training', 'sampling', 'saving'] as const;
 export type Phase = (typeof PHASES)[number];
 
-const jobEvent = z.object({ type: z.literal('job'), name: z.string() });
+const jobEvent = z.strictObject({ type: z.literal('job'), name: z.string() });
 /** The base model, from the config ai-toolkit echoes at start (§1.2 step 2). */
-const modelEvent = z.object({ type: z.literal('model'), name: z.string() });
-const phaseEvent = z.object({ type: z.literal('phase'), phase: z.enum(PHASES), detail: z.string().optional() });
-const progressEvent = z.object({
+const modelEvent = z.strictObject({ type: z.literal('model'), name: z.string() });
+const phaseEvent = z.strictObject({ type: z.literal('phase'), phase: z.enum(PHASES), detail: z.string().optional() });
+const progressEvent = z.strictObject({
   type: z.literal('progress'),
   /** Completed steps as the bar shows them. */
   count: z.number().int().nonnegative(),
@@ -29,28 +29,28 @@ const progressEvent = z.object({
   eta: z.number().nullable(),
 });
 /** Exactly one per step: the loss of 0-based step `step`. */
-const lossEvent = z.object({ type: z.literal('loss'), step: z.number().int().nonnegative(), loss: z.number(), lr: z.number().nullable() });
-const checkpointEvent = z.object({
+const lossEvent = z.strictObject({ type: z.literal('loss'), step: z.number().int().nonnegative(), loss: z.number(), lr: z.number().nullable() });
+const checkpointEvent = z.strictObject({
   type: z.literal('checkpoint'),
   /** 0-based step from the file name; for the final `<name>.safetensors`, the run's total. */
   step: z.number().int().nullable(),
   path: z.string(),
   final: z.boolean(),
 });
-const removedEvent = z.object({ type: z.literal('removed'), path: z.string(), step: z.number().int().nullable() });
-const oomEvent = z.object({ type: z.literal('oom'), attempt: z.number().int(), of: z.number().int(), step: z.number().int().nullable() });
-const nanEvent = z.object({ type: z.literal('nan'), step: z.number().int().nullable(), text: z.string() });
-const resumeEvent = z.object({ type: z.literal('resume'), step: z.number().int().nullable(), path: z.string().nullable() });
-const errorEvent = z.object({ type: z.literal('error'), message: z.string(), traceback: z.array(z.string()) });
-const stoppedEvent = z.object({ type: z.literal('stopped') });
-const finishedEvent = z.object({
+const removedEvent = z.strictObject({ type: z.literal('removed'), path: z.string(), step: z.number().int().nullable() });
+const oomEvent = z.strictObject({ type: z.literal('oom'), attempt: z.number().int(), of: z.number().int(), step: z.number().int().nullable() });
+const nanEvent = z.strictObject({ type: z.literal('nan'), step: z.number().int().nullable(), text: z.string() });
+const resumeEvent = z.strictObject({ type: z.literal('resume'), step: z.number().int().nullable(), path: z.string().nullable() });
+const errorEvent = z.strictObject({ type: z.literal('error'), message: z.string(), traceback: z.array(z.string()) });
+const stoppedEvent = z.strictObject({ type: z.literal('stopped') });
+const finishedEvent = z.strictObject({
   type: z.literal('finished'),
   /** null when the log ends without a known exit code. */
   exitCode: z.number().int().nullable(),
   /** Where the verdict came from: the exit-code file of a launched run, or the log itself. */
   source: z.enum(['exit-code', 'log']),
 });
-const lineEvent = z.object({ type: z.literal('line'), text: z.string() });
+const lineEvent = z.strictObject({ type: z.literal('line'), text: z.string() });
 
 export const trainingEventSchema = z.discriminatedUnion('type', [
   jobEvent,

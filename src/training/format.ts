@@ -1,17 +1,13 @@
+import { formatClock } from '../text/clock.js';
+import { glyph, severityGlyph } from '../text/glyphs.js';
 import type { TrainingEvent } from './events.js';
 import type { RedFlag } from './red-flags.js';
 import type { RunSnapshot } from './run-model.js';
 
-/** Plain-text renderings shared by `lorapilot monitor` (piped) and the screen's header. */
-
-export function formatClock(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${p(m)}:${p(s % 60)}` : `${p(m)}:${p(s % 60)}`;
-}
+/**
+ * The words of a run, shared by every face: `lorapilot monitor` (piped), the Monitor screen's header
+ * and panes. A face picks which parts it shows and how it colours them; the wording is decided here.
+ */
 
 /** tqdm's way: it/s when at least one step a second, s/it below. */
 export function formatRate(rate: number | null): string {
@@ -20,10 +16,11 @@ export function formatRate(rate: number | null): string {
 }
 
 export function formatLoss(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return '—';
+  if (x === null || !Number.isFinite(x)) return glyph.dash;
   return Math.abs(x) >= 0.001 && Math.abs(x) < 1000 ? x.toFixed(4) : x.toExponential(3);
 }
 
+/** `epoch 1.2 of 4`; null when the steps per epoch are unknown. */
 export function epochText(count: number, total: number | null, stepsPerEpoch: number | null): string | null {
   if (!stepsPerEpoch) return null;
   const e = count / stepsPerEpoch;
@@ -31,25 +28,76 @@ export function epochText(count: number, total: number | null, stepsPerEpoch: nu
   return `epoch ${e.toFixed(1)}${of}`;
 }
 
-export function progressLine(s: RunSnapshot, smoothed: number | null = null): string {
-  const pct = s.total ? ` (${Math.floor((s.count / s.total) * 100)}%)` : '';
-  const parts = [
-    `step ${s.count}/${s.total ?? '?'}${pct}`,
-    epochText(s.count, s.total, s.stepsPerEpoch),
-    `loss ${formatLoss(s.loss)}${smoothed !== null ? ` (smoothed ${formatLoss(smoothed)})` : ''}`,
-    formatRate(s.rate),
-    `elapsed ${formatClock(s.elapsed)}`,
-    `ETA ${formatClock(s.eta)}`,
-  ].filter((x): x is string => x !== null);
-  return parts.join(' · ');
+/** `step 12/60 (20%)`. */
+export function stepText(count: number, total: number | null): string {
+  const pct = total ? ` (${Math.floor((count / total) * 100)}%)` : '';
+  return `step ${count}/${total ?? '?'}${pct}`;
+}
+
+export function vramText(gpu: RunSnapshot['gpu']): string {
+  return gpu ? `VRAM ${(gpu.usedMiB / 1024).toFixed(1)}/${(gpu.totalMiB / 1024).toFixed(1)} GB` : `VRAM ${glyph.dash}`;
+}
+
+/** The parts of a progress report, each in its one wording. */
+export interface ProgressParts {
+  step: string;
+  epoch: string | null;
+  /** `loss 0.3290 (smoothed 0.3900)`. */
+  loss: string;
+  rate: string;
+  elapsed: string;
+  eta: string;
+  vram: string;
+}
+
+type ProgressFields = Pick<RunSnapshot, 'count' | 'total' | 'stepsPerEpoch' | 'loss' | 'rate' | 'elapsed' | 'eta' | 'gpu'>;
+
+export function progressParts(s: ProgressFields, smoothed: number | null = null): ProgressParts {
+  return {
+    step: stepText(s.count, s.total),
+    epoch: epochText(s.count, s.total, s.stepsPerEpoch),
+    loss: `loss ${formatLoss(s.loss)}${smoothed !== null ? ` (smoothed ${formatLoss(smoothed)})` : ''}`,
+    rate: formatRate(s.rate),
+    elapsed: `elapsed ${formatClock(s.elapsed)}`,
+    eta: `ETA ${formatClock(s.eta)}`,
+    vram: vramText(s.gpu),
+  };
+}
+
+export function joinParts(parts: Array<string | null>): string {
+  return parts.filter((x): x is string => x !== null).join(` ${glyph.separator} `);
+}
+
+/** The piped monitor's progress line. */
+export function progressLine(s: ProgressFields, smoothed: number | null = null): string {
+  const p = progressParts(s, smoothed);
+  return joinParts([p.step, p.epoch, p.loss, p.rate, p.elapsed, p.eta]);
+}
+
+/** The screen's header line: the loss has its own row there, VRAM joins. */
+export function headerLine(s: ProgressFields): string {
+  const p = progressParts(s);
+  return joinParts([p.step, p.epoch, p.rate, p.elapsed, p.eta, p.vram]);
+}
+
+/** `loss 0.1439 · smoothed 0.2191 · lr 1.0e-4`, the label of the screen's progress bar. */
+export function lossLabel(loss: number | null, smoothed: number | null, lr: number | null): string {
+  return joinParts([`loss ${formatLoss(loss)}`, `smoothed ${formatLoss(smoothed)}`, lr !== null ? `lr ${lr.toExponential(1)}` : null]);
+}
+
+export function flagHeadline(f: RedFlag): string {
+  return `${severityGlyph(f.severity)} ${f.message}`;
+}
+
+export function flagAdvice(f: RedFlag): string {
+  return `${glyph.arrow} ${f.advice}`;
 }
 
 export function flagLines(f: RedFlag): string[] {
-  const mark = f.severity === 'error' ? '✖' : f.severity === 'warning' ? '▲' : '●';
-  return [`${mark} ${f.message}`, `  → ${f.advice}`];
+  return [flagHeadline(f), `  ${flagAdvice(f)}`];
 }
 
-/** The lines a piped `lorapilot monitor` prints for an event (progress lines are paced by the caller). */
+/** The lines a piped `lorapilot monitor` prints for an event (progress lines are paced in monitor-text.ts). */
 export function eventLines(e: TrainingEvent): string[] {
   switch (e.type) {
     case 'job':
@@ -57,22 +105,27 @@ export function eventLines(e: TrainingEvent): string[] {
     case 'model':
       return [`model ${e.name}`];
     case 'phase':
-      return [`— ${phaseLabel(e.phase)}${e.detail && e.phase !== 'training' ? `: ${e.detail}` : ''}`];
+      return [`${glyph.dash} ${phaseLabel(e.phase)}${e.detail && e.phase !== 'training' ? `: ${e.detail}` : ''}`];
     case 'checkpoint':
-      return [`✔ checkpoint ${e.final ? 'final' : `step ${e.step}`}: ${e.path}`];
+      return [`${glyph.success} checkpoint ${e.final ? 'final' : `step ${e.step}`}: ${e.path}`];
     case 'removed':
       return [`  old checkpoint removed: ${e.path}`];
     case 'resume':
-      return [`↻ resumed from ${e.step !== null ? `step ${e.step}` : (e.path ?? 'a checkpoint')}`];
+      return [`${glyph.resumed} resumed from ${e.step !== null ? `step ${e.step}` : (e.path ?? 'a checkpoint')}`];
     case 'error':
-      return [`✖ error: ${e.message}`, ...e.traceback.map((l) => `    ${l}`)];
+      return [`${glyph.error} error: ${e.message}`, ...e.traceback.map((l) => `    ${l}`)];
     case 'stopped':
-      return ['■ training stopped (Job stopped)'];
+      return [`${glyph.stopped} training stopped (Job stopped)`];
     case 'finished':
-      return [e.exitCode === null ? '■ the log ends here' : e.exitCode === 0 ? '✔ training finished (exit code 0)' : `✖ training failed (exit code ${e.exitCode})`];
+      return [finishedText(e.exitCode)];
     default:
       return [];
   }
+}
+
+function finishedText(exitCode: number | null): string {
+  if (exitCode === null) return `${glyph.stopped} the log ends here`;
+  return exitCode === 0 ? `${glyph.success} training finished (exit code 0)` : `${glyph.error} training failed (exit code ${exitCode})`;
 }
 
 export function phaseLabel(p: string): string {

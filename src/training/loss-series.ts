@@ -1,3 +1,5 @@
+import { adjustBucket, B_IDX, coarserLevel, fillRing, finishColumns, LEVEL_WIDTH, R_EMA, R_LOSS, R_STEP, RAW_WIDTH, rebuildLastBucket, Ring, ringData, type Level, type RingData, type SeriesColumn } from './loss-ring.js';
+
 /**
  * Per-step losses of a run of any length in bounded memory: the most recent steps at full resolution
  * in a ring, and a min/mean/max pyramid for the whole run (levels of 16, 256, 4096… steps per
@@ -18,83 +20,12 @@ export interface SeriesOptions {
   emaAlpha?: number;
 }
 
-/** One chart column: the steps [from, to] it covers and what they hold. `count` 0 = no data there. */
-export interface SeriesColumn {
-  from: number;
-  to: number;
-  min: number;
-  max: number;
-  mean: number;
-  ema: number;
-  count: number;
-}
+export type { SeriesColumn } from './loss-ring.js';
 
 export interface SeriesPoint {
   step: number;
   loss: number;
   ema: number;
-}
-
-/** Fixed-capacity ring of parallel Float64 columns. */
-class Ring {
-  readonly cols: Float64Array[];
-  head = 0;
-  length = 0;
-  constructor(
-    readonly capacity: number,
-    width: number,
-  ) {
-    this.cols = Array.from({ length: width }, () => new Float64Array(capacity));
-  }
-  /** Physical slot of the i-th oldest entry. */
-  slot(i: number): number {
-    return (this.head + i) % this.capacity;
-  }
-  /** Append; returns the slot. Drops the oldest entry when full. */
-  push(): number {
-    if (this.length === this.capacity) {
-      this.head = (this.head + 1) % this.capacity;
-      this.length--;
-    }
-    const s = (this.head + this.length) % this.capacity;
-    this.length++;
-    return s;
-  }
-  pop(): void {
-    if (this.length > 0) this.length--;
-  }
-  get full(): boolean {
-    return this.length === this.capacity;
-  }
-  /** Index (0 = oldest) of the first entry whose column `col` is ≥ value (entries sorted by it). */
-  lowerBound(col: number, value: number): number {
-    const c = this.cols[col];
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (c[this.slot(mid)] < value) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-}
-
-// raw ring columns
-const R_STEP = 0;
-const R_LOSS = 1;
-const R_EMA = 2;
-// level ring columns
-const B_IDX = 0;
-const B_MIN = 1;
-const B_MAX = 2;
-const B_SUM = 3;
-const B_EMA = 4;
-const B_N = 5;
-
-interface Level {
-  size: number;
-  ring: Ring;
 }
 
 export class LossSeries {
@@ -110,11 +41,11 @@ export class LossSeries {
   private total = 0;
 
   constructor(opts: SeriesOptions = {}) {
-    this.raw = new Ring(Math.max(16, opts.recent ?? 65536), 3);
+    this.raw = new Ring(Math.max(16, opts.recent ?? 65536), RAW_WIDTH);
     this.levelCapacity = Math.max(16, opts.levelCapacity ?? 4096);
     this.factor = Math.max(2, opts.factor ?? 16);
     this.emaAlpha = opts.emaAlpha ?? 0.02;
-    this.levels.push({ size: this.factor, ring: new Ring(this.levelCapacity, 6) });
+    this.levels.push({ size: this.factor, ring: new Ring(this.levelCapacity, LEVEL_WIDTH) });
   }
 
   /** Number of points held (every step added and not truncated). */
@@ -145,63 +76,21 @@ export class LossSeries {
     this.emaValue = this.emaValue * (1 - this.emaAlpha) + this.emaAlpha * loss;
     this.emaWeight = this.emaWeight * (1 - this.emaAlpha) + this.emaAlpha;
     const ema = this.emaValue / this.emaWeight;
-    const rs = this.raw.push();
-    this.raw.cols[R_STEP][rs] = step;
-    this.raw.cols[R_LOSS][rs] = loss;
-    this.raw.cols[R_EMA][rs] = ema;
-    for (let li = 0; li < this.levels.length; li++) {
-      const lv = this.levels[li];
+    this.raw.pushStep(step, loss, ema);
+    const levels = this.levels;
+    for (let li = 0; li < levels.length; li++) {
+      const lv = levels[li];
       const idx = Math.floor(step / lv.size);
-      const r = lv.ring;
-      let slot = r.length > 0 ? r.slot(r.length - 1) : -1;
-      if (slot === -1 || r.cols[B_IDX][slot] !== idx) {
+      if (lv.ring.lastBucket() !== idx) {
         // The coarsest level holds the whole run: before it would drop a bucket, add a coarser one.
-        if (r.full && li === this.levels.length - 1) this.addLevel();
-        slot = r.push();
-        r.cols[B_IDX][slot] = idx;
-        r.cols[B_MIN][slot] = loss;
-        r.cols[B_MAX][slot] = loss;
-        r.cols[B_SUM][slot] = 0;
-        r.cols[B_EMA][slot] = 0;
-        r.cols[B_N][slot] = 0;
+        if (lv.ring.full && li === levels.length - 1) levels.push(coarserLevel(lv, this.factor, this.levelCapacity));
+        lv.ring.openBucket(idx, loss);
       }
-      const c = r.cols;
-      if (loss < c[B_MIN][slot]) c[B_MIN][slot] = loss;
-      if (loss > c[B_MAX][slot]) c[B_MAX][slot] = loss;
-      c[B_SUM][slot] += loss;
-      c[B_EMA][slot] += ema;
-      c[B_N][slot] += 1;
+      lv.ring.addToLast(loss, ema);
     }
     if (this.total === 0) this.firstStepValue = step;
     this.lastStepValue = step;
     this.total++;
-  }
-
-  private addLevel(): void {
-    const top = this.levels[this.levels.length - 1];
-    const size = top.size * this.factor;
-    const ring = new Ring(this.levelCapacity, 6);
-    const t = top.ring;
-    for (let i = 0; i < t.length; i++) {
-      const s = t.slot(i);
-      const idx = Math.floor((t.cols[B_IDX][s] * top.size) / size);
-      let slot = ring.length > 0 ? ring.slot(ring.length - 1) : -1;
-      if (slot === -1 || ring.cols[B_IDX][slot] !== idx) {
-        slot = ring.push();
-        ring.cols[B_IDX][slot] = idx;
-        ring.cols[B_MIN][slot] = t.cols[B_MIN][s];
-        ring.cols[B_MAX][slot] = t.cols[B_MAX][s];
-        ring.cols[B_SUM][slot] = 0;
-        ring.cols[B_EMA][slot] = 0;
-        ring.cols[B_N][slot] = 0;
-      }
-      ring.cols[B_MIN][slot] = Math.min(ring.cols[B_MIN][slot], t.cols[B_MIN][s]);
-      ring.cols[B_MAX][slot] = Math.max(ring.cols[B_MAX][slot], t.cols[B_MAX][s]);
-      ring.cols[B_SUM][slot] += t.cols[B_SUM][s];
-      ring.cols[B_EMA][slot] += t.cols[B_EMA][s];
-      ring.cols[B_N][slot] += t.cols[B_N][s];
-    }
-    this.levels.push({ size, ring });
   }
 
   /** Forget every step ≥ `step` (a resumed run re-runs them). Exact within the recent window. */
@@ -218,32 +107,7 @@ export class LossSeries {
       while (ring.length > 0 && ring.cols[B_IDX][ring.slot(ring.length - 1)] * lv.size >= step) ring.pop();
       if (ring.length === 0) continue;
       // the bucket that straddles `step`: rebuild it from the raw steps when they are still here
-      const s = ring.slot(ring.length - 1);
-      const start = ring.cols[B_IDX][s] * lv.size;
-      if (r.length > 0 && r.cols[R_STEP][r.slot(0)] <= start) {
-        let mn = Infinity;
-        let mx = -Infinity;
-        let sum = 0;
-        let ema = 0;
-        let n = 0;
-        for (let i = r.lowerBound(R_STEP, start); i < r.length; i++) {
-          const rs = r.slot(i);
-          const v = r.cols[R_LOSS][rs];
-          mn = Math.min(mn, v);
-          mx = Math.max(mx, v);
-          sum += v;
-          ema += r.cols[R_EMA][rs];
-          n++;
-        }
-        if (n === 0) ring.pop();
-        else {
-          ring.cols[B_MIN][s] = mn;
-          ring.cols[B_MAX][s] = mx;
-          ring.cols[B_SUM][s] = sum;
-          ring.cols[B_EMA][s] = ema;
-          ring.cols[B_N][s] = n;
-        }
-      }
+      rebuildLastBucket(lv, r);
     }
     this.total = Math.max(0, this.total - Math.max(removed, 0));
     if (r.length > 0) {
@@ -269,16 +133,7 @@ export class LossSeries {
     const s = r.slot(i);
     const delta = loss - r.cols[R_LOSS][s];
     r.cols[R_LOSS][s] = loss;
-    for (const lv of this.levels) {
-      const ring = lv.ring;
-      const j = ring.lowerBound(B_IDX, Math.floor(step / lv.size));
-      if (j >= ring.length) continue;
-      const bs = ring.slot(j);
-      if (ring.cols[B_IDX][bs] !== Math.floor(step / lv.size)) continue;
-      ring.cols[B_SUM][bs] += delta;
-      ring.cols[B_MIN][bs] = Math.min(ring.cols[B_MIN][bs], loss);
-      ring.cols[B_MAX][bs] = Math.max(ring.cols[B_MAX][bs], loss);
-    }
+    for (const lv of this.levels) adjustBucket(lv, step, delta, loss);
     return true;
   }
 
@@ -348,26 +203,7 @@ export class LossSeries {
       hi = lo - 1;
       if (last) break;
     }
-    let prev: SeriesColumn | null = null;
-    for (const c of cols) {
-      if (c.count > 0) {
-        c.mean /= c.count;
-        c.ema /= c.count;
-        prev = c;
-      } else if (prev) {
-        c.min = c.max = c.mean = prev.mean;
-        c.ema = prev.ema;
-      }
-    }
-    // leading empty columns take the first filled one's values
-    const first = cols.find((c) => c.count > 0);
-    if (!first) return cols.map((c) => ({ ...c, min: 0, max: 0 }));
-    for (const c of cols) {
-      if (c.count > 0) break;
-      c.min = c.max = c.mean = first.mean;
-      c.ema = first.ema;
-    }
-    return cols;
+    return finishColumns(cols);
   }
 
   /** First step held by source i (0 = the raw ring, i ≥ 1 = pyramid level i-1). */
@@ -378,36 +214,8 @@ export class LossSeries {
   }
 
   private accumulate(i: number, lo: number, hi: number, from: number, per: number, cols: SeriesColumn[]): void {
-    const w = cols.length;
-    if (i === 0) {
-      const r = this.raw;
-      for (let k = r.lowerBound(R_STEP, lo); k < r.length; k++) {
-        const s = r.slot(k);
-        const step = r.cols[R_STEP][s];
-        if (step > hi) break;
-        const c = cols[Math.min(w - 1, Math.floor((step - from) / per))];
-        const v = r.cols[R_LOSS][s];
-        if (v < c.min) c.min = v;
-        if (v > c.max) c.max = v;
-        c.mean += v;
-        c.ema += r.cols[R_EMA][s];
-        c.count++;
-      }
-      return;
-    }
-    const lv = this.levels[i - 1];
-    const ring = lv.ring;
-    for (let k = ring.lowerBound(B_IDX, Math.floor(lo / lv.size)); k < ring.length; k++) {
-      const s = ring.slot(k);
-      const start = ring.cols[B_IDX][s] * lv.size;
-      if (start > hi) break;
-      const c = cols[Math.max(0, Math.min(w - 1, Math.floor((Math.max(start, from) - from) / per)))];
-      if (ring.cols[B_MIN][s] < c.min) c.min = ring.cols[B_MIN][s];
-      if (ring.cols[B_MAX][s] > c.max) c.max = ring.cols[B_MAX][s];
-      c.mean += ring.cols[B_SUM][s];
-      c.ema += ring.cols[B_EMA][s];
-      c.count += ring.cols[B_N][s];
-    }
+    if (i === 0) this.raw.accumulateSteps(lo, hi, from, per, cols);
+    else this.levels[i - 1].ring.accumulateBuckets(this.levels[i - 1].size, lo, hi, from, per, cols);
   }
 
   /** Bytes held by the typed arrays (bounded whatever the run length). */
@@ -419,12 +227,11 @@ export class LossSeries {
 
   /** Everything needed to rebuild this series exactly (typed arrays as base64). */
   toJSON(): SeriesData {
-    const ring = (r: Ring) => ({ head: r.head, length: r.length, capacity: r.capacity, cols: r.cols.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('base64')) });
     return {
       v: 1,
       options: { recent: this.raw.capacity, levelCapacity: this.levelCapacity, factor: this.factor, emaAlpha: this.emaAlpha },
-      raw: ring(this.raw),
-      levels: this.levels.map((l) => ({ size: l.size, ring: ring(l.ring) })),
+      raw: ringData(this.raw),
+      levels: this.levels.map((l) => ({ size: l.size, ring: ringData(l.ring) })),
       ema: [this.emaValue, this.emaWeight],
       first: this.firstStepValue,
       last: this.lastStepValue,
@@ -434,20 +241,11 @@ export class LossSeries {
 
   static fromJSON(d: SeriesData): LossSeries {
     const s = new LossSeries(d.options);
-    const fill = (r: Ring, x: SeriesData['raw']) => {
-      if (x.capacity !== r.capacity || x.cols.length !== r.cols.length) throw new Error('snapshot does not match the series layout');
-      x.cols.forEach((b64, i) => {
-        const buf = Buffer.from(b64, 'base64');
-        r.cols[i].set(new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8));
-      });
-      r.head = x.head;
-      r.length = x.length;
-    };
-    fill(s.raw, d.raw);
+    fillRing(s.raw, d.raw);
     s.levels.length = 0;
     for (const l of d.levels) {
-      const ring = new Ring(s.levelCapacity, 6);
-      fill(ring, l.ring);
+      const ring = new Ring(s.levelCapacity, LEVEL_WIDTH);
+      fillRing(ring, l.ring);
       s.levels.push({ size: l.size, ring });
     }
     [s.emaValue, s.emaWeight] = d.ema;
@@ -461,8 +259,8 @@ export class LossSeries {
 export interface SeriesData {
   v: 1;
   options: Required<SeriesOptions>;
-  raw: { head: number; length: number; capacity: number; cols: string[] };
-  levels: Array<{ size: number; ring: { head: number; length: number; capacity: number; cols: string[] } }>;
+  raw: RingData;
+  levels: Array<{ size: number; ring: RingData }>;
   ema: [number, number];
   first: number;
   last: number;

@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import { formatBytes, plural } from '../text/format.js';
+import { FLAG_DEFAULTS, type FlagOptions, type RedFlag } from './red-flag-kinds.js';
+
+export { FLAG_KINDS, redFlagSchema, type FlagKind, type FlagOptions, type RedFlag } from './red-flag-kinds.js';
 
 /**
  * Red flags raised while a run trains, each with what to do about it (guide.md §4.2 "Red Flags",
@@ -6,51 +9,8 @@ import { z } from 'zod';
  * Detectors are incremental: each observation costs O(1) amortised, so a 1,000,000-step replay
  * stays fast.
  */
-export const FLAG_KINDS = ['nan', 'spike', 'plateau', 'rising', 'oom', 'slow', 'vram', 'disk', 'died', 'failed'] as const;
-export type FlagKind = (typeof FLAG_KINDS)[number];
-
-export const redFlagSchema = z.object({
-  /** Stable per occurrence group: a later observation of the same problem updates the flag. */
-  id: z.string(),
-  kind: z.enum(FLAG_KINDS),
-  severity: z.enum(['error', 'warning', 'info']),
-  step: z.number().int().nullable(),
-  message: z.string(),
-  advice: z.string(),
-});
-export type RedFlag = z.infer<typeof redFlagSchema>;
-
-export interface FlagOptions {
-  /** Robust z-score (median/MAD over the window) above which a loss is a spike. */
-  spikeZ?: number;
-  spikeWindow?: number;
-  /** guide §4.2: a plateau before this step means underfitting. */
-  plateauBefore?: number;
-  /** Relative drop between two consecutive 200-step windows below which the loss counts as flat. */
-  plateauTolerance?: number;
-  /** Steps this many times slower than the recent median raise a flag. */
-  slowFactor?: number;
-  vramFraction?: number;
-  /** Free bytes on /workspace below which a flag is raised (an error below a fifth of it). */
-  diskMinBytes?: number;
-  /** Steps per epoch, to judge "rising across the last epoch"; unknown → not judged. */
-  stepsPerEpoch?: number | null;
-}
-
-const DEFAULTS = {
-  spikeZ: 5,
-  spikeWindow: 100,
-  plateauBefore: 1000,
-  plateauTolerance: 0.01,
-  slowFactor: 3,
-  vramFraction: 0.95,
-  diskMinBytes: 5 * 1024 ** 3,
-};
-
-const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
-
 export class RedFlagDetector {
-  private readonly o: typeof DEFAULTS & { stepsPerEpoch: number | null };
+  private readonly o: typeof FLAG_DEFAULTS & { stepsPerEpoch: number | null };
   private readonly flags = new Map<string, RedFlag>();
   // spike: recent losses and cached robust statistics
   private window: Float64Array;
@@ -76,7 +36,7 @@ export class RedFlagDetector {
   private oomCount = 0;
 
   constructor(opts: FlagOptions = {}) {
-    this.o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)), stepsPerEpoch: opts.stepsPerEpoch ?? null } as typeof this.o;
+    this.o = { ...FLAG_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)), stepsPerEpoch: opts.stepsPerEpoch ?? null } as typeof this.o;
     this.window = new Float64Array(this.o.spikeWindow);
   }
 
@@ -88,10 +48,6 @@ export class RedFlagDetector {
   /** Flags raised before (a restored snapshot), oldest first. Detector windows start afresh. */
   restore(flags: RedFlag[]): void {
     for (const f of flags) this.flags.set(f.id, f);
-  }
-
-  setStepsPerEpoch(n: number | null): void {
-    this.o.stepsPerEpoch = n && n > 0 ? n : null;
   }
 
   private raise(f: RedFlag): RedFlag[] {
@@ -106,95 +62,88 @@ export class RedFlagDetector {
 
   onLoss(step: number, loss: number): RedFlag[] {
     if (!Number.isFinite(loss)) return this.onNan(step);
-    const out: RedFlag[] = [];
-    // --- spike: robust z-score against the recent window (stats refreshed every 16 steps)
-    if (this.wLen >= 50) {
-      if (this.sinceStats >= 32) this.refreshStats();
-      const scale = Math.max(this.mad, Math.abs(this.median) * 0.01, 1e-9);
-      const z = (0.6745 * (loss - this.median)) / scale;
-      if (z > this.o.spikeZ && loss > this.median * 2 && step - this.lastSpikeStep > 50) {
-        this.lastSpikeStep = step;
-        out.push(
-          ...this.raise({
-            id: `spike-${step}`,
-            kind: 'spike',
-            severity: 'warning',
-            step,
-            message: `loss spike at step ${step}: ${loss.toPrecision(4)} against a recent median of ${this.median.toPrecision(4)}`,
-            advice: 'One spike is usually a hard batch and harmless. Repeated spikes mean the learning rate is too high (guide §7 issue 2: lower train.lr); check the next samples.',
-          }),
-        );
-      }
-    }
+    const out = this.spike(step, loss);
     this.window[this.wHead] = loss;
     this.wHead = (this.wHead + 1) % this.window.length;
     this.wLen = Math.min(this.wLen + 1, this.window.length);
     this.sinceStats++;
-    // --- plateau before 1,000 steps (guide §4.2): compare consecutive 200-step windows
-    if (!this.plateauDone && step < this.o.plateauBefore) {
-      const b = Math.floor(step / 100);
-      while (this.blocks.length <= b) this.blocks.push({ sum: 0, n: 0 });
-      this.blocks[b].sum += loss;
-      this.blocks[b].n++;
-      if (step % 100 === 99 && b >= 5) {
-        const mean = (from: number, to: number) => {
-          let s = 0;
-          let n = 0;
-          for (let i = from; i < to; i++) {
-            s += this.blocks[i]?.sum ?? 0;
-            n += this.blocks[i]?.n ?? 0;
-          }
-          return n > 0 ? s / n : NaN;
-        };
-        const before = mean(b - 3, b - 1);
-        const now = mean(b - 1, b + 1);
-        const start = mean(0, 2);
-        if (Number.isFinite(before) && Number.isFinite(now) && (before - now) / before < this.o.plateauTolerance && (start - now) / start < 0.1) {
-          this.plateauDone = true;
-          out.push(
-            ...this.raise({
-              id: 'plateau',
-              kind: 'plateau',
-              severity: 'warning',
-              step,
-              message: `loss flat since about step ${(b - 3) * 100} (mean ${now.toPrecision(4)}, ${(((start - now) / start) * 100).toFixed(1)}% below the first 200 steps)`,
-              advice: 'guide §4.2: a plateau before 1,000 steps means underfitting. Check that the captions carry the trigger word, then raise train.lr (+0.00005, guide §8.2) or train more epochs.',
-            }),
-          );
-        }
-      }
-    }
-    // --- rising across the last epoch
-    const spe = this.o.stepsPerEpoch;
-    if (spe) {
-      const e = Math.floor(step / spe);
-      const acc = this.epochs.get(e) ?? { sum: 0, n: 0 };
-      acc.sum += loss;
-      acc.n++;
-      this.epochs.set(e, acc);
-      if (step % spe === spe - 1 && e >= 1 && e > this.judgedEpoch) {
-        this.judgedEpoch = e;
-        const prev = this.epochs.get(e - 1);
-        if (prev && prev.n > 0 && acc.n > 0) {
-          const a = prev.sum / prev.n;
-          const b = acc.sum / acc.n;
-          if (b > a * 1.02) {
-            out.push(
-              ...this.raise({
-                id: 'rising',
-                kind: 'rising',
-                severity: 'warning',
-                step,
-                message: `loss rose across epoch ${e + 1}: mean ${b.toPrecision(4)} against ${a.toPrecision(4)} the epoch before`,
-                advice: 'Overfitting sign (guide §7 issue 5): prefer a checkpoint from before the rise (mid epochs are usually best, guide §4.3); next run, lower train.lr by 0.00005 or train fewer epochs.',
-              }),
-            );
-          }
-        }
-        this.epochs.delete(e - 2);
-      }
-    }
+    if (!this.plateauDone && step < this.o.plateauBefore) out.push(...this.plateau(step, loss));
+    if (this.o.stepsPerEpoch) out.push(...this.rising(step, loss, this.o.stepsPerEpoch));
     return out;
+  }
+
+  /** A robust z-score against the recent window (stats refreshed every 32 steps). */
+  private spike(step: number, loss: number): RedFlag[] {
+    if (this.wLen < 50) return [];
+    if (this.sinceStats >= 32) this.refreshStats();
+    const scale = Math.max(this.mad, Math.abs(this.median) * 0.01, 1e-9);
+    const z = (0.6745 * (loss - this.median)) / scale;
+    if (!(z > this.o.spikeZ && loss > this.median * 2 && step - this.lastSpikeStep > 50)) return [];
+    this.lastSpikeStep = step;
+    return this.raise({
+      id: `spike-${step}`,
+      kind: 'spike',
+      severity: 'warning',
+      step,
+      message: `loss spike at step ${step}: ${loss.toPrecision(4)} against a recent median of ${this.median.toPrecision(4)}`,
+      advice: 'One spike is usually a hard batch and harmless. Repeated spikes mean the learning rate is too high (guide §7 issue 2: lower train.lr); check the next samples.',
+    });
+  }
+  /** A plateau before 1,000 steps (guide §4.2): consecutive 200-step windows compared every 100 steps. */
+  private plateau(step: number, loss: number): RedFlag[] {
+    const b = Math.floor(step / 100);
+    while (this.blocks.length <= b) this.blocks.push({ sum: 0, n: 0 });
+    this.blocks[b].sum += loss;
+    this.blocks[b].n++;
+    if (step % 100 !== 99 || b < 5) return [];
+    const before = this.blockMean(b - 3, b - 1);
+    const now = this.blockMean(b - 1, b + 1);
+    const start = this.blockMean(0, 2);
+    if (!(Number.isFinite(before) && Number.isFinite(now) && (before - now) / before < this.o.plateauTolerance && (start - now) / start < 0.1)) return [];
+    this.plateauDone = true;
+    return this.raise({
+      id: 'plateau',
+      kind: 'plateau',
+      severity: 'warning',
+      step,
+      message: `loss flat since about step ${(b - 3) * 100} (mean ${now.toPrecision(4)}, ${(((start - now) / start) * 100).toFixed(1)}% below the first 200 steps)`,
+      advice: 'guide §4.2: a plateau before 1,000 steps means underfitting. Check that the captions carry the trigger word, then raise train.lr (+0.00005, guide §8.2) or train more epochs.',
+    });
+  }
+
+  private blockMean(from: number, to: number): number {
+    let s = 0;
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      s += this.blocks[i]?.sum ?? 0;
+      n += this.blocks[i]?.n ?? 0;
+    }
+    return n > 0 ? s / n : NaN;
+  }
+
+  /** The mean loss of an epoch against the one before, judged at each epoch's last step. */
+  private rising(step: number, loss: number, spe: number): RedFlag[] {
+    const e = Math.floor(step / spe);
+    const acc = this.epochs.get(e) ?? { sum: 0, n: 0 };
+    acc.sum += loss;
+    acc.n++;
+    this.epochs.set(e, acc);
+    if (step % spe !== spe - 1 || e < 1 || e <= this.judgedEpoch) return [];
+    this.judgedEpoch = e;
+    const prev = this.epochs.get(e - 1);
+    this.epochs.delete(e - 2);
+    if (!prev || prev.n === 0 || acc.n === 0) return [];
+    const a = prev.sum / prev.n;
+    const b = acc.sum / acc.n;
+    if (!(b > a * 1.02)) return [];
+    return this.raise({
+      id: 'rising',
+      kind: 'rising',
+      severity: 'warning',
+      step,
+      message: `loss rose across epoch ${e + 1}: mean ${b.toPrecision(4)} against ${a.toPrecision(4)} the epoch before`,
+      advice: 'Overfitting sign (guide §7 issue 5): prefer a checkpoint from before the rise (mid epochs are usually best, guide §4.3); next run, lower train.lr by 0.00005 or train fewer epochs.',
+    });
   }
 
   private refreshStats(): void {
@@ -224,7 +173,7 @@ export class RedFlagDetector {
       kind: 'oom',
       severity: attempt >= of ? 'error' : 'warning',
       step,
-      message: `out of GPU memory: ${this.oomCount} batch${this.oomCount === 1 ? '' : 'es'} skipped (last at step ${step ?? '?'}, ${attempt}/${of} in a row)`,
+      message: `out of GPU memory: ${plural(this.oomCount, 'batch', 'batches')} skipped (last at step ${step ?? '?'}, ${attempt}/${of} in a row)`,
       advice: 'ai-toolkit skips the batch; four in a row abort the run (reference §1.8). guide §4.2: VRAM spikes = batch size too high: lower batch_size or the largest resolution, or turn on low_vram / quantize.',
     });
   }
@@ -275,7 +224,7 @@ export class RedFlagDetector {
       kind: 'disk',
       severity: freeBytes < this.o.diskMinBytes / 5 ? 'error' : 'warning',
       step: null,
-      message: `${path} is running out of space: ${gb(freeBytes)} free of ${gb(totalBytes)}`,
+      message: `${path} is running out of space: ${formatBytes(freeBytes)} free of ${formatBytes(totalBytes)}`,
       advice: 'A checkpoint save will fail when the disk fills. Lower save.max_step_saves_to_keep, delete old runs under the project root, or grow the volume.',
     });
   }

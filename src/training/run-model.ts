@@ -15,7 +15,8 @@ export type ConnectionInfo =
   | { state: 'lost'; reason: string }
   | { state: 'closed' };
 
-export type RunStatus = 'starting' | 'running' | 'finished' | 'failed' | 'stopped' | 'died' | 'ended';
+export const RUN_STATUSES = ['starting', 'running', 'finished', 'failed', 'stopped', 'died', 'ended'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface CheckpointInfo {
   step: number | null;
@@ -223,11 +224,6 @@ export class RunModel {
     if (this.s.status === 'finished' || this.s.status === 'failed' || this.s.status === 'stopped') return [];
     this.s.status = 'died';
     return this.flags.onRunGone();
-  }
-
-  setStepsPerEpoch(n: number | null): void {
-    this.s.stepsPerEpoch = n;
-    this.flags.setStepsPerEpoch(n);
   }
 
   addSample(sample: SampleInfo): boolean {

@@ -12,7 +12,6 @@ export function LossChart(props: ChartInput & { version: number }) {
   const { width, height, from, to, columns, checkpoints, epochs, version } = props;
   const rows = useMemo(
     () => renderChart({ width, height, from, to, columns, checkpoints, epochs }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [width, height, from, to, version, checkpoints?.join(','), epochs?.join(',')],
   );
   return (

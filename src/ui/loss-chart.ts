@@ -1,5 +1,7 @@
 import asciichart from 'asciichart';
 import type { SeriesColumn } from '../training/loss-series.js';
+import { formatCount } from '../text/format.js';
+import { glyph } from '../text/glyphs.js';
 
 /**
  * A loss chart as rows of styled segments, fitted to exactly `width` × `height` cells:
@@ -105,7 +107,7 @@ export function renderChart(input: ChartInput): ChartRow[] {
   }
   for (const c of input.checkpoints ?? []) {
     const j = colOf(c);
-    if (j >= 0) marks[j] = { ch: '◆', role: 'mark' };
+    if (j >= 0) marks[j] = { ch: glyph.marked, role: 'mark' };
   }
   const markRow: ChartRow = [{ text: ' '.repeat(axisAt), role: 'text' }];
   for (const m of marks) {
@@ -116,7 +118,7 @@ export function renderChart(input: ChartInput): ChartRow[] {
   rows.push(pad(markRow, width));
   const left = `step ${input.from}`;
   const right = `step ${input.to}`;
-  const legend = '◆ checkpoint  ┊ epoch';
+  const legend = `${glyph.marked} checkpoint  ┊ epoch`;
   const span = Math.max(0, width - axisAt);
   let caption = left;
   const room = span - left.length - right.length;
@@ -153,4 +155,21 @@ function pad(row: ChartRow, width: number): ChartRow {
 /** The rows as plain text (tests, piped output). */
 export function chartText(rows: ChartRow[]): string {
   return rows.map((r) => r.map((s) => s.text).join('')).join('\n');
+}
+
+/** Zoom levels: the whole run, then the last N steps. */
+export const ZOOMS = [Infinity, 5000, 1000, 200];
+
+/** The steps a zoom level shows: the whole run, or its last `span` steps. */
+export function chartWindow(first: number, last: number, span: number): { from: number; to: number; label: string } {
+  const from = Number.isFinite(span) ? Math.max(first, last - span + 1) : first;
+  return { from, to: Math.max(from, last), label: Number.isFinite(span) ? `last ${formatCount(span)} steps` : 'whole run' };
+}
+
+/** Epoch boundaries within [from, to] (at most 200 marks). */
+export function epochMarks(from: number, to: number, stepsPerEpoch: number | null): number[] {
+  const out: number[] = [];
+  if (!stepsPerEpoch) return out;
+  for (let e = Math.ceil(from / stepsPerEpoch) * stepsPerEpoch; e <= to && out.length < 200; e += stepsPerEpoch) if (e > 0) out.push(e);
+  return out;
 }

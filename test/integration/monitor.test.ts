@@ -11,6 +11,9 @@ import type { TrainingEvent } from '../../src/training/events.js';
 import { readLossLog, reconcile } from '../../src/training/loss-db.js';
 import { startMonitor } from '../../src/training/monitor.js';
 import type { ConnectionInfo } from '../../src/training/run-model.js';
+import { attachChunkSchema, attachEndSchema } from '../../src/training/attach.js';
+import { monitorJsonLineSchema } from '../../src/training/monitor-json.js';
+import { runCli } from '../helpers/cli.js';
 import { makePodProject, REHEARSAL_DIR } from '../helpers/pod-project.js';
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -114,5 +117,72 @@ describe('losses of a finished run for the checkpoints table', () => {
       expect(shown).not.toBeNull();
       expect(Math.abs(shown! - pt.loss)).toBeLessThanOrEqual(Math.abs(pt.loss) * 5.01e-4);
     }
+  }, 60_000);
+});
+
+const FIX = join(import.meta.dirname, '../fixtures/logs');
+
+describe('lorapilot monitor without a screen', () => {
+  it('--json prints lines of exactly the published schema: events, red flags, the verdict', async () => {
+    const cwd = await tempDir('lorapilot-monjson-');
+    for (const fixture of ['crash.txt', 'oom-nan.txt', 'qwen-run.txt', 'resume.txt']) {
+      const r = await runCli(['monitor', '--replay', join(FIX, fixture), '--no-follow', '--json', '--lines'], cwd, { LORAPILOT_NOTIFY: 'off' });
+      const lines = r.out.trim().split('\n').map((l) => monitorJsonLineSchema.parse(JSON.parse(l)));
+      expect(lines.some((l) => l.type === 'line')).toBe(true);
+      // the verdict is the last event (a failed run's red flag follows it)
+      expect(lines.filter((l) => l.type !== 'flag').at(-1)?.type).toBe('finished');
+      if (fixture !== 'qwen-run.txt') expect(lines.some((l) => l.type === 'flag')).toBe(true);
+    }
+    // a key too many or too few is a different format
+    expect(monitorJsonLineSchema.safeParse({ type: 'stopped', at: 3 }).success).toBe(false);
+    expect(monitorJsonLineSchema.safeParse({ type: 'finished', exitCode: 0 }).success).toBe(false);
+  });
+
+  it('piped, prints paced progress lines in the same words as the screen header', async () => {
+    const cwd = await tempDir('lorapilot-monplain-');
+    const r = await runCli(['monitor', '--replay', join(FIX, 'qwen-run.txt'), '--no-follow', '--epoch-steps', '20'], cwd, { LORAPILOT_NOTIFY: 'off' });
+    const progress = r.out.split('\n').filter((l) => l.startsWith('step '));
+    // one line per 5 % of the run at most, and the last step always
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.length).toBeLessThanOrEqual(21);
+    expect(progress.at(-1)).toMatch(/^step 60\/60 \(100%\) · epoch 3\.0 of 3 · loss [\d.]+ \(smoothed [\d.]+\) · .* · elapsed \d\d:\d\d · ETA \d\d:\d\d$/);
+    expect(r.out).toContain('✔ training finished (exit code 0)');
+  });
+});
+
+describe('attach and monitor on a launched run', () => {
+  it('attach --json streams chunks and an end of the published schema, and leaves the offset at the end of the log', async () => {
+    const { writeFile, stat } = await import('node:fs/promises');
+    const { parse } = await import('yaml');
+    const { loadProject } = await import('../../src/project/index.js');
+    const { trainProject } = await import('../../src/pod/pod-service.js');
+    const { LocalTarget } = await import('../../src/remote/local-target.js');
+    const dir = await tempDir('lorapilot-attach-');
+    await makePodProject(dir, { steps: 30, saveEvery: 10 });
+    const y = await readFile(join(dir, 'lorapilot.yaml'), 'utf8');
+    await writeFile(join(dir, 'lorapilot.yaml'), `${y}demo: true\npod:\n  target: local\n  root: ${dir}/pod\n  aiToolkit: ${REHEARSAL_DIR}\n`);
+    const before = await loadProject(dir);
+    if (!before.ok) throw new Error('project');
+    await trainProject({ dir, project: before.project, target: new LocalTarget(), env: { ...process.env, REHEARSAL_STEP_SECONDS: '0.01' }, force: true });
+
+    const a = await runCli(['attach', '--json'], dir);
+    expect(a.code).toBe(0);
+    const text = a.out.trim();
+    const endAt = text.lastIndexOf('\n{\n');
+    const chunks = text.slice(0, endAt).split('\n').map((l) => attachChunkSchema.parse(JSON.parse(l)));
+    const end = attachEndSchema.parse(JSON.parse(text.slice(endAt + 1)));
+    expect(end).toMatchObject({ state: 'exited', exitCode: 0 });
+    expect(chunks.at(-1)?.offset).toBe(end.offset);
+    type P = { job: { offset: number; log: string }; progress: { monitor?: { status: string } } };
+    const afterAttach = parse(await readFile(join(dir, 'lorapilot.yaml'), 'utf8')) as P;
+    expect(afterAttach.job.offset).toBe((await stat(afterAttach.job.log)).size);
+    expect(end.offset).toBe(afterAttach.job.offset);
+
+    const m = await runCli(['monitor', '--json', '--from-start'], dir, { LORAPILOT_NOTIFY: 'off' });
+    const lines = m.out.trim().split('\n').map((l) => monitorJsonLineSchema.parse(JSON.parse(l)));
+    expect(lines.at(-1)).toEqual({ type: 'finished', exitCode: 0, source: 'exit-code' });
+    const afterMonitor = parse(await readFile(join(dir, 'lorapilot.yaml'), 'utf8')) as P;
+    expect(afterMonitor.progress.monitor?.status).toBe('done');
+    expect(afterMonitor.job.offset).toBe(afterAttach.job.offset);
   }, 60_000);
 });

@@ -87,6 +87,14 @@ describe('Monitor screen', () => {
     }
   });
 
+  it('words step, epoch and clock as the piped monitor does', async () => {
+    const { dir, log } = await jobFolder('qwen-run.txt');
+    const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false, epochSteps: 20 }, width: 120, height: 30 });
+    const f = await h.waitForText('finished');
+    expect(f).toMatch(/step 60\/60 \(100%\) · epoch 3\.0 of 3 · .* · elapsed \d\d:\d\d · ETA \d\d:\d\d · VRAM —/);
+    h.unmount();
+  });
+
   it('says how to start when the project has no run', async () => {
     const dir = await tempDir('lorapilot-monscreen-');
     const h = renderScreen(<MonitorScreen />, { dir, project: null, width: 80, height: 20 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapWords } from '../../../src/text/word-wrap.js';
+import { wrapWords } from '../../../src/text/wrap.js';
 
 describe('word wrap', () => {
   it('breaks between words so that no line is wider than asked', () => {
