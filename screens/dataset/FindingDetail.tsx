@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { useEffect, useState } from 'react';
 import { readCaptionText } from '../../src/dataset/caption-file.js';
 import type { Finding } from '../../src/dataset/finding.js';
-import { displayPath } from '../../src/dataset/format.js';
+import { displayPath } from '../../src/text/display.js';
 import { ImagePreview } from '../../src/ui/ImagePreview.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Finding } from '../../src/dataset/finding.js';
-import { displayPath } from '../../src/dataset/format.js';
+import { displayPath } from '../../src/text/display.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 import { baseName, type FindingRow } from './findings-view.js';

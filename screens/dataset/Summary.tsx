@@ -3,6 +3,7 @@ import { kindLabel } from '../../src/dataset/format.js';
 import type { CheckProgress } from '../../src/dataset/check.js';
 import type { CheckReport } from '../../src/dataset/report.js';
 import { GUIDE } from '../../src/dataset/rules/counts.js';
+import { formatCount as fmt } from '../../src/text/format.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 
 const MAX_FOLDER_ROWS = 3;
@@ -14,7 +15,6 @@ export function summaryHeight(report: CheckReport | null, height: number): numbe
   return height < 16 ? 2 : 2 + folders;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 export function Summary({ report, width, height, decoding = null }: { report: CheckReport; width: number; height: number; decoding?: CheckProgress | null }) {
   const { verdict, counts } = report;

@@ -2,6 +2,7 @@ import { mkdir, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ATOMIC_TEMP_RE, writeFileAtomic } from '../fs/atomic.js';
+import { displayPath as displayName } from '../text/display.js';
 
 /**
  * The caption journal: one JSON file per operation holding every touched file's content before and
@@ -352,10 +353,4 @@ export function errorMessage(e: unknown): string {
   if (err?.code === 'ENOSPC') return 'disk full';
   if (err?.code === 'EISDIR') return 'is a folder';
   return err?.message ?? String(e);
-}
-
-/** A file name safe to print on one line: control characters (newlines in hostile names) escaped. */
-export function displayName(rel: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f]/.test(rel) ? JSON.stringify(rel) : rel;
 }
