@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { datasetFolder, loadProject, ProjectError, updateProject, type Project } from '../project/index.js';
 import { CaptionJournal } from './journal.js';
 import type { ReviewItem } from './review.js';
-import { captionsProgress } from './review.js';
+import { captionsProgress, loadCaptionReview } from './review.js';
 
 /** Where caption work happens: the dataset root, its project (if any) and the journal. */
 export interface CaptionWorkspace {
@@ -68,4 +68,10 @@ export async function rememberTaggerModel(ws: CaptionWorkspace, modelDir: string
     p.captions.tagger = { ...(p.captions.tagger ?? {}), model: rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : modelDir };
   });
   return true;
+}
+
+/** After a change: re-read the captions and record the step's conclusion (nothing to judge without a trigger). */
+export async function refreshCaptionsProgress(ws: CaptionWorkspace): Promise<void> {
+  if (!ws.trigger) return;
+  await recordCaptionsProgress(ws, (await loadCaptionReview(ws.root, ws.trigger)).items);
 }
