@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { plural } from '../text/format.js';
 
 /** One thing a check found. Rule ids are stable (`image.too-small`); scripts may rely on them. */
-export const findingSchema = z.object({
+export const findingSchema = z.strictObject({
   rule: z.string(),
   severity: z.enum(['error', 'warning', 'info']),
   /** Files concerned, relative to the dataset root (POSIX separators). Empty for dataset-wide findings. */

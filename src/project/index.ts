@@ -4,3 +4,4 @@ export { STEP_IDS, type StepId, type StepProgress } from './sections/progress.js
 export { firstUnfinishedStep, STEP_TITLES, stepMark, stepRows, type StepRow, type StepState } from './steps.js';
 export { datasetFolder, locateDataset, type DatasetLocation } from './dataset-location.js';
 export { statusJsonSchema, type StatusJson } from './status-json.js';
+export { initJsonSchema, type InitJson } from './init-json.js';
