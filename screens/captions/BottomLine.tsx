@@ -3,7 +3,7 @@ import type { ReviewItem } from '../../src/captions/review.js';
 import { tagProgressText } from '../../src/captions/report-text.js';
 import type { TagProgress } from '../../src/captions/tagger/wd14.js';
 import { ProgressBar } from '../../src/ui/ProgressBar.js';
-import { theme } from '../../src/ui/theme.js';
+import { glyph, theme } from '../../src/ui/theme.js';
 import type { Mode } from './captions-keys.js';
 
 /** The bottom line: the field being typed into, auto-tagging progress, or the selected caption's fix. */
@@ -24,7 +24,7 @@ export function BottomLine({ mode, completions, tagging, width, current }: { mod
       <ProgressBar
         ratio={tagging.done / Math.max(1, tagging.total)}
         width={Math.max(10, Math.min(30, W - 50))}
-        label={`tagging ${tagProgressText(tagging)} · esc stops`}
+        label={`tagging ${tagProgressText(tagging)} ${glyph.separator} esc stops`}
       />
     );
   } else if (mode.kind === 'text') {

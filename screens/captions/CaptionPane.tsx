@@ -61,7 +61,7 @@ export function CaptionPane({ current, mode, detailW, detailH }: { current: Revi
             <Text wrap="wrap">
               {shownTags(current.tags, captionRows * innerW).map((t, i) => (
                 <Text key={`${i}:${t}`}>
-                  {i > 0 ? <Text color={theme.text.muted}> · </Text> : null}
+                  {i > 0 ? <Text color={theme.text.muted}> {glyph.separator} </Text> : null}
                   <Text color={i === 0 ? theme.text.accent : undefined} bold={i === 0}>
                     {t}
                   </Text>

@@ -21,6 +21,7 @@ import { CaptionPane } from './CaptionPane.js';
 import { ALL_IDS, bindingsFor, isPrintable, type Mode } from './captions-keys.js';
 import { LeftPane } from './LeftPane.js';
 import { useCaptions } from './use-captions.js';
+import { plural } from '../../src/text/format.js';
 
 export function CaptionsScreen() {
   const app = useApp();
@@ -187,7 +188,7 @@ export function CaptionsScreen() {
         setFilter({ kind: 'tag', tag: t.tag });
         setList({ index: 0, top: 0 });
         setMode({ kind: 'browse' });
-        notify(`${withTag.length} image${withTag.length === 1 ? '' : 's'} with "${t.tag}" marked`, 'info');
+        notify(`${plural(withTag.length, 'image')} with "${t.tag}" marked`, 'info');
       } else if (mode.kind === 'bulk') {
         const b: (typeof BULK_ACTIONS)[number] = BULK_ACTIONS[mode.index];
         if ('arg' in b) setMode({ kind: 'bulkArg', id: b.id, prompt: b.arg, input: '' });

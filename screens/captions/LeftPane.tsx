@@ -6,6 +6,7 @@ import { worstSeverity } from '../../src/captions/status.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 import type { Mode } from './captions-keys.js';
+import { truncate } from '../../src/text/truncate.js';
 
 function statusGlyph(item: ReviewItem): { mark: string; color?: string } {
   const s = worstSeverity(item.problems);
@@ -38,7 +39,7 @@ export function LeftPane({ mode, freq, freqScope, items, list, listRows, listW, 
           const sel = mode.top + k === mode.index;
           return (
             <Text key={t.key} wrap="truncate" inverse={sel}>
-              {sel ? glyph.pointer : ' '} {String(t.images).padStart(4)} {t.tag.length > tw ? `${t.tag.slice(0, tw - 1)}…` : t.tag}
+              {sel ? glyph.pointer : ' '} {String(t.images).padStart(4)} {truncate(t.tag, tw)}
             </Text>
           );
         })}

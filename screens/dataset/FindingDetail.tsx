@@ -60,7 +60,7 @@ export function FindingDetail({
       ) : null}
       {fixH > 0 ? (
         <Text wrap="truncate" color={theme.text.accent}>
-          → {finding.fix}
+          {glyph.arrow} {finding.fix}
         </Text>
       ) : null}
       {fileH > 0 ? (
@@ -84,7 +84,7 @@ export function FindingDetail({
       {capH > 0 && abs ? (
         <Box height={capH} overflow="hidden">
           <Text wrap="wrap" color={caption === null ? theme.status.warning : caption === undefined ? theme.text.muted : undefined}>
-            {caption === undefined ? '…' : caption === null ? 'no caption file' : caption.trim() === '' ? '(empty caption)' : caption}
+            {caption === undefined ? glyph.ellipsis : caption === null ? 'no caption file' : caption.trim() === '' ? '(empty caption)' : caption}
           </Text>
         </Box>
       ) : null}

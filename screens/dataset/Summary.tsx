@@ -38,7 +38,7 @@ export function Summary({ report, width, height, decoding = null }: { report: Ch
         <Text bold color={severityColor(tone)}>
           {mark} {verdict.text}
         </Text>
-        <Text color={theme.text.muted}> · </Text>
+        <Text color={theme.text.muted}> {glyph.separator} </Text>
         <Text color={severityColor('error')}>{glyph.error} {counts.error}</Text>
         <Text> </Text>
         <Text color={severityColor('warning')}>{glyph.warning} {counts.warning}</Text>
@@ -48,7 +48,7 @@ export function Summary({ report, width, height, decoding = null }: { report: Ch
         {decoding ? (
           <Text color={theme.text.accent}>
             {' '}
-            · decoding images {decoding.phase === 'decode' ? `${decoding.done}/${decoding.total}` : '…'}
+            {glyph.separator} decoding images {decoding.phase === 'decode' ? `${decoding.done}/${decoding.total}` : glyph.ellipsis}
           </Text>
         ) : !report.decoded ? (
           <Text color={theme.text.muted}> · fast check</Text>

@@ -15,7 +15,7 @@ const MAX_LINES = 40;
 /** "ensure-trigger: 2 captions changed, 5 unchanged". */
 export function operationHeadline(r: OperationResult): string {
   const verb = r.dryRun ? 'would change' : 'changed';
-  return `${r.description}: ${r.changes.length} caption${r.changes.length === 1 ? '' : 's'} ${verb}, ${r.unchanged} unchanged${r.errors.length ? `, ${r.errors.length} failed` : ''}`;
+  return `${r.description}: ${plural(r.changes.length, 'caption')} ${verb}, ${r.unchanged} unchanged${r.errors.length ? `, ${r.errors.length} failed` : ''}`;
 }
 
 /** The headline with the first tags added and removed, and the first failure: one status line. */
@@ -88,11 +88,11 @@ export function statsLines(s: { folder: string | null; images: number; captioned
 }
 
 /** "12/40 · 3.1 img/s · ETA 0:09": auto-tagging progress, on the command's line and the screen's bar. */
-export function tagProgressText(p: TagProgress, sep = ' · '): string {
+export function tagProgressText(p: TagProgress, sep = ` ${glyph.separator} `): string {
   const rate = p.elapsedMs > 0 ? (p.done / p.elapsedMs) * 1000 : 0;
   return [`${p.done}/${p.total}`, `${rate.toFixed(1)} img/s`, `ETA ${formatDuration(p.etaSeconds ?? NaN)}`].join(sep);
 }
 
 export function taggedLine(r: AutoTagResult): string {
-  return `tagged ${r.tagged} image${r.tagged === 1 ? '' : 's'} in ${(r.elapsedMs / 1000).toFixed(1)} s (${r.imagesPerSecond.toFixed(1)} img/s, model input ${r.size}×${r.size})`;
+  return `tagged ${plural(r.tagged, 'image')} in ${(r.elapsedMs / 1000).toFixed(1)} s (${r.imagesPerSecond.toFixed(1)} img/s, model input ${r.size}×${r.size})`;
 }

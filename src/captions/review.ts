@@ -5,6 +5,7 @@ import { captionTargets, readCaption, type CaptionTarget, type TargetFilter } fr
 import { countBySeverity } from '../dataset/finding.js';
 import { captionProblems, worstSeverity, type CaptionProblem } from './status.js';
 import type { StepProgress } from '../project/index.js';
+import { plural } from '../text/format.js';
 
 /** Every image with its caption and status: what the Captions screen lists and `captions list` prints. */
 export interface ReviewItem {
@@ -86,6 +87,6 @@ export function captionsProgress(items: readonly ReviewItem[], now = new Date())
       ? 'no images'
       : errors === 0 && warnings === 0
         ? `${items.length} captions ok`
-        : `${errors} caption${errors === 1 ? '' : 's'} with errors, ${warnings} with warnings, of ${items.length}`;
+        : `${plural(errors, 'caption')} with errors, ${warnings} with warnings, of ${items.length}`;
   return { status: items.length > 0 && errors === 0 ? 'done' : 'attention', at: now.toISOString(), summary };
 }
