@@ -11,23 +11,15 @@ import {
   undoJsonSchema,
 } from '../../../src/captions/captions-json.js';
 import { runCli as cli } from '../../helpers/cli.js';
+import { captionProject } from './fixture.js';
 import { tempDir } from '../../helpers/tmp.js';
 
-async function project() {
-  const dir = await tempDir('lorapilot-capjson-');
-  await writeFile(join(dir, 'lorapilot.yaml'), 'name: maya\ntrigger: maya_char\n');
-  const files: Record<string, string | null> = {
+const project = () =>
+  captionProject({
     '40_maya/a.jpg': 'portrait, maya_char, long hair',
     '40_maya/b.jpg': 'maya_char, full body, red dress, red dress',
     '20_maya_realbody/c.jpg': null,
-  };
-  for (const [rel, caption] of Object.entries(files)) {
-    await mkdir(join(dir, 'dataset', rel, '..'), { recursive: true });
-    await writeFile(join(dir, 'dataset', rel), 'jpeg');
-    if (caption !== null) await writeFile(join(dir, 'dataset', rel.replace('.jpg', '.txt')), caption);
-  }
-  return dir;
-}
+  });
 
 const json = async (args: string[], dir: string) => {
   const r = await cli([...args, '--json'], dir);
