@@ -1,7 +1,7 @@
 import { Box, Text, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { parseTags, formatTags } from '../../src/dataset/caption.js';
-import { completeTag, filterLabel, matchesFilter, moveItem, nextFilter, nextProblem, type CaptionFilter } from '../../src/captions/browse.js';
+import { completeTag, filterLabel, matchesFilter, nextFilter, nextProblem, type CaptionFilter } from '../../src/captions/browse.js';
 import type { OperationResult } from '../../src/captions/apply.js';
 import { BULK_ACTIONS, captionOpFromInput, type BulkId } from '../../src/captions/op-builder.js';
 import { operationMessage } from '../../src/captions/report-text.js';
@@ -20,6 +20,7 @@ import { BottomLine } from './BottomLine.js';
 import { CaptionPane } from './CaptionPane.js';
 import { ALL_IDS, bindingsFor, isPrintable, type Mode } from './captions-keys.js';
 import { LeftPane } from './LeftPane.js';
+import { addTyped, backspace, completed, moveSelected, removeSelected, tagsWithTyped, typed } from './mode-edit.js';
 import { useCaptions } from './use-captions.js';
 import { plural } from '../../src/text/format.js';
 
@@ -197,11 +198,8 @@ export function CaptionsScreen() {
     },
     cancel: () => setMode({ kind: 'browse' }),
     save: () => {
-      if (mode.kind === 'edit') {
-        const typed = parseTags(mode.input);
-        const tags = typed.length ? [...mode.tags.slice(0, mode.cursor + 1), ...typed, ...mode.tags.slice(mode.cursor + 1)] : mode.tags;
-        void saveTags(tags);
-      } else if (mode.kind === 'text') void saveTags(parseTags(mode.text));
+      if (mode.kind === 'edit') void saveTags(tagsWithTyped(mode));
+      else if (mode.kind === 'text') void saveTags(parseTags(mode.text));
       else if (mode.kind === 'tagFilter') {
         const tag = mode.input.trim();
         setMode({ kind: 'browse' });
@@ -209,33 +207,12 @@ export function CaptionsScreen() {
         setList({ index: 0, top: 0 });
       } else if (mode.kind === 'bulkArg') void runBulk(mode.id, mode.input);
     },
-    complete: () => {
-      const c = completions[0];
-      if (!c) return;
-      if (mode.kind === 'edit') setMode({ ...mode, input: c });
-      else if (mode.kind === 'tagFilter') setMode({ ...mode, input: c });
-      else if (mode.kind === 'text') {
-        const head = mode.text.includes(',') ? mode.text.slice(0, mode.text.lastIndexOf(',') + 1) + ' ' : '';
-        setMode({ ...mode, text: head + c });
-      }
-    },
-    add: () => {
-      if (mode.kind !== 'edit') return;
-      const typed = parseTags(mode.input);
-      if (!typed.length) return;
-      const tags = [...mode.tags.slice(0, mode.cursor + 1), ...typed, ...mode.tags.slice(mode.cursor + 1)];
-      setMode({ kind: 'edit', tags, cursor: Math.min(tags.length - 1, mode.cursor + typed.length), input: '' });
-    },
-    moveUp: () => mode.kind === 'edit' && setMode({ ...mode, tags: moveItem(mode.tags, mode.cursor, -1), cursor: Math.max(0, mode.cursor - 1) }),
-    moveDown: () => mode.kind === 'edit' && setMode({ ...mode, tags: moveItem(mode.tags, mode.cursor, 1), cursor: Math.min(mode.tags.length - 1, mode.cursor + 1) }),
-    backspace: () => {
-      if (mode.kind === 'edit') {
-        if (mode.input) setMode({ ...mode, input: mode.input.slice(0, -1) });
-        else removeSelected(mode);
-      } else if (mode.kind === 'text') setMode({ ...mode, text: mode.text.slice(0, -1) });
-      else if (mode.kind === 'tagFilter' || mode.kind === 'bulkArg') setMode({ ...mode, input: mode.input.slice(0, -1) });
-    },
-    delete: () => removeSelected(mode),
+    complete: () => completions[0] && setMode(completed(mode, completions[0])),
+    add: () => mode.kind === 'edit' && setMode(addTyped(mode)),
+    moveUp: () => mode.kind === 'edit' && setMode(moveSelected(mode, -1)),
+    moveDown: () => mode.kind === 'edit' && setMode(moveSelected(mode, 1)),
+    backspace: () => setMode(backspace(mode)),
+    delete: () => mode.kind === 'edit' && setMode(removeSelected(mode)),
   });
   // Keys can arrive before the render that follows a mode change: every key is matched against the
   // bindings of the mode it lands in (modeRef), not those of the last render.
@@ -246,18 +223,9 @@ export function CaptionsScreen() {
       buildHandlers(m)[b.id]?.(input, key);
       return;
     }
-    if (!isPrintable(input, key)) return;
-    if (m.kind === 'edit') setMode({ ...m, input: m.input + input });
-    else if (m.kind === 'text') setMode({ ...m, text: m.text + input });
-    else if (m.kind === 'tagFilter' || m.kind === 'bulkArg') setMode({ ...m, input: m.input + input });
+    if (isPrintable(input, key)) setMode(typed(m, input));
   };
   const handlers: Record<string, (input: string, key: Key) => void> = Object.fromEntries(ALL_IDS.map((id) => [id, dispatch]));
-
-  function removeSelected(mode: Mode) {
-    if (mode.kind !== 'edit' || mode.tags.length === 0) return;
-    const tags = mode.tags.filter((_, i) => i !== mode.cursor);
-    setMode({ ...mode, tags, cursor: Math.max(0, Math.min(mode.cursor, tags.length - 1)) });
-  }
 
   useScreenKeys(bindings, handlers, {
     textEntry: editing,

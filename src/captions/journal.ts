@@ -139,20 +139,10 @@ export class CaptionJournal {
   }
 
   /**
-   * Apply changes as one journaled operation. A file that fails is reported and left as it was;
-   * the others are still written. Returns the entry (null when nothing was written).
+   * Apply changes as one journaled operation, for a caller holding the lock (it planned the changes under
+   * it). A file that fails is reported and left as it was; the others are still written. Returns the entry
+   * (null when nothing was written).
    */
-  async apply(
-    op: string,
-    description: string,
-    root: string,
-    changes: PendingChange[],
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<{ entry: JournalEntry | null; failures: FileFailure[] }> {
-    return this.lock(() => this.applyLocked(op, description, root, changes, onProgress));
-  }
-
-  /** apply() for a caller already holding the lock (one that planned its changes under it). */
   async applyLocked(
     op: string,
     description: string,
