@@ -1,6 +1,6 @@
 import { Box, Text, useApp as useInkApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { loadProject, STEP_IDS, type Project, type ProjectProblem, type StepId } from '../src/project/index.js';
+import { firstUnfinishedStep, loadProject, STEP_IDS, type Project, type ProjectProblem, type StepId } from '../src/project/index.js';
 import { HelpOverlay } from '../src/ui/HelpOverlay.js';
 import { KeyHints } from '../src/ui/KeyHints.js';
 import { KeymapProvider, useTopKeymap } from '../src/ui/keymap.js';
@@ -18,13 +18,6 @@ export interface AppProps {
   initialParams?: Record<string, unknown>;
   /** Called when the user quits. */
   onExit?: () => void;
-}
-
-export function firstUnfinishedStep(project: Project | null): StepId {
-  if (!project) return 'dataset';
-  // A launched run that has not finished is where the user wants to be.
-  if (project.job && project.progress.monitor?.status !== 'done') return 'monitor';
-  return STEP_IDS.find((s) => project.progress[s]?.status !== 'done') ?? 'checkpoints';
 }
 
 export function App(props: AppProps) {

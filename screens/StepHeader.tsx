@@ -1,14 +1,13 @@
 import { Box, Text } from 'ink';
-import type { Project, StepId } from '../src/project/index.js';
+import { STEP_IDS, STEP_TITLES, stepMark, stepRows, type Project, type StepId } from '../src/project/index.js';
 import { glyph, theme } from '../src/ui/theme.js';
-import { STEPS } from './steps.js';
 
-/** The six steps with where the project stands; the current one highlighted. */
 /** Columns the step list takes: "✔ 1 Dataset" per step, " › " between. */
 function stepsWidth(current: StepId, compact: boolean): number {
-  return STEPS.reduce((n, s, i) => n + (i > 0 ? 3 : 0) + 4 + (compact && s.id !== current ? s.title.slice(0, 4) : s.title).length, 0);
+  return STEP_IDS.reduce((n, id, i) => n + (i > 0 ? 3 : 0) + 4 + (compact && id !== current ? STEP_TITLES[id].slice(0, 4) : STEP_TITLES[id]).length, 0);
 }
 
+/** The six steps with where the project stands; the current one highlighted. */
 export function StepHeader({ current, project, width }: { current: StepId; project: Project | null; width: number }) {
   const compact = stepsWidth(current, false) > width;
   const label = project ? ` ${project.name} · ${project.trigger}${project.demo ? ' · demo' : ''}` : '';
@@ -16,9 +15,9 @@ export function StepHeader({ current, project, width }: { current: StepId; proje
   return (
     <Box width={width} justifyContent="space-between">
       <Text wrap="truncate">
-        {STEPS.map((s, i) => {
-          const status = project?.progress[s.id]?.status ?? 'todo';
-          const mark = status === 'done' ? glyph.success : status === 'attention' ? glyph.warning : glyph.todo;
+        {stepRows(project).map((s, i) => {
+          const status = s.state;
+          const mark = glyph[stepMark(status)];
           const markColor = status === 'done' ? theme.step.done : status === 'attention' ? theme.step.attention : theme.step.todo;
           const isCurrent = s.id === current;
           const label = compact && !isCurrent ? s.title.slice(0, 4) : s.title;

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import { STEP_IDS, type StepId } from '../src/project/index.js';
+import { STEP_IDS, STEP_TITLES, type StepId } from '../src/project/index.js';
 import { CaptionsScreen } from './captions/CaptionsScreen.js';
 import { CheckpointsScreen } from './checkpoints/CheckpointsScreen.js';
 import { ConfigScreen } from './config/ConfigScreen.js';
@@ -14,12 +14,12 @@ export interface StepDef {
 }
 
 export const STEPS: StepDef[] = [
-  { id: 'dataset', title: 'Dataset', screen: DatasetScreen },
-  { id: 'captions', title: 'Captions', screen: CaptionsScreen },
-  { id: 'config', title: 'Config', screen: ConfigScreen },
-  { id: 'pod', title: 'Pod', screen: PodScreen },
-  { id: 'monitor', title: 'Monitor', screen: MonitorScreen },
-  { id: 'checkpoints', title: 'Checkpoints', screen: CheckpointsScreen },
+  { id: 'dataset', title: STEP_TITLES.dataset, screen: DatasetScreen },
+  { id: 'captions', title: STEP_TITLES.captions, screen: CaptionsScreen },
+  { id: 'config', title: STEP_TITLES.config, screen: ConfigScreen },
+  { id: 'pod', title: STEP_TITLES.pod, screen: PodScreen },
+  { id: 'monitor', title: STEP_TITLES.monitor, screen: MonitorScreen },
+  { id: 'checkpoints', title: STEP_TITLES.checkpoints, screen: CheckpointsScreen },
 ];
 
 export { STEP_IDS };

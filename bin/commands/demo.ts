@@ -6,6 +6,7 @@ import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../c
 import { invocation } from '../invocation.js';
 import { openWizard } from '../wizard.js';
 import { generateDemoDataset } from '../../src/dataset/demo.js';
+import { demoJsonSchema } from '../../src/dataset/demo-json.js';
 import { createProject, loadProject, projectFile } from '../../src/project/index.js';
 
 /** The rehearsal ai-toolkit shipped with lorapilot: same command line and output as the real trainer. */
@@ -70,7 +71,7 @@ export const demoCommand: Command = {
       created = true;
     }
     if (values.json) {
-      writeJson(ctx.stdout, { dir, created, images, planted, project: projectFile(dir) });
+      writeJson(ctx.stdout, demoJsonSchema.parse({ dir, created, images, planted, project: projectFile(dir) }));
       return EXIT.ok;
     }
     if (created) {

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { EXIT, parseCommandArgs, UsageError, writeLine, type Command } from '../command.js';
-import { createProject, projectFile, projectSchema, PROJECT_FILE } from '../../src/project/index.js';
+import { EXIT, parseCommandArgs, UsageError, writeJson, writeLine, type Command } from '../command.js';
+import { createProject, datasetFolder, initJsonSchema, projectFile, projectSchema, PROJECT_FILE } from '../../src/project/index.js';
 
 export const initCommand: Command = {
   name: 'init',
   usage: [
-    'Usage: lorapilot init [DIR] [--name NAME] [--trigger WORD] [--dataset PATH] [--preset ID] [--host HOST] [--local] [--force]',
+    'Usage: lorapilot init [DIR] [--name NAME] [--trigger WORD] [--dataset PATH] [--preset ID] [--host HOST] [--local] [--force] [--json]',
     '',
     '  --name     character name, also the ai-toolkit job name ([A-Za-z0-9_-])',
     '  --trigger  trigger word: unique, not an ordinary word (e.g. maya_char)',
@@ -17,6 +17,7 @@ export const initCommand: Command = {
     '  --host     pod: a ~/.ssh/config alias or user@host:port',
     '  --local    train on this machine instead of a pod',
     '  --force    overwrite an existing lorapilot.yaml',
+    '  --json     print the project created as JSON',
     '',
     'In a terminal, missing values are asked for; piped, --name and --trigger are required.',
   ].join('\n'),
@@ -29,6 +30,7 @@ export const initCommand: Command = {
       host: { type: 'string' },
       local: { type: 'boolean' },
       force: { type: 'boolean' },
+      json: { type: 'boolean' },
     });
     const dir = resolve(ctx.cwd, positionals[0] ?? '.');
     if (existsSync(projectFile(dir)) && !values.force) {
@@ -36,7 +38,7 @@ export const initCommand: Command = {
       return EXIT.failed;
     }
     let { name, trigger, dataset } = values;
-    if ((!name || !trigger) && ctx.tty) {
+    if ((!name || !trigger) && ctx.tty && !values.json) {
       const rl = createInterface({ input: ctx.stdin, output: ctx.stdout });
       try {
         name ??= await ask(rl, 'Character name (letters, digits, _ -): ', (v) => projectSchema.shape.name.safeParse(v));
@@ -59,9 +61,14 @@ export const initCommand: Command = {
       return EXIT.usage;
     }
     await mkdir(dir, { recursive: true });
-    await createProject(dir, parsed.data);
-    writeLine(ctx.stdout, `Created ${PROJECT_FILE} for ${parsed.data.name} (trigger ${parsed.data.trigger}).`);
-    if (!existsSync(resolve(dir, parsed.data.dataset))) writeLine(ctx.stdout, `Put the images in ${resolve(dir, parsed.data.dataset)}, then run 'lorapilot check'.`);
+    const project = await createProject(dir, parsed.data);
+    const datasetDir = datasetFolder(dir, project);
+    if (values.json) {
+      writeJson(ctx.stdout, initJsonSchema.parse({ file: projectFile(dir), project, dataset: datasetDir, datasetExists: existsSync(datasetDir) }));
+      return EXIT.ok;
+    }
+    writeLine(ctx.stdout, `Created ${PROJECT_FILE} for ${project.name} (trigger ${project.trigger}).`);
+    if (!existsSync(datasetDir)) writeLine(ctx.stdout, `Put the images in ${datasetDir}, then run 'lorapilot check'.`);
     else writeLine(ctx.stdout, "Next: 'lorapilot check' (or 'lorapilot' for the wizard).");
     return EXIT.ok;
   },

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
-import { formatProblems, loadProject, STEP_IDS } from '../../src/project/index.js';
+import { firstUnfinishedStep, formatProblems, loadProject, stepMark, stepRows, type StatusJson } from '../../src/project/index.js';
+import { glyph } from '../../src/text/glyphs.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -14,7 +15,7 @@ export const statusCommand: Command = {
     const dir = resolve(ctx.cwd, positionals[0] ?? '.');
     const r = await loadProject(dir);
     if (!r.ok) {
-      if (values.json) writeJson(ctx.stdout, { ok: false, file: r.file, problems: r.problems });
+      if (values.json) writeJson(ctx.stdout, { ok: false, file: r.file, problems: r.problems } satisfies StatusJson);
       else if (r.missing) {
         writeLine(ctx.stderr, `No lorapilot project in ${dir}.`);
         writeLine(ctx.stderr, "Create one with 'lorapilot init', or try 'lorapilot demo' to explore with a generated dataset.");
@@ -22,8 +23,9 @@ export const statusCommand: Command = {
       return EXIT.failed;
     }
     const p = r.project;
+    const steps = stepRows(p);
     if (values.json) {
-      writeJson(ctx.stdout, { ok: true, file: r.file, project: p });
+      writeJson(ctx.stdout, { ok: true, file: r.file, project: p, steps, resume: firstUnfinishedStep(p) } satisfies StatusJson);
       return EXIT.ok;
     }
     writeLine(ctx.stdout, `${p.name} (trigger ${p.trigger})${p.demo ? ' — demo project' : ''}`);
@@ -32,11 +34,7 @@ export const statusCommand: Command = {
     if (p.pod?.host || p.pod?.target === 'local') writeLine(ctx.stdout, `  pod      ${p.pod.target === 'local' ? 'this machine' : p.pod.host}`);
     if (p.job) writeLine(ctx.stdout, `  job      ${p.job.name} on ${p.job.host} (${p.job.folder})`);
     writeLine(ctx.stdout, '');
-    STEP_IDS.forEach((s, i) => {
-      const st = p.progress[s];
-      const mark = st?.status === 'done' ? '✔' : st?.status === 'attention' ? '▲' : '·';
-      writeLine(ctx.stdout, `  ${mark} ${i + 1} ${s.padEnd(12)}${st?.summary ?? (st ? st.status : 'not started')}`);
-    });
+    for (const s of steps) writeLine(ctx.stdout, `  ${glyph[stepMark(s.state)]} ${s.number} ${s.id.padEnd(12)}${s.summary}`);
     return EXIT.ok;
   },
 };

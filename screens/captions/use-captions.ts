@@ -3,8 +3,9 @@ import { runOperation, type OperationResult } from '../../src/captions/apply.js'
 import { JournalError, type JournalEntry } from '../../src/captions/journal.js';
 import type { CaptionOp } from '../../src/captions/operations.js';
 import { loadCaptionReview, type CaptionReview } from '../../src/captions/review.js';
-import { runAutoTag } from '../../src/captions/autotag.js';
-import { DEFAULT_THRESHOLDS } from '../../src/captions/tagger/labels.js';
+import { runAutoTag, taggerThresholds } from '../../src/captions/autotag.js';
+import { NO_TRIGGER, opContextFor } from '../../src/captions/op-builder.js';
+import { recoveryMessage } from '../../src/captions/report-text.js';
 import type { TagProgress } from '../../src/captions/tagger/wd14.js';
 import { openWorkspace, recordCaptionsProgress, type CaptionWorkspace } from '../../src/captions/workspace.js';
 
@@ -51,9 +52,7 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
       try {
         const ws = await openWorkspace({ cwd: dir });
         const recovered = await ws.journal.lock(() => ws.journal.recover()).catch(() => []);
-        for (const r of recovered) {
-          onRecoveredRef.current?.(`'${r.description}' was interrupted last time: ${r.action === 'rolled-back' ? 'rolled back' : 'finished'}${r.conflicts.length ? ` (${r.conflicts.length} file(s) changed since were left alone)` : ''}`);
-        }
+        for (const r of recovered) onRecoveredRef.current?.(recoveryMessage(r));
         wsRef.current = ws;
         if (live) await reload(ws, 'if-changed');
       } catch (e) {
@@ -70,9 +69,11 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
     async (op: CaptionOp, images: readonly string[] | null, label?: { op: string; description: string }): Promise<OperationResult | { error: string }> => {
       const ws = wsRef.current;
       if (!ws) return { error: 'captions are still loading' };
+      const context = opContextFor(op, ws);
+      if (!context.ok) return { error: context.message };
       return serial(async () => {
         try {
-          const r = await runOperation(op, { root: ws.root, journal: ws.journal, ctx: { trigger: ws.trigger ?? '', identityTags: ws.identityTags }, filter: images ? { images } : {} }, label);
+          const r = await runOperation(op, { root: ws.root, journal: ws.journal, ctx: context.ctx, filter: images ? { images } : {} }, label);
           await reload(ws, 'always');
           return r;
         } catch (e) {
@@ -114,14 +115,18 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
       if (!ws) return { error: 'captions are still loading' };
       const tagger = ws.tagger;
       if (!tagger) return { error: 'no WD14 model set: run `lorapilot captions tag --model DIR` once (it is remembered), or set captions.tagger.model in lorapilot.yaml' };
+      const trigger = ws.trigger;
+      if (!trigger) return { error: NO_TRIGGER };
+      const thresholds = taggerThresholds(ws);
+      if ('error' in thresholds) return thresholds;
       return serial(async () => {
         const emit = (p: TagProgress | null) => listeners.current.forEach((l) => l(p));
         try {
           const r = await runAutoTag({
             ws,
-            trigger: ws.trigger ?? '',
+            trigger,
             modelDir: tagger.model,
-            thresholds: { general: tagger.general ?? DEFAULT_THRESHOLDS.general, character: tagger.character ?? DEFAULT_THRESHOLDS.character },
+            thresholds,
             mode: 'merge',
             filter: images ? { images } : {},
             signal,

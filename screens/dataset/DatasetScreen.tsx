@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { startCheck, type CheckRun, type CheckRunState } from '../../src/dataset/check-service.js';
-import { recordDatasetProgress } from '../../src/dataset/record.js';
+import { checkOptionsFor, checkProgressLabel } from '../../src/dataset/check-request.js';
+import { recordDatasetProgress, shouldRecordCheck } from '../../src/dataset/record.js';
+import { datasetFolder } from '../../src/project/index.js';
 import type { KeyBinding } from '../../src/ui/keys.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
 import { listReducer, scrollTop, type ListState } from '../../src/ui/list-window.js';
@@ -32,20 +32,14 @@ const BINDINGS: KeyBinding[] = [
   { id: 'dataset.close', keys: ['esc'], label: 'close', description: 'Close the enlarged preview', group: 'Dataset', helpOnly: true },
 ];
 
-/** Where the dataset is: the project's folder, else ./dataset when present, else the project folder itself. */
-function datasetRoot(dir: string, dataset: string | undefined): string {
-  if (dataset) return resolve(dir, dataset);
-  const guess = join(dir, 'dataset');
-  return existsSync(guess) ? guess : dir;
-}
-
 const INITIAL: CheckRunState = { status: 'running', progress: null, report: null, error: null };
 
 export function DatasetScreen() {
   const app = useApp();
   const { width, height, project, dir } = app;
-  const root = datasetRoot(dir, project?.dataset);
-  const trigger = project?.trigger ?? null;
+  // The same folder and trigger `lorapilot check` would use here.
+  const root = datasetFolder(dir, project);
+  const trigger = project?.trigger;
   const [runId, setRunId] = useState(0);
   const [list, setList] = useState<ListState>({ index: 0, top: 0 });
   const [fileIndex, setFileIndex] = useState(0);
@@ -53,7 +47,8 @@ export function DatasetScreen() {
   const recorded = useRef(-1);
   const topRef = useRef(0);
 
-  const run: CheckRun = useMemo(() => startCheck(root, { trigger, triggerSource: trigger ? 'project' : undefined }), [root, trigger, runId]); // eslint-disable-line react-hooks/exhaustive-deps
+  // runId: a re-check starts a new run on the same folder.
+  const run: CheckRun = useMemo(() => startCheck(root, checkOptionsFor(trigger ? { trigger } : null)), [root, trigger, runId]);
   useEffect(() => () => run.cancel(), [run]);
   const state = useThrottledSubscription(run.subscribe, INITIAL);
   // While the decode pass runs, the fast pass's report is already shown.
@@ -64,7 +59,7 @@ export function DatasetScreen() {
   // Record the conclusion in lorapilot.yaml once per run (the header marks follow).
   const { reloadProject, notify } = app;
   useEffect(() => {
-    if (state.status !== 'done' || !report || !project || recorded.current === runId || report.totals.images === 0) return;
+    if (state.status !== 'done' || !report || !project || recorded.current === runId || !shouldRecordCheck(report)) return;
     recorded.current = runId;
     void recordDatasetProgress(dir, report)
       .then(() => reloadProject())
@@ -167,7 +162,7 @@ function Running({ state, root, width }: { state: CheckRunState; root: string; w
       </Text>
     );
   }
-  const label = !p || p.phase === 'scan' ? 'scanning folders…' : p.phase === 'read' ? `reading headers and captions ${p.done}/${p.total}` : `decoding images ${p.done}/${p.total}`;
+  const label = checkProgressLabel(p);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate" color={theme.text.secondary}>

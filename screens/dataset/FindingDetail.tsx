@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { useEffect, useState } from 'react';
 import { readCaptionText } from '../../src/dataset/caption-file.js';
 import type { Finding } from '../../src/dataset/finding.js';
-import { displayPath } from '../../src/dataset/format.js';
+import { displayPath } from '../../src/text/display.js';
 import { ImagePreview } from '../../src/ui/ImagePreview.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
@@ -60,7 +60,7 @@ export function FindingDetail({
       ) : null}
       {fixH > 0 ? (
         <Text wrap="truncate" color={theme.text.accent}>
-          → {finding.fix}
+          {glyph.arrow} {finding.fix}
         </Text>
       ) : null}
       {fileH > 0 ? (
@@ -84,7 +84,7 @@ export function FindingDetail({
       {capH > 0 && abs ? (
         <Box height={capH} overflow="hidden">
           <Text wrap="wrap" color={caption === null ? theme.status.warning : caption === undefined ? theme.text.muted : undefined}>
-            {caption === undefined ? '…' : caption === null ? 'no caption file' : caption.trim() === '' ? '(empty caption)' : caption}
+            {caption === undefined ? glyph.ellipsis : caption === null ? 'no caption file' : caption.trim() === '' ? '(empty caption)' : caption}
           </Text>
         </Box>
       ) : null}

@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
 import type { Finding } from '../../src/dataset/finding.js';
-import { displayPath } from '../../src/dataset/format.js';
+import { displayPath } from '../../src/text/display.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 import { baseName, type FindingRow } from './findings-view.js';
+import { truncate } from '../../src/text/truncate.js';
 
 const HEADING = { error: 'Errors', warning: 'Warnings', info: 'Notes' } as const;
 
@@ -62,7 +63,7 @@ export function FindingsList({
                 bold={isSel}
                 inverse={isSel && theme.noColor}
               >
-                {text.length > inner ? text.slice(0, inner - 1) + '…' : text.padEnd(inner)}
+                {truncate(text, inner).padEnd(inner)}
               </Text>
             );
           })}

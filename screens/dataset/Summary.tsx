@@ -3,6 +3,7 @@ import { kindLabel } from '../../src/dataset/format.js';
 import type { CheckProgress } from '../../src/dataset/check.js';
 import type { CheckReport } from '../../src/dataset/report.js';
 import { GUIDE } from '../../src/dataset/rules/counts.js';
+import { formatCount as fmt } from '../../src/text/format.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 
 const MAX_FOLDER_ROWS = 3;
@@ -14,7 +15,6 @@ export function summaryHeight(report: CheckReport | null, height: number): numbe
   return height < 16 ? 2 : 2 + folders;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 export function Summary({ report, width, height, decoding = null }: { report: CheckReport; width: number; height: number; decoding?: CheckProgress | null }) {
   const { verdict, counts } = report;
@@ -38,7 +38,7 @@ export function Summary({ report, width, height, decoding = null }: { report: Ch
         <Text bold color={severityColor(tone)}>
           {mark} {verdict.text}
         </Text>
-        <Text color={theme.text.muted}> · </Text>
+        <Text color={theme.text.muted}> {glyph.separator} </Text>
         <Text color={severityColor('error')}>{glyph.error} {counts.error}</Text>
         <Text> </Text>
         <Text color={severityColor('warning')}>{glyph.warning} {counts.warning}</Text>
@@ -48,7 +48,7 @@ export function Summary({ report, width, height, decoding = null }: { report: Ch
         {decoding ? (
           <Text color={theme.text.accent}>
             {' '}
-            · decoding images {decoding.phase === 'decode' ? `${decoding.done}/${decoding.total}` : '…'}
+            {glyph.separator} decoding images {decoding.phase === 'decode' ? `${decoding.done}/${decoding.total}` : glyph.ellipsis}
           </Text>
         ) : !report.decoded ? (
           <Text color={theme.text.muted}> · fast check</Text>

@@ -1,4 +1,4 @@
-import type { Finding } from '../../src/dataset/finding.js';
+import { countBySeverity, type Finding } from '../../src/dataset/finding.js';
 import { isImageFile } from '../../src/dataset/scan.js';
 
 /** Rows of the findings list: a heading per severity, then its findings (pure, for the list window). */
@@ -6,11 +6,12 @@ export type FindingRow = { type: 'header'; severity: Finding['severity']; count:
 
 export function findingRows(findings: readonly Finding[]): FindingRow[] {
   const rows: FindingRow[] = [];
+  const counts = countBySeverity(findings);
   let current: Finding['severity'] | null = null;
   findings.forEach((f, index) => {
     if (f.severity !== current) {
       current = f.severity;
-      rows.push({ type: 'header', severity: f.severity, count: findings.filter((x) => x.severity === f.severity).length });
+      rows.push({ type: 'header', severity: f.severity, count: counts[f.severity] });
     }
     rows.push({ type: 'finding', index });
   });

@@ -1,6 +1,6 @@
 import { scanDataset } from '../dataset/scan.js';
 import { captionTargets, readCaption, runOperation, type OperationResult, type TargetFilter } from './apply.js';
-import type { TagThresholds } from './tagger/labels.js';
+import { DEFAULT_THRESHOLDS, type TagThresholds } from './tagger/labels.js';
 import { tagImages, Wd14Tagger, type TagProgress } from './tagger/wd14.js';
 import type { CaptionWorkspace } from './workspace.js';
 
@@ -56,4 +56,12 @@ export async function runAutoTag(o: AutoTagOptions): Promise<AutoTagResult> {
   } finally {
     await tagger.close();
   }
+}
+
+/** Thresholds: given, else those remembered in lorapilot.yaml, else the defaults. Probabilities, so at most 1. */
+export function taggerThresholds(ws: Pick<CaptionWorkspace, 'tagger'>, given: Partial<TagThresholds> = {}): TagThresholds | { error: string } {
+  const general = given.general ?? ws.tagger?.general ?? DEFAULT_THRESHOLDS.general;
+  const character = given.character ?? ws.tagger?.character ?? DEFAULT_THRESHOLDS.character;
+  if (general > 1 || character > 1 || general < 0 || character < 0) return { error: 'thresholds are probabilities between 0 and 1' };
+  return { general, character };
 }

@@ -1,7 +1,13 @@
-import { mkdir, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { ATOMIC_TEMP_RE, writeFileAtomic } from '../fs/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { displayPath as displayName } from '../text/display.js';
+import { b64, errorMessage, readCurrent, removeTempFiles, same, unb64, writeContent } from './journal-files.js';
+import { JournalError, withJournalLock } from './journal-lock.js';
+
+export { errorMessage } from './journal-files.js';
+export { JournalError } from './journal-lock.js';
 
 /**
  * The caption journal: one JSON file per operation holding every touched file's content before and
@@ -50,43 +56,8 @@ export interface FileFailure {
   message: string;
 }
 
-export class JournalError extends Error {
-  constructor(
-    message: string,
-    readonly files: Array<{ rel: string; path: string }> = [],
-  ) {
-    super(message);
-    this.name = 'JournalError';
-  }
-}
-
-/** Journal locks held in this process, by lock path: same-process callers queue here. */
-const inProcess = new Map<string, Promise<unknown>>();
-
 /** How many operations stay undoable. */
 const KEEP = 100;
-
-const b64 = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b).toString('base64'));
-const unb64 = (s: string | null) => (s === null ? null : new Uint8Array(Buffer.from(s, 'base64')));
-
-async function readCurrent(path: string): Promise<Uint8Array | null> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
-
-function same(a: Uint8Array | null, b: Uint8Array | null): boolean {
-  if (a === null || b === null) return a === b;
-  return Buffer.from(a).equals(Buffer.from(b));
-}
-
-async function writeContent(path: string, content: Uint8Array | null): Promise<void> {
-  if (content === null) await unlink(path).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
-  else await writeFileAtomic(path, content);
-}
 
 export interface RecoveryReport {
   seq: number;
@@ -127,46 +98,9 @@ export class CaptionJournal {
     await writeFileAtomic(this.file(entry.seq), JSON.stringify(entry));
   }
 
-  /**
-   * One writer at a time: callers in this process queue on a mutex; other processes see a lock file
-   * holding the pid (a stale lock, from a dead pid, is taken over).
-   */
-  async lock<T>(fn: () => Promise<T>): Promise<T> {
-    const key = join(this.dir, 'lock');
-    const prev = inProcess.get(key) ?? Promise.resolve();
-    const run = prev.then(() => this.lockFile(fn));
-    const tail = run.catch(() => {});
-    inProcess.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (inProcess.get(key) === tail) inProcess.delete(key);
-    }
-  }
-
-  private async lockFile<T>(fn: () => Promise<T>): Promise<T> {
-    await mkdir(this.dir, { recursive: true });
-    const lockPath = join(this.dir, 'lock');
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const h = await open(lockPath, 'wx');
-        await h.writeFile(String(process.pid));
-        await h.close();
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw e;
-        const pid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-        if (pid && pid !== process.pid && alive(pid)) {
-          throw new JournalError(`captions are being changed by another lorapilot (pid ${pid}); try again when it finishes`);
-        }
-        await unlink(lockPath).catch(() => {});
-      }
-    }
-    try {
-      return await fn();
-    } finally {
-      await unlink(lockPath).catch(() => {});
-    }
+  /** One writer at a time (see journal-lock.ts). */
+  lock<T>(fn: () => Promise<T>): Promise<T> {
+    return withJournalLock(this.dir, fn);
   }
 
   /** Finish or roll back anything a crash interrupted. Safe to call at any time. */
@@ -205,20 +139,10 @@ export class CaptionJournal {
   }
 
   /**
-   * Apply changes as one journaled operation. A file that fails is reported and left as it was;
-   * the others are still written. Returns the entry (null when nothing was written).
+   * Apply changes as one journaled operation, for a caller holding the lock (it planned the changes under
+   * it). A file that fails is reported and left as it was; the others are still written. Returns the entry
+   * (null when nothing was written).
    */
-  async apply(
-    op: string,
-    description: string,
-    root: string,
-    changes: PendingChange[],
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<{ entry: JournalEntry | null; failures: FileFailure[] }> {
-    return this.lock(() => this.applyLocked(op, description, root, changes, onProgress));
-  }
-
-  /** apply() for a caller already holding the lock (one that planned its changes under it). */
   async applyLocked(
     op: string,
     description: string,
@@ -227,44 +151,47 @@ export class CaptionJournal {
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ entry: JournalEntry | null; failures: FileFailure[] }> {
     if (changes.length === 0) return { entry: null, failures: [] };
-    {
-      await this.recover();
-      const all = await this.entries();
-      // A new operation ends the redo history.
-      for (const e of all) if (e.state === 'undone' || e.state === 'rolled-back') await rm(this.file(e.seq), { force: true });
-      const kept = all.filter((e) => e.state === 'applied');
-      for (const e of kept.slice(0, Math.max(0, kept.length - KEEP + 1))) await rm(this.file(e.seq), { force: true });
-      const seq = (all.length ? all[all.length - 1].seq : 0) + 1;
-      const entry: JournalEntry = {
-        version: 1,
-        seq,
-        op,
-        description,
-        createdAt: new Date().toISOString(),
-        root,
-        state: 'applying',
-        files: changes.map((c) => ({ path: c.path, rel: c.rel, before: b64(c.before), after: b64(c.after) })),
-      };
-      await this.save(entry);
-      const failures: FileFailure[] = [];
-      const written: JournalFileRecord[] = [];
-      let done = 0;
-      for (const [i, c] of changes.entries()) {
-        try {
-          // Re-check: a file changed since it was read is not overwritten.
-          const cur = await readCurrent(c.path);
-          if (!same(cur, c.before)) throw new Error('changed on disk while the operation ran; left alone');
-          await writeContent(c.path, c.after);
-          written.push(entry.files[i]);
-        } catch (e) {
-          failures.push({ path: c.path, rel: c.rel, message: errorMessage(e) });
-        }
-        onProgress?.(++done, changes.length);
+    await this.recover();
+    const entry = await this.begin(op, description, root, changes);
+    const failures: FileFailure[] = [];
+    const written: JournalFileRecord[] = [];
+    let done = 0;
+    for (const [i, c] of changes.entries()) {
+      try {
+        // Re-check: a file changed since it was read is not overwritten.
+        const cur = await readCurrent(c.path);
+        if (!same(cur, c.before)) throw new Error('changed on disk while the operation ran; left alone');
+        await writeContent(c.path, c.after);
+        written.push(entry.files[i]);
+      } catch (e) {
+        failures.push({ path: c.path, rel: c.rel, message: errorMessage(e) });
       }
-      const final: JournalEntry = { ...entry, files: written, state: written.length ? 'applied' : 'rolled-back' };
-      await this.save(final);
-      return { entry: written.length ? final : null, failures };
+      onProgress?.(++done, changes.length);
     }
+    const final: JournalEntry = { ...entry, files: written, state: written.length ? 'applied' : 'rolled-back' };
+    await this.save(final);
+    return { entry: written.length ? final : null, failures };
+  }
+
+  /** Drop the redo history and the oldest entries, then save the new entry as `applying` before any file changes. */
+  private async begin(op: string, description: string, root: string, changes: readonly PendingChange[]): Promise<JournalEntry> {
+    const all = await this.entries();
+    // A new operation ends the redo history.
+    for (const e of all) if (e.state === 'undone' || e.state === 'rolled-back') await rm(this.file(e.seq), { force: true });
+    const kept = all.filter((e) => e.state === 'applied');
+    for (const e of kept.slice(0, Math.max(0, kept.length - KEEP + 1))) await rm(this.file(e.seq), { force: true });
+    const entry: JournalEntry = {
+      version: 1,
+      seq: (all.length ? all[all.length - 1].seq : 0) + 1,
+      op,
+      description,
+      createdAt: new Date().toISOString(),
+      root,
+      state: 'applying',
+      files: changes.map((c) => ({ path: c.path, rel: c.rel, before: b64(c.before), after: b64(c.after) })),
+    };
+    await this.save(entry);
+    return entry;
   }
 
   /** The operation `undo` would revert, and the one `redo` would re-apply. */
@@ -317,45 +244,4 @@ export class CaptionJournal {
       );
     }
   }
-}
-
-/** A kill between a temp file's write and its rename leaves `.name.pid.rand.tmp` beside the caption. */
-async function removeTempFiles(e: JournalEntry): Promise<void> {
-  const byDir = new Map<string, Set<string>>();
-  for (const f of e.files) {
-    const d = dirname(f.path);
-    if (!byDir.has(d)) byDir.set(d, new Set());
-    byDir.get(d)!.add(basename(f.path));
-  }
-  for (const [d, names] of byDir) {
-    const entries = await readdir(d).catch(() => [] as string[]);
-    for (const n of entries) {
-      if (!ATOMIC_TEMP_RE.test(n)) continue;
-      const target = n.slice(1).replace(/\.\d+\.[0-9a-f]{8}\.tmp$/, '');
-      if (names.has(target)) await unlink(join(d, n)).catch(() => {});
-    }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export function errorMessage(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'EACCES' || err?.code === 'EPERM') return 'permission denied';
-  if (err?.code === 'ENOSPC') return 'disk full';
-  if (err?.code === 'EISDIR') return 'is a folder';
-  return err?.message ?? String(e);
-}
-
-/** A file name safe to print on one line: control characters (newlines in hostile names) escaped. */
-export function displayName(rel: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f]/.test(rel) ? JSON.stringify(rel) : rel;
 }

@@ -2,8 +2,10 @@ import { scanDataset, type DatasetScan } from '../dataset/scan.js';
 import { medianOf } from '../dataset/rules/captions.js';
 import { parseTags } from '../dataset/caption.js';
 import { captionTargets, readCaption, type CaptionTarget, type TargetFilter } from './apply.js';
-import { captionProblems, type CaptionProblem } from './status.js';
+import { countBySeverity } from '../dataset/finding.js';
+import { captionProblems, worstSeverity, type CaptionProblem } from './status.js';
 import type { StepProgress } from '../project/index.js';
+import { plural } from '../text/format.js';
 
 /** Every image with its caption and status: what the Captions screen lists and `captions list` prints. */
 export interface ReviewItem {
@@ -69,15 +71,22 @@ export async function reviewItem(t: CaptionTarget, trigger: string | null, media
   return toItem(await load({ ...t, exists: t.exists || (await readCaption({ ...t, exists: true }).then(() => true, () => false)) }), trigger, median);
 }
 
+function worstProblem(problems: readonly CaptionProblem[]): CaptionProblem['severity'] {
+  const s = worstSeverity(problems);
+  return s === 'ok' ? 'info' : s;
+}
+
 /** The step's conclusion for project.progress.captions. */
 export function captionsProgress(items: readonly ReviewItem[], now = new Date()): StepProgress {
-  const errors = items.filter((i) => i.problems.some((p) => p.severity === 'error')).length;
-  const warnings = items.filter((i) => i.problems.length > 0).length - errors;
+  // Images by their worst problem; notes count with warnings here (both leave the step trainable).
+  const worst = countBySeverity(items.flatMap((i) => (i.problems.length ? [{ severity: worstProblem(i.problems) }] : [])));
+  const errors = worst.error;
+  const warnings = worst.warning + worst.info;
   const summary =
     items.length === 0
       ? 'no images'
       : errors === 0 && warnings === 0
         ? `${items.length} captions ok`
-        : `${errors} caption${errors === 1 ? '' : 's'} with errors, ${warnings} with warnings, of ${items.length}`;
+        : `${plural(errors, 'caption')} with errors, ${warnings} with warnings, of ${items.length}`;
   return { status: items.length > 0 && errors === 0 ? 'done' : 'attention', at: now.toISOString(), summary };
 }

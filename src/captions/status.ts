@@ -1,4 +1,4 @@
-import { CAPTION_RULES, checkCaption, captionStatus, type CaptionInput } from '../dataset/rules/captions.js';
+import { CAPTION_RULES, checkCaption, type CaptionInput } from '../dataset/rules/captions.js';
 import type { Finding } from '../dataset/finding.js';
 
 /**
@@ -6,8 +6,6 @@ import type { Finding } from '../dataset/finding.js';
  * applied to one caption at a time so the Captions screen refreshes an image after each edit.
  */
 export type CaptionProblem = Pick<Finding, 'rule' | 'severity' | 'message' | 'fix'>;
-
-export { CAPTION_RULES, captionStatus };
 
 /** Rules the screen's filters group together. */
 export const PROBLEM_GROUPS = {

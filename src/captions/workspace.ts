@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { loadProject, ProjectError, updateProject, type Project } from '../project/index.js';
+import { datasetFolder, loadProject, ProjectError, updateProject, type Project } from '../project/index.js';
 import { CaptionJournal } from './journal.js';
 import type { ReviewItem } from './review.js';
-import { captionsProgress } from './review.js';
+import { captionsProgress, loadCaptionReview } from './review.js';
 
 /** Where caption work happens: the dataset root, its project (if any) and the journal. */
 export interface CaptionWorkspace {
@@ -31,7 +31,7 @@ export async function openWorkspace(opts: { cwd: string; dir?: string; trigger?:
   if (!found.ok && !found.missing) throw new ProjectError(found.file, found.problems, false);
   const project = found.ok ? found.project : null;
   const projectDir = found.ok ? found.dir : null;
-  const projectRoot = project && projectDir ? resolve(projectDir, project.dataset) : null;
+  const projectRoot = project && projectDir ? datasetFolder(projectDir, project) : null;
   const root = opts.dir ? resolve(opts.cwd, opts.dir) : projectRoot;
   if (!root) throw new Error(`no lorapilot.yaml here and no dataset folder given: run 'lorapilot init' or pass DIR`);
   const s = await stat(root).catch(() => null);
@@ -68,4 +68,10 @@ export async function rememberTaggerModel(ws: CaptionWorkspace, modelDir: string
     p.captions.tagger = { ...(p.captions.tagger ?? {}), model: rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : modelDir };
   });
   return true;
+}
+
+/** After a change: re-read the captions and record the step's conclusion (nothing to judge without a trigger). */
+export async function refreshCaptionsProgress(ws: CaptionWorkspace): Promise<void> {
+  if (!ws.trigger) return;
+  await recordCaptionsProgress(ws, (await loadCaptionReview(ws.root, ws.trigger)).items);
 }

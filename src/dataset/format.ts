@@ -1,20 +1,17 @@
-import type { Finding } from './finding.js';
+import { displayPath } from '../text/display.js';
+import { formatCount as fmt, plural } from '../text/format.js';
+import { glyph } from '../text/glyphs.js';
+import { countsText, type Finding } from './finding.js';
 import type { CheckReport } from './report.js';
 
 /** Plain-text rendering of a check report for `lorapilot check` (no colour: it is read in logs and CI). */
 
-const GLYPH = { error: '✖', warning: '▲', info: '●' } as const;
-const TITLE = { error: 'errors', warning: 'warnings', info: 'notes' } as const;
+const TITLE = { error: 'error', warning: 'warning', info: 'note' } as const;
 /** Findings of one rule beyond this many are summarised ("… and 12 more"). */
 const PER_RULE = 5;
+const SEP = ` ${glyph.separator} `;
 
-const fmt = (n: number) => n.toLocaleString('en-US');
-
-/** File names may hold newlines or control characters: show those quoted, escaped, never raw. */
-export function displayPath(p: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p;
-}
+export { displayPath };
 
 export function kindLabel(kind: 'character' | 'realbody' | 'unknown'): string {
   return kind === 'realbody' ? 'real body' : kind === 'character' ? 'character' : 'loose';
@@ -32,16 +29,16 @@ export function formatSummary(r: CheckReport): string[] {
   lines.push(`  images per epoch ${fmt(r.imagesPerEpoch)} (guide: 70 × 40 + 30 × 20 = 3,400)`);
   const c = r.composition.character;
   const b = r.composition.realbody;
-  if (r.totals.character > 0) lines.push(`  character shots   close-up ${c.closeup.have}/${c.closeup.target} · full body ${c.fullbody.have}/${c.fullbody.target} · variety ${c.variety.have}/${c.variety.target}`);
-  if (r.totals.realbody > 0) lines.push(`  real-body parts   legs ${b.legs.have}/${b.legs.target} · torso ${b.torso.have}/${b.torso.target} · full body ${b.fullbody.have}/${b.fullbody.target}`);
+  if (r.totals.character > 0) lines.push(`  character shots   close-up ${c.closeup.have}/${c.closeup.target}${SEP}full body ${c.fullbody.have}/${c.fullbody.target}${SEP}variety ${c.variety.have}/${c.variety.target}`);
+  if (r.totals.realbody > 0) lines.push(`  real-body parts   legs ${b.legs.have}/${b.legs.target}${SEP}torso ${b.torso.have}/${b.torso.target}${SEP}full body ${b.fullbody.have}/${b.fullbody.target}`);
   if (!r.decoded) lines.push('  (fast check: corruption, blur and near duplicates were not checked; run without --fast)');
   return lines;
 }
 
 export function formatFinding(f: Finding): string[] {
   const files = f.files.length === 0 ? '' : f.files.length <= 2 ? f.files.map(displayPath).join(', ') : `${f.files.slice(0, 2).map(displayPath).join(', ')} +${f.files.length - 2}`;
-  const out = [`  ${GLYPH[f.severity]} ${f.rule}${files ? `  ${files}` : ''}`, `      ${f.message}`];
-  if (f.fix && f.fix !== 'nothing to do') out.push(`      → ${f.fix}`);
+  const out = [`  ${glyph[f.severity]} ${f.rule}${files ? `  ${files}` : ''}`, `      ${f.message}`];
+  if (f.fix && f.fix !== 'nothing to do') out.push(`      ${glyph.arrow} ${f.fix}`);
   return out;
 }
 
@@ -50,20 +47,20 @@ export function formatReport(r: CheckReport): string {
   for (const sev of ['error', 'warning', 'info'] as const) {
     const fs = r.findings.filter((f) => f.severity === sev);
     if (fs.length === 0) continue;
-    lines.push('', `${GLYPH[sev]} ${fs.length} ${fs.length === 1 ? TITLE[sev].slice(0, -1) : TITLE[sev]}`);
+    lines.push('', `${glyph[sev]} ${plural(fs.length, TITLE[sev])}`);
     const shown = new Map<string, number>();
     for (const f of fs) {
       const n = shown.get(f.rule) ?? 0;
       shown.set(f.rule, n + 1);
       if (n < PER_RULE) lines.push(...formatFinding(f));
     }
-    for (const [rule, n] of shown) if (n > PER_RULE) lines.push(`  … and ${n - PER_RULE} more ${rule} (all of them: --json)`);
+    for (const [rule, n] of shown) if (n > PER_RULE) lines.push(`  ${glyph.ellipsis} and ${n - PER_RULE} more ${rule} (all of them: --json)`);
   }
-  lines.push('', `Verdict: ${r.verdict.text} (${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.info} notes; ${(r.durationMs / 1000).toFixed(1)} s)`);
+  lines.push('', `Verdict: ${r.verdict.text} (${countsText(r.counts)}; ${(r.durationMs / 1000).toFixed(1)} s)`);
   return lines.join('\n');
 }
 
 /** One line for project.progress.dataset.summary. */
 export function progressSummary(r: CheckReport): string {
-  return `${r.totals.images} images · ${r.counts.error} errors · ${r.counts.warning} warnings${r.decoded ? '' : ' (fast check)'}`;
+  return [plural(r.totals.images, 'image'), plural(r.counts.error, 'error'), plural(r.counts.warning, 'warning')].join(SEP) + (r.decoded ? '' : ' (fast check)');
 }

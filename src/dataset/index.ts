@@ -5,7 +5,7 @@ export { captionPathFor, readCaptionText } from './caption-file.js';
 export { generateDemoDataset, type DemoDataset, type PlantedMistake } from './demo.js';
 export { bySeverity, findingSchema, type Finding } from './finding.js';
 export { formatReport, progressSummary } from './format.js';
-export { projectDataset, recordDatasetProgress } from './record.js';
+export { datasetStepState, recordDatasetProgress, shouldRecordCheck } from './record.js';
 export { checkReportSchema, type CheckReport, type FolderSummary } from './report.js';
 export { CAPTION_RULES, captionStatus, checkCaption, medianOf, REALBODY_TAG, type CaptionInput } from './rules/captions.js';
 export { characterShot, realbodyPart } from './rules/composition.js';

@@ -1,13 +1,15 @@
-import { resolve } from 'node:path';
-import { loadProject, updateProject, type Project } from '../project/index.js';
+import { updateProject } from '../project/index.js';
 import { progressSummary } from './format.js';
 import type { CheckReport } from './report.js';
 
-/** The dataset folder of the project in `projectDir`, or null when there is no valid project. */
-export async function projectDataset(projectDir: string): Promise<{ project: Project; dataset: string } | null> {
-  const r = await loadProject(projectDir);
-  if (!r.ok) return null;
-  return { project: r.project, dataset: resolve(projectDir, r.project.dataset) };
+/** The step's state a check concludes: done when there are images and no errors. */
+export function datasetStepState(report: CheckReport): 'done' | 'attention' {
+  return report.counts.error === 0 && report.totals.images > 0 ? 'done' : 'attention';
+}
+
+/** A check of an empty folder records nothing: it says nothing about the project's dataset. */
+export function shouldRecordCheck(report: CheckReport): boolean {
+  return report.totals.images > 0;
 }
 
 /**
@@ -16,6 +18,6 @@ export async function projectDataset(projectDir: string): Promise<{ project: Pro
  */
 export async function recordDatasetProgress(projectDir: string, report: CheckReport, now = new Date()): Promise<void> {
   await updateProject(projectDir, (p) => {
-    p.progress.dataset = { status: report.counts.error === 0 && report.totals.images > 0 ? 'done' : 'attention', at: now.toISOString(), summary: progressSummary(report) };
+    p.progress.dataset = { status: datasetStepState(report), at: now.toISOString(), summary: progressSummary(report) };
   });
 }

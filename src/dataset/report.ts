@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { findingSchema } from './finding.js';
 
 /** The result of `checkDataset`, and the shape of `lorapilot check --json`. */
-const classCount = z.object({ have: z.number().int(), target: z.number().int() });
+const classCount = z.strictObject({ have: z.number().int(), target: z.number().int() });
 
-export const folderSummarySchema = z.object({
+export const folderSummarySchema = z.strictObject({
   /** Relative to the dataset root; '' for images lying in the root itself. */
   rel: z.string(),
   kind: z.enum(['character', 'realbody', 'unknown']),
@@ -19,20 +19,20 @@ export const folderSummarySchema = z.object({
 });
 export type FolderSummary = z.infer<typeof folderSummarySchema>;
 
-export const verdictSchema = z.object({
+export const verdictSchema = z.strictObject({
   status: z.enum(['ready', 'attention', 'blocked']),
   text: z.string(),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 
-export const checkReportSchema = z.object({
+export const checkReportSchema = z.strictObject({
   root: z.string(),
   trigger: z.string().nullable(),
   triggerSource: z.enum(['option', 'project', 'inferred', 'none']),
   /** Decode-based rules (corruption, blur, near duplicates) ran. */
   decoded: z.boolean(),
   folders: z.array(folderSummarySchema),
-  totals: z.object({
+  totals: z.strictObject({
     images: z.number().int(),
     captions: z.number().int(),
     character: z.number().int(),
@@ -40,12 +40,12 @@ export const checkReportSchema = z.object({
   }),
   /** Σ images × num_repeats, the way ai-toolkit counts an epoch (reference/ai-toolkit.md §5). */
   imagesPerEpoch: z.number().int(),
-  composition: z.object({
-    character: z.object({ closeup: classCount, fullbody: classCount, variety: classCount, unclassified: z.number().int() }),
-    realbody: z.object({ legs: classCount, torso: classCount, fullbody: classCount, unclassified: z.number().int() }),
+  composition: z.strictObject({
+    character: z.strictObject({ closeup: classCount, fullbody: classCount, variety: classCount, unclassified: z.number().int() }),
+    realbody: z.strictObject({ legs: classCount, torso: classCount, fullbody: classCount, unclassified: z.number().int() }),
   }),
   findings: z.array(findingSchema),
-  counts: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
+  counts: z.strictObject({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
   verdict: verdictSchema,
   durationMs: z.number(),
 });

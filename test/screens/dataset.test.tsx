@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetScreen } from '../../screens/dataset/DatasetScreen.js';
 import { generateDemoDataset } from '../../src/dataset/demo.js';
@@ -115,6 +117,43 @@ describe('Dataset screen', () => {
       } finally {
         s.unmount();
       }
+    }
+  }, 60_000);
+
+  it("checks the folder lorapilot check would: the project's dataset from lorapilot.yaml, else the folder itself", async () => {
+    const other = await tempDir();
+    await createProject(other, { name: 'nova', trigger: 'nova_char', dataset: 'pics' });
+    for (const [folder, file] of [
+      ['pics/40_nova', 'a.jpg'],
+      ['dataset/40_decoy', 'b.jpg'],
+    ]) {
+      await mkdir(join(other, folder), { recursive: true });
+      await writeFile(join(other, folder, file), Buffer.alloc(0));
+    }
+    const r = await loadProject(other);
+    if (!r.ok) throw new Error('project did not load');
+    const s = renderScreen(<DatasetScreen />, { dir: other, project: r.project, width: 100, height: 30 });
+    try {
+      const frame = await s.waitForText(/40_nova\s+character/);
+      expect(frame).not.toContain('40_decoy');
+    } finally {
+      s.unmount();
+    }
+    // Without a project the folder itself is the dataset, even next to a dataset/ folder.
+    const bareDir = await tempDir();
+    for (const [folder, file] of [
+      ['40_here', 'a.jpg'],
+      ['dataset/40_decoy', 'b.jpg'],
+    ]) {
+      await mkdir(join(bareDir, folder), { recursive: true });
+      await writeFile(join(bareDir, folder, file), Buffer.alloc(0));
+    }
+    const bare = renderScreen(<DatasetScreen />, { dir: bareDir, project: null, width: 100, height: 30 });
+    try {
+      const frame = await bare.waitForText(/40_here\s+character/);
+      expect(frame).not.toContain('40_decoy');
+    } finally {
+      bare.unmount();
     }
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { decodeCaption, duplicateTags, estimateClipTokens, hasTag, parseTags, tagKey } from '../caption.js';
 import type { Finding } from '../finding.js';
 import type { FolderKind } from '../scan.js';
+import { truncate } from '../../text/truncate.js';
 
 /**
  * Caption rules for ONE caption: pure, so the Captions step can show a per-image status with the
@@ -149,7 +150,7 @@ function stemTxt(rel: string): string {
 }
 
 function clip(s: string, n = 30): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+  return truncate(s, n);
 }
 
 /** Worst severity among findings, or 'ok': the per-image status the Captions step shows. */

@@ -1,5 +1,6 @@
 import type { Finding } from '../finding.js';
 import type { FolderSummary } from '../report.js';
+import { formatCount as fmt } from '../../text/format.js';
 
 /** The guide's dataset (guide §1.2): 70 character × 40 repeats + 30 real body × 20 repeats = 3,400 per epoch. */
 export const GUIDE = {
@@ -10,7 +11,6 @@ export const GUIDE = {
   imagesPerEpoch: 70 * 40 + 30 * 20,
 } as const;
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 export function countFindings(folders: readonly FolderSummary[]): Finding[] {
   const out: Finding[] = [];

@@ -1,26 +1,19 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../helpers/tmp.js';
 import { runCli as cli } from '../../helpers/cli.js';
+import { captionProject } from './fixture.js';
 
-
-async function project(identityTags: string[] = []) {
-  const dir = await tempDir('lorapilot-capcli-');
-  await writeFile(join(dir, 'lorapilot.yaml'), `name: maya\ntrigger: maya_char\ncaptions:\n  identityTags: [${identityTags.join(', ')}]\n`);
-  const files: Record<string, string | null> = {
-    '40_maya/a.jpg': 'portrait, maya_char, long hair, green eyes, beauty spot',
-    '40_maya/b.jpg': 'maya_char, full body, red dress, red dress',
-    '20_maya_realbody/c.jpg': 'maya_char, legs',
-    '20_maya_realbody/d.jpg': null,
-  };
-  for (const [rel, caption] of Object.entries(files)) {
-    await mkdir(join(dir, 'dataset', rel, '..'), { recursive: true });
-    await writeFile(join(dir, 'dataset', rel), 'jpeg');
-    if (caption !== null) await writeFile(join(dir, 'dataset', rel.replace('.jpg', '.txt')), caption);
-  }
-  return dir;
-}
+const project = (identityTags: string[] = []) =>
+  captionProject(
+    {
+      '40_maya/a.jpg': 'portrait, maya_char, long hair, green eyes, beauty spot',
+      '40_maya/b.jpg': 'maya_char, full body, red dress, red dress',
+      '20_maya_realbody/c.jpg': 'maya_char, legs',
+      '20_maya_realbody/d.jpg': null,
+    },
+    identityTags,
+  );
 
 const cap = (dir: string, rel: string) => readFile(join(dir, 'dataset', rel), 'utf8');
 
