@@ -11,8 +11,13 @@ export interface PtySession {
   /** The visible screen as text lines (trailing spaces trimmed). */
   screen(): string;
   write(data: string): void;
-  /** Type text one key at a time, as a person would. */
-  type(text: string): Promise<void>;
+  /** Send one key, then wait for the screen text it leads to; resolves with that screen. */
+  press(key: string, expect: string | RegExp, timeout?: number): Promise<string>;
+  /**
+   * Type text one key at a time, as a person would: after each key, wait until the field shows the text
+   * so far right after `field` (the text the field's input follows, e.g. its label).
+   */
+  type(text: string, field: string): Promise<void>;
   waitForText(text: string | RegExp, timeout?: number): Promise<string>;
   resize(cols: number, rows: number): void;
   exited: Promise<{ exitCode: number; signal?: number }>;
@@ -48,24 +53,32 @@ export function runInPty(args: string[], opts: { cwd: string; cols?: number; row
     for (let i = 0; i < term.rows; i++) lines.push(buf.getLine(buf.viewportY + i)?.translateToString(true) ?? '');
     return lines.join('\n');
   };
+  const waitForText = (text: string | RegExp, timeout = 15_000) =>
+    waitFor(
+      async () => {
+        await new Promise<void>((r) => term.write('', r));
+        const s = screen();
+        return (typeof text === 'string' ? s.includes(text) : text.test(s)) ? s : '';
+      },
+      { timeout, interval: 20, describe: screen },
+    );
   return {
     screen,
     write: (d) => p.write(d),
-    async type(text) {
+    async press(key, expect, timeout) {
+      p.write(key);
+      return waitForText(expect, timeout);
+    },
+    async type(text, field) {
+      let typed = '';
       for (const ch of text) {
+        typed += ch;
         p.write(ch);
-        await new Promise((r) => setTimeout(r, 15));
+        // Lines are read without trailing spaces, so a typed space shows with the key after it.
+        await waitForText(`${field}${typed}`.trimEnd());
       }
     },
-    waitForText: (text, timeout = 15_000) =>
-      waitFor(
-        async () => {
-          await new Promise<void>((r) => term.write('', r));
-          const s = screen();
-          return (typeof text === 'string' ? s.includes(text) : text.test(s)) ? s : '';
-        },
-        { timeout, interval: 50, describe: screen },
-      ),
+    waitForText,
     resize(c, r) {
       p.resize(c, r);
       term.resize(c, r);
