@@ -17,6 +17,21 @@ const NAMED: Record<string, string> = {
   space: ' ',
 };
 
+/** The keys tests type by name. */
+export const KEY = {
+  up: NAMED.up,
+  down: NAMED.down,
+  right: NAMED.right,
+  left: NAMED.left,
+  enter: NAMED.enter,
+  esc: NAMED.esc,
+  tab: NAMED.tab,
+  backspace: NAMED.backspace,
+  pageDown: NAMED.pagedown,
+  pageUp: NAMED.pageup,
+  ctrlC: '\u0003',
+} as const;
+
 export function keySequence(spec: string): string {
   const named = NAMED[spec];
   if (named !== undefined) return named;

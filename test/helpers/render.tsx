@@ -7,19 +7,7 @@ import { keySequence } from './key-sequence.js';
 import { reactIdle } from './react-idle.js';
 import { waitFor } from './wait.js';
 
-export const KEY = {
-  up: '\u001B[A',
-  down: '\u001B[B',
-  right: '\u001B[C',
-  left: '\u001B[D',
-  enter: '\r',
-  esc: '\u001B',
-  tab: '\t',
-  backspace: '\u007F',
-  pageDown: '\u001B[6~',
-  pageUp: '\u001B[5~',
-  ctrlC: '\u0003',
-} as const;
+export { KEY } from './key-sequence.js';
 
 export interface ScreenHarness {
   lastFrame(): string;
