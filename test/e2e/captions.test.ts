@@ -8,6 +8,7 @@ import { createProject } from '../../src/project/index.js';
 import { glyphsFor } from '../../src/text/glyphs.js';
 import { BIN, runInPty, type PtySession } from '../helpers/pty.js';
 import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 const run = promisify(execFile);
 
@@ -48,6 +49,8 @@ describe('Captions in a real terminal', () => {
     );
 
     const t = runInPty(['captions'], { cwd: dir, cols: 100, rows: 30 });
+    let gone = false;
+    void t.exited.then(() => (gone = true));
     try {
       await t.waitForText(/42 images · 11 with problems/);
       // Bulk fixes on every image: normalize, create missing, trigger first.
@@ -73,7 +76,7 @@ describe('Captions in a real terminal', () => {
       await t.press('\r', /42 images · all captions ok/);
       // Enter closed the tag editor, so `q` quits (in a text field it would be typed).
       t.write('q');
-      await t.exited;
+      await waitFor(() => gone, { timeout: 15_000, describe: t.screen });
     } finally {
       t.kill();
     }
@@ -84,5 +87,5 @@ describe('Captions in a real terminal', () => {
     const undo = await run(process.execPath, [BIN, 'captions', 'undo'], { cwd: dir });
     expect(undo.stdout).toMatch(/undone: edit 40_maya\/img014.txt/);
     expect((await captionFindings(dir)).map((f) => f.rule)).toEqual(['caption.too-long']);
-  }, 120_000);
+  }, 180_000);
 });

@@ -5,6 +5,9 @@ import { waitFor } from './wait.js';
 
 const { Terminal } = xterm as unknown as { Terminal: typeof import('@xterm/headless').Terminal };
 
+const SYNC_BEGIN = '\u001B[?2026h';
+const SYNC_END = '\u001B[?2026l';
+
 export const BIN = resolve(import.meta.dirname, '../../dist/bin/lorapilot.js');
 
 export interface PtySession {
@@ -42,9 +45,19 @@ export function runInPty(args: string[], opts: { cwd: string; cols?: number; row
   delete env.FORCE_COLOR;
   Object.assign(env, opts.env ?? {});
   const p: IPty = spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env });
+  // Ink draws each frame between "begin/end synchronized update" marks; a frame arrives in several chunks
+  // under load, so the screen is read only between frames (set as each chunk is parsed, in order).
+  let inFrame = false;
+  let tail = '';
   p.onData((d) => {
     raw += d;
-    term.write(d);
+    const seen = tail + d;
+    tail = seen.slice(-(SYNC_END.length - 1));
+    term.write(d, () => {
+      const begin = seen.lastIndexOf(SYNC_BEGIN);
+      const end = seen.lastIndexOf(SYNC_END);
+      if (begin !== end) inFrame = begin > end;
+    });
   });
   const exited = new Promise<{ exitCode: number; signal?: number }>((res) => p.onExit((e) => res(e)));
   const screen = () => {
@@ -57,6 +70,7 @@ export function runInPty(args: string[], opts: { cwd: string; cols?: number; row
     waitFor(
       async () => {
         await new Promise<void>((r) => term.write('', r));
+        if (inFrame) return '';
         const s = screen();
         return (typeof text === 'string' ? s.includes(text) : text.test(s)) ? s : '';
       },
