@@ -14,7 +14,7 @@ export interface PtySession {
   /** The visible screen as text lines (trailing spaces trimmed). */
   screen(): string;
   write(data: string): void;
-  /** Send one key, then wait for the screen text it leads to; resolves with that screen. */
+  /** Send one key, then wait for the screen text it leads to (text not on screen before it); resolves with that screen. */
   press(key: string, expect: string | RegExp, timeout?: number): Promise<string>;
   /**
    * Type text one key at a time, as a person would: after each key, wait until the field shows the text
