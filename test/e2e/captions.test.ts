@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { generateDemoDataset } from '../../src/dataset/demo.js';
 import { createProject } from '../../src/project/index.js';
+import { glyphsFor } from '../../src/text/glyphs.js';
 import { BIN, runInPty, type PtySession } from '../helpers/pty.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
@@ -19,15 +20,20 @@ async function captionFindings(dir: string): Promise<Array<{ rule: string; files
 }
 
 const DOWN = '\x1b[B';
+// The glyphs the program draws with in this environment (the child inherits it).
+const glyph = glyphsFor(process.env);
+// The bulk-fix menu, top to bottom (screens/captions): each ↓ waits for the pointer on the next entry.
+const BULK = ['Trigger word first', 'Add realistic_body second', 'Add a tag second', 'Remove tags', 'Replace a tag', 'Normalize', 'Create missing captions', 'Remove identity tags'];
 
-/** Press keys one at a time (a terminal delivers each key press separately) and wait for the result. */
-async function press(t: PtySession, keys: string | string[], expect: string | RegExp) {
-  for (const k of typeof keys === 'string' ? [keys] : keys) {
-    t.write(k);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-  await t.waitForText(expect);
+/** Open the bulk-fix menu, walk down to `entry` one key at a time, and apply it. */
+async function bulkFix(t: PtySession, scope: string, entry: string, expect: string | RegExp) {
+  await t.press('b', `Bulk fix · ${scope}`);
+  for (let i = 1; i <= BULK.indexOf(entry); i++) await t.press(DOWN, `${glyph.pointer} ${BULK[i]}`);
+  await t.press('\r', expect);
 }
+
+/** Waits for the editor's last line to be tag `n` (the selected one) with no tag after it. */
+const lastTag = (n: number) => new RegExp(`^(?![\\s\\S]* ${n + 1}\\. )[\\s\\S]* ${n}\\. `);
 
 describe('Captions in a real terminal', () => {
   it('fixes every planted caption mistake of the demo project until check reports no caption findings', async () => {
@@ -43,39 +49,34 @@ describe('Captions in a real terminal', () => {
     );
 
     const t = runInPty(['captions'], { cwd: dir, cols: 100, rows: 30 });
+    let gone = false;
+    void t.exited.then(() => (gone = true));
     try {
       await t.waitForText(/42 images · 11 with problems/);
       // Bulk fixes on every image: normalize, create missing, trigger first.
-      await press(t, 'b', 'Bulk fix · 42 listed images');
-      await press(t, [...Array(5).fill(DOWN), '\r'], /normalize: 4 captions changed/);
-      await press(t, 'b', 'Bulk fix');
-      await press(t, [...Array(6).fill(DOWN), '\r'], /create-missing: 1 caption changed/);
-      await press(t, 'b', 'Bulk fix');
-      await press(t, '\r', /ensure-trigger: \d+ captions changed/);
+      await bulkFix(t, '42 listed images', 'Normalize', /normalize: 4 captions changed/);
+      await bulkFix(t, '42 listed images', 'Create missing captions', /create-missing: 1 caption changed/);
+      await bulkFix(t, '42 listed images', 'Trigger word first', /ensure-trigger: \d+ captions changed/);
       // Real-body folder: realistic_body second.
-      await press(t, ['f', 'f', 'f', 'f'], 'folder 20_maya_realbody');
-      await press(t, 'b', 'Bulk fix · 10 listed images');
-      await press(t, [DOWN, '\r'], /ensure-tag realistic_body: 1 caption changed/);
+      for (const filter of ['(with problems)', '(missing caption)', '(trigger missing or late)', 'folder 20_maya_realbody']) await t.press('f', filter);
+      await bulkFix(t, '10 listed images', 'Add realistic_body second', /ensure-tag realistic_body: 1 caption changed/);
       // Character folder: realistic_body does not belong there.
-      await press(t, 'f', 'folder 40_maya');
-      await press(t, 'b', 'Bulk fix · 32 listed images');
-      await press(t, [DOWN, DOWN, DOWN, '\r'], 'tags to remove');
-      await t.type('realistic_body');
-      await press(t, '\r', /remove-tag realistic_body: 1 caption changed/);
+      await t.press('f', 'folder 40_maya');
+      await bulkFix(t, '32 listed images', 'Remove tags', 'tags to remove');
+      await t.type('realistic_body', '(* matches anything) › ');
+      await t.press('\r', /remove-tag realistic_body: 1 caption changed/);
       // The over-long tagger dump: jump to it and cut it down in the tag editor.
-      await press(t, 'f', 'showing 42 (all)');
-      await press(t, 'n', '40_maya/img014.txt');
-      await press(t, 'e', 'Editing 40_maya/img014.txt');
+      await t.press('f', 'showing 42 (all)');
+      await t.press('n', '40_maya/img014.txt');
+      await t.press('e', 'Editing 40_maya/img014.txt');
       const tags = (await readFile(join(dir, 'dataset/40_maya/img014.txt'), 'utf8')).split(', ');
-      await press(t, Array(tags.length - 5).fill('\x7f'), / 5\. /);
-      await press(t, '\r', /42 images · all captions ok/);
-      // Quit: `q` is ignored while a text field still has focus, so press it until the app is gone.
-      let gone = false;
-      void t.exited.then(() => (gone = true));
-      await waitFor(() => {
-        if (!gone) t.write('q');
-        return gone;
-      }, { timeout: 15_000, interval: 500 });
+      // backspace removes the selected (last) tag
+      for (let n = tags.length - 1; n >= 5; n--) await t.press('\x7f', lastTag(n));
+      await t.waitForText(/ 5\. /);
+      await t.press('\r', /42 images · all captions ok/);
+      // Enter closed the tag editor, so `q` quits (in a text field it would be typed).
+      t.write('q');
+      await waitFor(() => gone, { timeout: 15_000, describe: t.screen });
     } finally {
       t.kill();
     }
@@ -86,5 +87,5 @@ describe('Captions in a real terminal', () => {
     const undo = await run(process.execPath, [BIN, 'captions', 'undo'], { cwd: dir });
     expect(undo.stdout).toMatch(/undone: edit 40_maya\/img014.txt/);
     expect((await captionFindings(dir)).map((f) => f.rule)).toEqual(['caption.too-long']);
-  }, 120_000);
+  }, 180_000);
 });

@@ -2,10 +2,14 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProject, loadProject } from '../../src/project/index.js';
+import { glyphsFor } from '../../src/text/glyphs.js';
 import { runInPty } from '../helpers/pty.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 import { makeJobOutput } from '../unit/checkpoints/fixture.js';
+
+// The glyphs the program draws with in this environment (the child inherits it).
+const glyph = glyphsFor(process.env);
 
 describe('checkpoints in a real terminal', () => {
   it('`lorapilot checkpoints` opens the screen: browse, mark, compare, download, choose, quit — at 80×24', async () => {
@@ -19,39 +23,31 @@ describe('checkpoints in a real terminal', () => {
       config: { steps: 1000, epochs: 4 },
     });
     const t = runInPty(['checkpoints'], { cwd: dir, cols: 80, rows: 24 });
-    // One key per write, as a person types: keys written together arrive as one chunk.
-    const press = async (k: string) => {
-      t.write(k);
-      await new Promise((r) => setTimeout(r, 60));
-    };
+    // One key at a time, as a person types, each once the screen shows what the key before it did.
+    const selected = (step: number | string) => new RegExp(`${glyph.pointer} \\S\\s+${step} `);
     try {
       const first = await t.waitForText('final 1000');
       expect(first).toContain('maya_v1 on local · 4 checkpoints · 3 prompts');
       await t.waitForText('prompt 1/3');
-      await press('\u001b[A'); // 750
-      await press(' ');
-      await t.waitForText('1 marked');
-      await press('\u001b[A'); // 500
-      await press(' ');
-      await t.waitForText('2 marked');
-      await press('\r');
-      await t.waitForText('step 500 · prompt 1/3');
-      await press('\u001b[C');
-      await t.waitForText('step 750 · prompt 2/3');
-      await press('\u001b');
-      await t.waitForText('space mark');
-      await press('d');
+      // The table first draws with the top row selected, then moves to the last one: keys wait for that.
+      await t.waitForText(selected('final 1000'));
+      await t.press('\u001b[A', selected(750));
+      await t.press(' ', '1 marked');
+      await t.press('\u001b[A', selected(500));
+      await t.press(' ', '2 marked');
+      await t.press('\r', 'step 500 · prompt 1/3');
+      await t.press('\u001b[C', 'step 750 · prompt 2/3');
+      await t.press('\u001b', 'space mark');
+      t.write('d');
       await waitFor(async () => (await readdir(join(dir, 'loras')).catch(() => [])).filter((f) => f.endsWith('.safetensors')).length === 2);
       await t.waitForText(/500\s+2\s+–\s+29\d KB\s+run\+loras/);
-      await press('b');
-      await t.waitForText('Choose step 500 — note:');
-      await t.type('sharp face, q ok');
+      await t.press('b', 'Choose step 500 — note:');
+      await t.type('sharp face, q ok', 'note: ');
       await t.waitForText('note: sharp face, q ok');
-      await press('\r');
-      await t.waitForText('chosen 500');
+      await t.press('\r', 'chosen 500');
       const screen = t.screen();
       expect(screen.split('\n').every((l) => l.length <= 80)).toBe(true);
-      await press('q');
+      t.write('q');
       const { exitCode } = await t.exited;
       expect(exitCode).toBe(0);
       const r = await loadProject(dir);

@@ -3,6 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { glyphsFor } from '../../src/text/glyphs.js';
 import { makePodProject, REHEARSAL_DIR } from '../helpers/pod-project.js';
 import { BIN, runInPty } from '../helpers/pty.js';
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
@@ -10,6 +11,8 @@ import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
 const run = promisify(execFile);
+// The glyphs the program draws with in this environment (the child inherits it).
+const glyph = glyphsFor(process.env);
 
 let sshd: TestSshd;
 beforeAll(async () => {
@@ -63,12 +66,13 @@ describe('lorapilot monitor in a real terminal against the test pod', () => {
     // c opens the run's checkpoints (over the same SSH pod): mark the final one and download it
     b.write('c');
     await b.waitForText('final 80', 30_000);
-    b.write(' ');
-    await b.waitForText('1 marked');
-    await new Promise((r) => setTimeout(r, 100));
+    // The table first draws with the top row selected, then moves to the last one: space must wait for that,
+    // or it marks (and d downloads) the first checkpoint instead of the final one.
+    await b.waitForText(new RegExp(`${glyph.pointer} \\S\\s+final 80 `));
+    await b.press(' ', '1 marked');
     b.write('d');
     const local = `${dir}/loras/maya_v1.safetensors`;
-    await waitFor(async () => (await stat(local).catch(() => null))?.isFile(), { timeout: 30_000 });
+    await waitFor(async () => (await stat(local).catch(() => null))?.isFile(), { timeout: 30_000, describe: b.screen });
     const remote = `${dir}/root/maya/output/maya_v1/maya_v1.safetensors`;
     await waitFor(async () => (await readFile(local)).equals(await readFile(remote)), { timeout: 30_000 });
     b.write('q');

@@ -20,12 +20,9 @@ describe('Pod step in a real terminal', () => {
     try {
       await s.waitForText('Detach', 30_000);
       expect(s.screen()).toMatch(/rehearsal/i);
-      // the launch key is live once the checks have finished
-      await waitFor(async () => {
-        s.write('t');
-        await new Promise((r) => setTimeout(r, 300));
-        return /Launch a rehearsal run/.test(s.screen());
-      }, { timeout: 30_000 });
+      // the launch key is live once the checks have finished: the footer shows it then
+      await s.waitForText('t train', 30_000);
+      await s.press('t', 'Launch a rehearsal run');
       s.write('y');
       // The project's hand-written config is not what lorapilot would build from this dataset: refused.
       await s.waitForText('not launching', 30_000);

@@ -5,14 +5,22 @@ import { waitFor } from './wait.js';
 
 const { Terminal } = xterm as unknown as { Terminal: typeof import('@xterm/headless').Terminal };
 
+const SYNC_BEGIN = '\u001B[?2026h';
+const SYNC_END = '\u001B[?2026l';
+
 export const BIN = resolve(import.meta.dirname, '../../dist/bin/lorapilot.js');
 
 export interface PtySession {
   /** The visible screen as text lines (trailing spaces trimmed). */
   screen(): string;
   write(data: string): void;
-  /** Type text one key at a time, as a person would. */
-  type(text: string): Promise<void>;
+  /** Send one key, then wait for the screen text it leads to (text not on screen before it); resolves with that screen. */
+  press(key: string, expect: string | RegExp, timeout?: number): Promise<string>;
+  /**
+   * Type text one key at a time, as a person would: after each key, wait until the field shows the text
+   * so far right after `field` (the text the field's input follows, e.g. its label).
+   */
+  type(text: string, field: string): Promise<void>;
   waitForText(text: string | RegExp, timeout?: number): Promise<string>;
   resize(cols: number, rows: number): void;
   exited: Promise<{ exitCode: number; signal?: number }>;
@@ -39,9 +47,19 @@ export function runInPty(args: string[], opts: { cwd: string; cols?: number; row
   delete env.FORCE_COLOR;
   Object.assign(env, opts.env ?? {});
   const p: IPty = spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env });
+  // Ink draws each frame between "begin/end synchronized update" marks; a frame arrives in several chunks
+  // under load, so the screen is read only between frames (set as each chunk is parsed, in order).
+  let inFrame = false;
+  let tail = '';
   p.onData((d) => {
     raw += d;
-    term.write(d);
+    const seen = tail + d;
+    tail = seen.slice(-(SYNC_END.length - 1));
+    term.write(d, () => {
+      const begin = seen.lastIndexOf(SYNC_BEGIN);
+      const end = seen.lastIndexOf(SYNC_END);
+      if (begin !== end) inFrame = begin > end;
+    });
   });
   const exited = new Promise<{ exitCode: number; signal?: number }>((res) => p.onExit((e) => res(e)));
   const screen = () => {
@@ -50,24 +68,33 @@ export function runInPty(args: string[], opts: { cwd: string; cols?: number; row
     for (let i = 0; i < term.rows; i++) lines.push(buf.getLine(buf.viewportY + i)?.translateToString(true) ?? '');
     return lines.join('\n');
   };
+  const waitForText = (text: string | RegExp, timeout = 15_000) =>
+    waitFor(
+      async () => {
+        await new Promise<void>((r) => term.write('', r));
+        if (inFrame) return '';
+        const s = screen();
+        return (typeof text === 'string' ? s.includes(text) : text.test(s)) ? s : '';
+      },
+      { timeout, interval: 20, describe: screen },
+    );
   return {
     screen,
     write: (d) => p.write(d),
-    async type(text) {
+    async press(key, expect, timeout) {
+      p.write(key);
+      return waitForText(expect, timeout);
+    },
+    async type(text, field) {
+      let typed = '';
       for (const ch of text) {
+        typed += ch;
         p.write(ch);
-        await new Promise((r) => setTimeout(r, 15));
+        // Lines are read without trailing spaces, so a typed space shows with the key after it.
+        await waitForText(`${field}${typed}`.trimEnd());
       }
     },
-    waitForText: (text, timeout = 15_000) =>
-      waitFor(
-        async () => {
-          await new Promise<void>((r) => term.write('', r));
-          const s = screen();
-          return (typeof text === 'string' ? s.includes(text) : text.test(s)) ? s : '';
-        },
-        { timeout, interval: 50, describe: screen },
-      ),
+    waitForText,
     resize(c, r) {
       p.resize(c, r);
       term.resize(c, r);

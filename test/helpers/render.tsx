@@ -3,26 +3,19 @@ import { useState, type ReactElement } from 'react';
 import { AppContext, type AppContextValue } from '../../screens/app-context.js';
 import type { Project, StepId } from '../../src/project/index.js';
 import { KeymapProvider, useTopKeymap } from '../../src/ui/keymap.js';
+import { keySequence } from './key-sequence.js';
+import { reactIdle } from './react-idle.js';
 import { waitFor } from './wait.js';
 
-export const KEY = {
-  up: '\u001B[A',
-  down: '\u001B[B',
-  right: '\u001B[C',
-  left: '\u001B[D',
-  enter: '\r',
-  esc: '\u001B',
-  tab: '\t',
-  backspace: '\u007F',
-  pageDown: '\u001B[6~',
-  pageUp: '\u001B[5~',
-  ctrlC: '\u0003',
-} as const;
+export { KEY } from './key-sequence.js';
 
 export interface ScreenHarness {
   lastFrame(): string;
   frames: string[];
+  /** Write raw input; resolves once it is handled and everything it caused synchronously has rendered. */
   write(keys: string): Promise<void>;
+  /** Press the first key of a binding the screen publishes (by id); resolves with the frame after it. */
+  press(bindingId: string): Promise<string>;
   waitForText(text: string | RegExp, timeout?: number): Promise<string>;
   navigations: Array<{ step: StepId; params: Record<string, unknown> }>;
   notifications: Array<{ message: string; tone?: string }>;
@@ -31,10 +24,7 @@ export interface ScreenHarness {
   unmount(): void;
 }
 
-/**
- * Render one screen inside the app's providers, with a fake navigate/notify that records calls.
- * Keys are written one tick apart so useInput handlers see fresh closures.
- */
+/** Render one screen inside the app's providers, with a fake navigate/notify that records calls. */
 export function renderScreen(
   element: ReactElement,
   opts: { dir: string; project: Project | null; width?: number; height?: number; params?: Record<string, unknown>; reloadProject?: () => Promise<void> },
@@ -74,13 +64,25 @@ export function renderScreen(
     );
   }
   const r = render(<Host />);
+  const settled = () => reactIdle(() => r.frames.length);
+  // Settle first too: the key must meet the handlers (and keymap) of the latest render, as a person's would.
+  const write = async (keys: string) => {
+    await settled();
+    r.stdin.write(keys);
+    await settled();
+  };
   const harness: ScreenHarness = {
     lastFrame: () => r.lastFrame() ?? '',
     frames: r.frames,
-    async write(keys) {
-      await new Promise((res) => setTimeout(res, 30));
-      r.stdin.write(keys);
-      await new Promise((res) => setTimeout(res, 30));
+    write,
+    async press(bindingId) {
+      await settled(); // the keymap of the latest render is published by an effect
+      const bindings = keymapRef?.bindings ?? [];
+      const binding = bindings.find((b) => b.id === bindingId);
+      if (!binding) throw new Error(`the screen publishes no binding "${bindingId}" (it has: ${bindings.map((b) => b.id).join(', ')})`);
+      if (binding.enabled === false) throw new Error(`binding "${bindingId}" is disabled on this screen`);
+      await write(keySequence(binding.keys[0]));
+      return r.lastFrame() ?? '';
     },
     async waitForText(text, timeout = 10_000) {
       return waitFor(

@@ -10,6 +10,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { waitFor } from './wait.js';
 
 const run = promisify(execFile);
 
@@ -48,25 +49,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForBanner(port: number, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('data', (d) => {
-        s.destroy();
-        resolve(d.toString().startsWith('SSH-'));
-      });
-      s.once('error', () => resolve(false));
-      setTimeout(() => {
-        s.destroy();
-        resolve(false);
-      }, 1000);
+/** One connection attempt: does an SSH server greet on the port? */
+function greets(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('data', (d) => {
+      s.destroy();
+      resolve(d.toString().startsWith('SSH-'));
     });
-    if (ok) return;
-    if (Date.now() - start > timeoutMs) throw new Error(`sshd did not start on port ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    s.once('error', () => resolve(false));
+    s.setTimeout(1000, () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function waitForBanner(port: number, timeout = 10_000): Promise<void> {
+  await waitFor(() => greets(port), { timeout, interval: 50 }).catch(() => {
+    throw new Error(`sshd did not start on port ${port}`);
+  });
 }
 
 async function keygen(file: string): Promise<void> {
