@@ -1,5 +1,5 @@
 import { Box, Text, useApp as useInkApp, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { firstUnfinishedStep, loadProject, STEP_IDS, type Project, type ProjectProblem, type StepId } from '../src/project/index.js';
 import { HelpOverlay } from '../src/ui/HelpOverlay.js';
 import { KeyHints } from '../src/ui/KeyHints.js';
@@ -131,7 +131,9 @@ function Shell({ dir, initialStep, initialParams, onExit, helpOpen, setHelpOpen 
           {helpOpen ? (
             <HelpOverlay title={top?.title ?? def.title} bindings={footerBindings} width={width} height={bodyHeight} />
           ) : loaded ? (
-            <Screen key={step} />
+            <Suspense fallback={<Text color={theme.text.muted}>opening {def.title}…</Text>}>
+              <Screen key={step} />
+            </Suspense>
           ) : (
             <Text color={theme.text.muted}>loading project…</Text>
           )}

@@ -1,25 +1,20 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { STEP_IDS, STEP_TITLES, type StepId } from '../src/project/index.js';
-import { CaptionsScreen } from './captions/CaptionsScreen.js';
-import { CheckpointsScreen } from './checkpoints/CheckpointsScreen.js';
-import { ConfigScreen } from './config/ConfigScreen.js';
-import { DatasetScreen } from './dataset/DatasetScreen.js';
-import { MonitorScreen } from './monitor/MonitorScreen.js';
-import { PodScreen } from './pod/PodScreen.js';
 
 export interface StepDef {
   id: StepId;
   title: string;
+  /** Loaded when the step is first opened: the wizard's first frame needs only the screen it opens on. */
   screen: ComponentType;
 }
 
 export const STEPS: StepDef[] = [
-  { id: 'dataset', title: STEP_TITLES.dataset, screen: DatasetScreen },
-  { id: 'captions', title: STEP_TITLES.captions, screen: CaptionsScreen },
-  { id: 'config', title: STEP_TITLES.config, screen: ConfigScreen },
-  { id: 'pod', title: STEP_TITLES.pod, screen: PodScreen },
-  { id: 'monitor', title: STEP_TITLES.monitor, screen: MonitorScreen },
-  { id: 'checkpoints', title: STEP_TITLES.checkpoints, screen: CheckpointsScreen },
+  { id: 'dataset', title: STEP_TITLES.dataset, screen: lazy(async () => ({ default: (await import('./dataset/DatasetScreen.js')).DatasetScreen })) },
+  { id: 'captions', title: STEP_TITLES.captions, screen: lazy(async () => ({ default: (await import('./captions/CaptionsScreen.js')).CaptionsScreen })) },
+  { id: 'config', title: STEP_TITLES.config, screen: lazy(async () => ({ default: (await import('./config/ConfigScreen.js')).ConfigScreen })) },
+  { id: 'pod', title: STEP_TITLES.pod, screen: lazy(async () => ({ default: (await import('./pod/PodScreen.js')).PodScreen })) },
+  { id: 'monitor', title: STEP_TITLES.monitor, screen: lazy(async () => ({ default: (await import('./monitor/MonitorScreen.js')).MonitorScreen })) },
+  { id: 'checkpoints', title: STEP_TITLES.checkpoints, screen: lazy(async () => ({ default: (await import('./checkpoints/CheckpointsScreen.js')).CheckpointsScreen })) },
 ];
 
 export { STEP_IDS };

@@ -1,3 +1,4 @@
+import { compareText } from '../text/compare.js';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -208,7 +209,7 @@ async function decodePass(decodable: readonly ImageEntry[], exact: Set<string>, 
     },
     opts.signal,
   );
-  hashes.sort((a, b) => a.rel.localeCompare(b.rel));
+  hashes.sort((a, b) => compareText(a.rel, b.rel));
   findings.push(...nearDuplicateFindings(hashes, exact));
   return findings;
 }

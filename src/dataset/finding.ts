@@ -1,3 +1,4 @@
+import { compareText } from '../text/compare.js';
 import { z } from 'zod';
 import { plural } from '../text/format.js';
 
@@ -19,7 +20,7 @@ export type Finding = z.infer<typeof findingSchema>;
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 export function bySeverity(a: Finding, b: Finding): number {
-  return ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule) || (a.files[0] ?? '').localeCompare(b.files[0] ?? '');
+  return ORDER[a.severity] - ORDER[b.severity] || compareText(a.rule, b.rule) || compareText(a.files[0] ?? '', b.files[0] ?? '');
 }
 
 export type SeverityCounts = Record<Finding['severity'], number>;

@@ -1,3 +1,4 @@
+import { compareText } from '../text/compare.js';
 import { hasTag, tagKey } from './caption.js';
 import type { FolderSummary } from './report.js';
 import { REALBODY_TAG } from './rules/captions.js';
@@ -27,7 +28,7 @@ export function summarizeFolders(scan: DatasetScan, captionOf: Map<string, Capti
       }
     }
     return { rel: f.rel, kind, kindSource, repeats: f.repeats, images: imgs.length, captions: f.captionCount, perEpoch: imgs.length * (f.repeats ?? 1) };
-  }).sort((a, b) => Number(b.images > 0) - Number(a.images > 0) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.rel.localeCompare(b.rel));
+  }).sort((a, b) => Number(b.images > 0) - Number(a.images > 0) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareText(a.rel, b.rel));
 }
 
 const KIND_ORDER: Record<FolderKind, number> = { character: 0, realbody: 1, unknown: 2 };

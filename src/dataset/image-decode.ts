@@ -1,4 +1,5 @@
 import { MAX_PIXELS } from './rules/images.js';
+import { loadSharp } from './sharp.js';
 
 /**
  * The decode pass: one shrink-on-load decode per image (a 1024² JPEG decodes at 1/2 scale straight
@@ -10,12 +11,11 @@ export const ANALYSIS_SIDE = 256;
 export type DecodeAnalysis = { ok: true; sharpness: number; hash: [number, number] } | { ok: false; error: string };
 
 // Parallelism comes from decoding several images at once on libuv's pool (see checkDataset's
-// concurrency); sharp's global settings are left alone, other parts of the app share them.
+// concurrency); sharp's settings are made once, in loadSharp.
 
 export async function analyzeImage(path: string): Promise<DecodeAnalysis> {
   try {
-    // sharp loads with the first decode: `check --fast` and the commands that never decode start without it.
-    const { default: sharp } = await import('sharp');
+    const sharp = await loadSharp();
     const { data, info } = await sharp(path, { failOn: 'warning', limitInputPixels: MAX_PIXELS, sequentialRead: true })
       .greyscale()
       .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true })

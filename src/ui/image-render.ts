@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import { halfBlocks } from './half-blocks.js';
+import { loadSharp } from '../dataset/sharp.js';
 
 /**
  * Render an image file as half-block text that fits `columns` × `rows` cells.
@@ -22,6 +22,7 @@ export async function renderImage(path: string, columns: number, rows: number, m
   let result: RenderedImage;
   try {
     if (columns < 2 || rows < 1) throw new Error('no room for a preview');
+    const sharp = await loadSharp();
     const img = sharp(path, { failOn: 'error', limitInputPixels: 100_000_000 }).rotate();
     const meta = await img.metadata();
     const { data, info } = await img

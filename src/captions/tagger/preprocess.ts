@@ -1,11 +1,11 @@
+import { loadSharp } from '../../dataset/sharp.js';
 
 /**
  * WD14 input as the reference taggers build it: alpha composited on white, padded to a white
  * square, resized to the model's size, channels in BGR order, float32 in 0–255, NHWC.
  */
 export async function wd14Input(path: string, size: number): Promise<Float32Array> {
-  // sharp loads when an image is tagged, not with every command that can tag.
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const { data, info } = await sharp(path, { failOn: 'error' })
     .rotate()
     .flatten({ background: '#ffffff' })

@@ -11,6 +11,9 @@ describe('text', () => {
     expect(formatDuration(3 * 3600 + 4 * 60 + 5)).toBe('3:04:05');
     expect(formatDuration(-1)).toBe('--:--');
     expect(formatCount(3400)).toBe('3,400');
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatCount(-1234.5)).toBe('-1,234.5');
+    expect(formatCount(999)).toBe('999');
     expect(plural(1, 'image')).toBe('1 image');
     expect(plural(1480, 'image')).toBe('1,480 images');
     expect(plural(2, 'prompt index', 'prompt indices')).toBe('2 prompt indices');
