@@ -36,7 +36,7 @@ export const attachCommand: Command = {
     process.once('SIGHUP', onSig);
     const start = from ?? job.offset;
     try {
-      return await withRunTarget(ctx, project, connectOptions(ctx, values), async (target) => {
+      return await withRunTarget(project, connectOptions(ctx, values), async (target) => {
         if (!values.json) writeLine(ctx.stderr, attachStartText(job, target.label, start));
         const onChunk = (offset: number, data: Buffer) => {
           const chunk: AttachChunk = { offset, text: data.toString('utf8') };

@@ -136,12 +136,12 @@ export function progressPrinter(ctx: CommandContext): { update: (p: SyncProgress
   };
 }
 
-export async function withTarget<T>(ctx: CommandContext, project: Project, opts: ConnectOptions, fn: (t: Target) => Promise<T>): Promise<T> {
+export async function withTarget<T>(project: Project, opts: ConnectOptions, fn: (t: Target) => Promise<T>): Promise<T> {
   return using(await openTarget(project, opts), fn);
 }
 
 /** Like withTarget, on the machine where the project's run is (see runPlace). */
-export async function withRunTarget<T>(ctx: CommandContext, project: Project, opts: Omit<ConnectOptions, 'host'>, fn: (t: Target) => Promise<T>): Promise<T> {
+export async function withRunTarget<T>(project: Project, opts: Omit<ConnectOptions, 'host'>, fn: (t: Target) => Promise<T>): Promise<T> {
   return using(await openRunTarget(project, opts), fn);
 }
 
@@ -161,7 +161,7 @@ async function doctor(args: string[], ctx: CommandContext): Promise<number> {
   const { dir, project } = loaded;
   const host = positionals[0];
   try {
-    const report = await withTarget(ctx, project, connectOptions(ctx, values, host), (t) => doctorFor(t, project, ctx.env, dir));
+    const report = await withTarget(project, connectOptions(ctx, values, host), (t) => doctorFor(t, project, ctx.env, dir));
     await recordDoctor(dir, report, host);
     if (values.json) writeJson(ctx.stdout, doctorJsonOf(report));
     else {
@@ -190,7 +190,7 @@ async function setup(args: string[], ctx: CommandContext): Promise<number> {
     return EXIT.ok;
   }
   try {
-    return await withTarget(ctx, loaded.project, connectOptions(ctx, values, positionals[0]), async (t) => {
+    return await withTarget(loaded.project, connectOptions(ctx, values, positionals[0]), async (t) => {
       writeLine(ctx.stderr, setupStartText(aiToolkit, t.label));
       // With --json the install's own output goes to stderr: stdout carries the one JSON answer.
       const out = values.json ? ctx.stderr : ctx.stdout;
@@ -210,7 +210,7 @@ async function upload(args: string[], ctx: CommandContext): Promise<number> {
   if (!loaded) return EXIT.failed;
   const { dir, project } = loaded;
   try {
-    return await withTarget(ctx, project, connectOptions(ctx, values, positionals[0]), async (t) => {
+    return await withTarget(project, connectOptions(ctx, values, positionals[0]), async (t) => {
       const printer = values.json ? null : progressPrinter(ctx);
       const r = await uploadProject({ dir, project, target: t, delete: values.delete, onProgress: printer?.update });
       printer?.end();

@@ -29,7 +29,7 @@ export const stopCommand: Command = {
       return EXIT.failed;
     }
     try {
-      return await withRunTarget(ctx, project, connectOptions(ctx, values), async (target) => {
+      return await withRunTarget(project, connectOptions(ctx, values), async (target) => {
         if (!values.json) writeLine(ctx.stderr, stoppingText(project, target, values.force));
         const r = await stopProjectRun({ dir, project, target, waitSeconds, force: values.force, onWaiting: values.json ? undefined : (text) => writeLine(ctx.stderr, `  ${text}`) });
         if (values.json) writeJson(ctx.stdout, stopJsonOf(r));

@@ -27,7 +27,7 @@ export const trainCommand: Command = {
     if (!loaded) return EXIT.failed;
     const { dir, project } = loaded;
     try {
-      return await withTarget(ctx, project, connectOptions(ctx, values, positionals[0]), async (target) => {
+      return await withTarget(project, connectOptions(ctx, values, positionals[0]), async (target) => {
         const printer = values.json ? null : progressPrinter(ctx);
         const out = await trainProject({
           dir,

@@ -18,7 +18,6 @@ function shownTags(tags: readonly string[], cells: number): string[] {
 export function CaptionPane({ current, mode, detailW, detailH }: { current: ReviewItem | null; mode: Mode; detailW: number; detailH: number }) {
   const innerW = Math.max(10, detailW - 4);
   const innerH = Math.max(3, detailH - 3);
-  let right;
   if (!current) {
     return (
       <Panel title="Caption" width={detailW} height={detailH}>

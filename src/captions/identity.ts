@@ -45,9 +45,6 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The curated list, for help text and docs. */
-export const IDENTITY_TAGS: readonly string[] = [...HAIR_EXACT, ...FACE_BODY_EXACT];
-
 /**
  * A matcher for identity tags: the curated list plus the project's `captions.identityTags`
  * (exact tags, or globs with `*`).

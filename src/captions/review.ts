@@ -67,10 +67,6 @@ export async function loadCaptionReview(root: string, trigger: string | null, fi
 }
 
 /** Re-read one image's caption (after an edit). */
-export async function reviewItem(t: CaptionTarget, trigger: string | null, median: number | null): Promise<ReviewItem> {
-  return toItem(await load({ ...t, exists: t.exists || (await readCaption({ ...t, exists: true }).then(() => true, () => false)) }), trigger, median);
-}
-
 function worstProblem(problems: readonly CaptionProblem[]): CaptionProblem['severity'] {
   const s = worstSeverity(problems);
   return s === 'ok' ? 'info' : s;

@@ -1,5 +1,4 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { imageSize } from 'image-size';
 
 /**
@@ -144,41 +143,9 @@ function isTruncated(format: ImageFormat, tail: Uint8Array, size: number, head: 
   return false;
 }
 
-/** Read the header of a file: head and tail in one open. Errors become `error`, never exceptions. */
-export async function readImageHeader(path: string, size: number): Promise<ImageHeader> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (e) {
-    return failed(`cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    if (size === 0) return parseHeader(new Uint8Array(0), new Uint8Array(0), 0);
-    let want = Math.min(size, HEAD_BYTES);
-    let head = new Uint8Array(want);
-    let { bytesRead } = await fh.read(head, 0, want, 0);
-    head = head.subarray(0, bytesRead);
-    const tail = new Uint8Array(Math.min(size, TAIL_BYTES));
-    const t = await fh.read(tail, 0, tail.length, Math.max(0, size - tail.length));
-    let h = parseHeader(head, tail.subarray(0, t.bytesRead), size);
-    // A large EXIF/ICC block can put the JPEG frame header past the first read: widen once or twice.
-    while (h.error && h.format !== 'unknown' && want < Math.min(size, HEAD_MAX)) {
-      want = Math.min(size, HEAD_MAX, want * 8);
-      head = new Uint8Array(want);
-      ({ bytesRead } = await fh.read(head, 0, want, 0));
-      head = head.subarray(0, bytesRead);
-      h = parseHeader(head, tail.subarray(0, t.bytesRead), size);
-    }
-    return h;
-  } catch (e) {
-    return failed(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  } finally {
-    await fh.close().catch(() => {});
-  }
-}
-
 /**
- * The same, synchronously: the fast pass reads thousands of headers, and three small synchronous
+ * Read the header of a file: head and tail in one open; errors become `error`, never exceptions.
+ * Synchronous: the fast pass reads thousands of headers, and three small synchronous
  * reads per file beat the promise API by an order of magnitude (no thread-pool hop, no FileHandle).
  */
 export function readImageHeaderSync(path: string, size: number): ImageHeader {

@@ -4,7 +4,6 @@
  * (reference/ai-toolkit.md §1.10).
  */
 // CSI (ESC [ … final), OSC (ESC ] … BEL or ST), charset and keypad selections, lone C0 controls but tab.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[()][A-Za-z0-9]|\x1b[=>78DEHMc]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
 export function stripAnsi(s: string): string {

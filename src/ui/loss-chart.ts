@@ -153,10 +153,6 @@ function pad(row: ChartRow, width: number): ChartRow {
 }
 
 /** The rows as plain text (tests, piped output). */
-export function chartText(rows: ChartRow[]): string {
-  return rows.map((r) => r.map((s) => s.text).join('')).join('\n');
-}
-
 /** Zoom levels: the whole run, then the last N steps. */
 export const ZOOMS = [Infinity, 5000, 1000, 200];
 

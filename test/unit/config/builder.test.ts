@@ -13,7 +13,8 @@ function folder(rel: string, images: number): FolderInfo {
 }
 const GUIDE = [folder('20_maya_char_realbody', 30), folder('40_maya_char', 70)];
 const project = { name: 'maya', trigger: 'maya_char' };
-type Proc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// The built YAML as plain data: the tests read into it freely.
+type Proc = Record<string, any>;
 const proc = (r: ReturnType<typeof buildConfig>): Proc => (r.job.config.process[0] as Proc);
 
 describe('config builder', () => {
