@@ -9,12 +9,13 @@ const SHOW_CURSOR = '\u001b[?25h';
 type Launch = typeof import('../screens/launch.js');
 
 /**
- * Ink, React and the app frame. `npm run build` bundles them into dist/wizard/launch.js (next to dist/bin/),
- * which opens several times faster than the same modules one by one; a run from source has no bundle and
- * loads the modules themselves.
+ * Ink, React and the app frame. `npm run build` bundles them into dist/wizard/<build>/launch.js (next to
+ * dist/bin/), which opens several times faster than the same modules one by one; the build follows React's
+ * own choice by NODE_ENV. A run from source has no bundle and loads the modules themselves.
  */
 async function loadLaunch(): Promise<Launch> {
-  const bundle = new URL('../wizard/launch.js', import.meta.url);
+  const build = process.env.NODE_ENV === 'production' ? 'production' : 'development';
+  const bundle = new URL(`../wizard/${build}/launch.js`, import.meta.url);
   if (existsSync(fileURLToPath(bundle))) return (await import(bundle.href)) as Launch;
   return import('../screens/launch.js');
 }
