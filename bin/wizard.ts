@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import type { StepId } from '../src/project/index.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
@@ -29,6 +30,10 @@ export async function openWizard(opts: { dir: string; step?: StepId; params?: Re
   // React's development build keeps debugging data for every render (about 10 MB more on the demo);
   // it must be chosen before React loads.
   process.env.NODE_ENV ??= 'production';
+  // V8 doubles its young generation up to 32 MB under the allocations of start-up and the first scans, and
+  // keeps it for the life of the wizard, mostly empty (measured: 9 MB used of 32). A wizard allocates little
+  // per frame: holding the young generation at its first size keeps ~25 MB off its resident memory.
+  setFlagsFromString('--semi-space-growth-factor=1');
   const { render, createElement, App } = await loadLaunch();
   const out = process.stdout;
   out.write(ENTER_ALT);
