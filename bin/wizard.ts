@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { StepId } from '../src/project/index.js';
+import { packageRoot } from './package-root.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT = '\u001b[?1049l';
@@ -10,14 +12,16 @@ const SHOW_CURSOR = '\u001b[?25h';
 type Launch = typeof import('../screens/launch.js');
 
 /**
- * Ink, React and the app frame. `npm run build` bundles them into dist/wizard/<build>/launch.js (next to
- * dist/bin/), which opens several times faster than the same modules one by one; the build follows React's
- * own choice by NODE_ENV. A run from source has no bundle and loads the modules themselves.
+ * Ink, React and the app frame. `npm run build` bundles them into dist/wizard/<build>/launch.js, which opens
+ * several times faster than the same modules one by one; the build follows React's own choice by NODE_ENV.
+ * A run from source has no bundle beside it and loads the modules themselves.
  */
 async function loadLaunch(): Promise<Launch> {
   const build = process.env.NODE_ENV === 'production' ? 'production' : 'development';
-  const bundle = new URL(`../wizard/${build}/launch.js`, import.meta.url);
-  if (existsSync(fileURLToPath(bundle))) return (await import(bundle.href)) as Launch;
+  const dist = join(packageRoot(), 'dist');
+  const bundle = join(dist, 'wizard', build, 'launch.js');
+  const built = !relative(dist, fileURLToPath(import.meta.url)).startsWith('..');
+  if (built && existsSync(bundle)) return (await import(pathToFileURL(bundle).href)) as Launch;
   return import('../screens/launch.js');
 }
 
