@@ -1,11 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, relative, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './package-root.js';
 
-/** The checkout (or installed package) this binary runs from: dist/bin/ is two levels below it. */
-function packageRoot(): string {
-  return fileURLToPath(new URL('../../', import.meta.url));
-}
 
 function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXIT, UsageError, writeLine, type CommandContext } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
+import { packageRoot } from './package-root.js';
 import { openWizard } from './wizard.js';
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
     return pkg.version;
   } catch {
     return 'unknown';

@@ -1,6 +1,8 @@
 import { Box, Text, useApp as useInkApp, useInput } from 'ink';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { firstUnfinishedStep, loadProject, STEP_IDS, type Project, type ProjectProblem, type StepId } from '../src/project/index.js';
+import type { Project, ProjectProblem } from '../src/project/index.js';
+import { STEP_IDS, type StepId } from '../src/project/step-ids.js';
+import { firstUnfinishedStep } from '../src/project/steps.js';
 import { HelpOverlay } from '../src/ui/HelpOverlay.js';
 import { KeyHints } from '../src/ui/KeyHints.js';
 import { KeymapProvider, useTopKeymap } from '../src/ui/keymap.js';
@@ -42,6 +44,8 @@ function Shell({ dir, initialStep, initialParams, onExit, helpOpen, setHelpOpen 
   const top = useTopKeymap();
 
   const reloadProject = useCallback(async () => {
+    // The project file's reader (zod, yaml) loads after the first frame, which needs only the step titles.
+    const { loadProject } = await import('../src/project/project.js');
     const r = await loadProject(dir);
     if (r.ok) {
       setProject(r.project);

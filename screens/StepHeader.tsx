@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
-import { STEP_IDS, STEP_TITLES, stepMark, stepRows, type Project, type StepId } from '../src/project/index.js';
+import type { Project } from '../src/project/index.js';
+import { STEP_IDS, type StepId } from '../src/project/step-ids.js';
+import { STEP_TITLES, stepMark, stepRows } from '../src/project/steps.js';
 import { glyph, theme } from '../src/ui/theme.js';
 
 /** Columns the step list takes: "✔ 1 Dataset" per step, " › " between. */

@@ -1,5 +1,6 @@
 import { lazy, type ComponentType } from 'react';
-import { STEP_IDS, STEP_TITLES, type StepId } from '../src/project/index.js';
+import { STEP_IDS, type StepId } from '../src/project/step-ids.js';
+import { STEP_TITLES } from '../src/project/steps.js';
 
 export interface StepDef {
   id: StepId;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
 import { invocation } from '../invocation.js';
+import { packageRoot } from '../package-root.js';
 import { openWizard } from '../wizard.js';
 import { generateDemoDataset } from '../../src/dataset/demo.js';
 import { demoJsonSchema } from '../../src/dataset/demo-json.js';
@@ -11,7 +11,7 @@ import { createProject, loadProject, projectFile } from '../../src/project/index
 
 /** The rehearsal ai-toolkit shipped with lorapilot: same command line and output as the real trainer. */
 export function rehearsalToolkitPath(): string {
-  return fileURLToPath(new URL('../../../rehearsal/ai-toolkit', import.meta.url));
+  return join(packageRoot(), 'rehearsal', 'ai-toolkit');
 }
 
 export const demoCommand: Command = {

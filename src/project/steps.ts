@@ -1,4 +1,5 @@
-import { STEP_IDS, type StepId, type StepProgress } from './sections/progress.js';
+import type { StepProgress } from './sections/progress.js';
+import { STEP_IDS, type StepId } from './step-ids.js';
 import type { Project } from './schema.js';
 
 /** Where a step stands, as both the wizard's header and `lorapilot status` show it. */

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/pty.js';
+import { BIN, runInPty } from '../helpers/pty.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const run = promisify(execFile);
@@ -24,8 +24,11 @@ const Module = createRequire(import.meta.url)('node:module');
 process.on('exit', () => appendFileSync(out, Object.keys(Module._cache).join('\\n') + '\\n'));
 `;
 
-/** What a command that prints text has no use for: the terminal UI, image decoding, SSH, the ML runtime. */
-const HEAVY = /[/\\](node_modules[/\\](ink|react|react-reconciler|sharp|ssh2|onnxruntime-node|@inkjs[/\\]ui|terminal-image)|dist[/\\]screens)[/\\]/;
+/**
+ * What a command that prints text has no use for: the terminal UI, image decoding, SSH, the ML runtime.
+ * dist/wizard/ is the wizard bundled (Ink, React and the screens in a few files).
+ */
+const HEAVY = /[/\\](node_modules[/\\](ink|react|react-reconciler|sharp|ssh2|onnxruntime-node|@inkjs[/\\]ui|terminal-image)|dist[/\\](screens|wizard))[/\\]/;
 
 let work = '';
 let hook = '';
@@ -57,7 +60,8 @@ describe('start-up: a command that prints text loads only what it uses', () => {
       const { code, modules } = await traced(args, work);
       expect(code, args.join(' ')).toBe(args[0] === 'frobnicate' ? 2 : 0);
       expect(modules.some((m) => m.includes('/dist/bin/lorapilot.js')), 'the trace sees the CLI').toBe(true);
-      expect(modules.filter((m) => /[/\\]dist[/\\](src|screens|bin[/\\]commands[/\\](?!index))/.test(m)), args.join(' ')).toEqual([]);
+      // The build bundles each command into dist/bin/chunks/<command>-<hash>.js; shared code is in chunk-<hash>.js.
+      expect(modules.filter((m) => /[/\\]dist[/\\](src|screens|wizard|bin[/\\](commands[/\\](?!index)|chunks[/\\](?!chunk-)))/.test(m)), args.join(' ')).toEqual([]);
       expect(modules.filter((m) => m.includes('node_modules')), args.join(' ')).toEqual([]);
     }
   });
@@ -73,8 +77,27 @@ describe('start-up: a command that prints text loads only what it uses', () => {
       const { code, modules } = await traced(args, demo);
       // check finds the demo's planted mistakes: exit 1.
       expect(code, args.join(' ')).toBe(args[0] === 'check' && args[1] === '--fast' ? 1 : 0);
-      expect(modules.some((m) => m.includes('/dist/src/project/')), 'the trace sees the project loading').toBe(true);
+      const name = args[0] === '--help' ? args[1] : args[0];
+      expect(modules.some((m) => new RegExp(`[/\\\\]dist[/\\\\]bin[/\\\\]chunks[/\\\\]${name}-\\w+\\.js$`).test(m)), 'the trace sees the command loading').toBe(true);
       expect(modules.filter((m) => HEAVY.test(m)), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('the wizard opens from its bundle: Ink and React come from dist/wizard, not from node_modules', async () => {
+    const empty = await tempDir();
+    const trace = join(work, 'trace-wizard.txt');
+    await writeFile(trace, '');
+    const t = runInPty([], { cwd: empty, cols: 120, rows: 40, env: { NODE_OPTIONS: `--import ${hook}`, MODULE_TRACE: trace } });
+    try {
+      await t.waitForText('1 Dataset');
+      t.write('q');
+      await t.exited;
+    } finally {
+      t.kill();
+    }
+    const modules = (await readFile(trace, 'utf8')).split('\n').filter(Boolean);
+    expect(modules.some((m) => /[/\\]dist[/\\]wizard[/\\](production|development)[/\\]launch\.js$/.test(m))).toBe(true);
+    expect(modules.filter((m) => /node_modules[/\\](ink|react|react-reconciler|@inkjs[/\\]ui|es-toolkit|yoga-layout)[/\\]/.test(m))).toEqual([]);
+    expect(modules.filter((m) => /[/\\]dist[/\\]screens[/\\]/.test(m))).toEqual([]);
   });
 });

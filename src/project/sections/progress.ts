@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { STEP_IDS } from '../step-ids.js';
 
-export const STEP_IDS = ['dataset', 'captions', 'config', 'pod', 'monitor', 'checkpoints'] as const;
-export type StepId = (typeof STEP_IDS)[number];
+export { STEP_IDS, type StepId } from '../step-ids.js';
 
 export const stepProgress = z
   .object({
