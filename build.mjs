@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+const root = fileURLToPath(new URL('./', import.meta.url));
 const outbase = `${root}dist/wizard`;
 
 /** Native and heavy packages, loaded from node_modules when first used. */
