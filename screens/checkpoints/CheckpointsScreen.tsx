@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { CheckpointEntry, CheckpointIndex } from '../../src/checkpoints/checkpoint-index.js';
 import { comparePair, stepPrompt } from '../../src/checkpoints/compare.js';
 import { listCounts } from '../../src/checkpoints/list-text.js';
@@ -64,15 +64,15 @@ export function CheckpointsScreen() {
   const rowAt = (index: number) => rows[Math.min(index, Math.max(0, rows.length - 1))] ?? null;
   const selected = rowAt(list.index);
 
-  // Open on the chosen checkpoint (or the last one) the first time the index arrives. Until then no
-  // samples are fetched, so the first row's are not downloaded for the instant it is selected.
+  // Open on the chosen checkpoint (or the last one) the first time the index arrives, in the same render
+  // (not an effect): no frame, and so no key, ever sees the first row selected by default. Until then no
+  // samples are fetched, so the first row's are not downloaded for the instant it would be selected.
   const [placed, setPlaced] = useState(false);
-  useEffect(() => {
-    if (placed || rows.length === 0) return;
+  if (!placed && rows.length > 0) {
     setPlaced(true);
     const chosenAt = rows.findIndex((r) => r.step !== null && r.step === project?.checkpoints.chosen?.step);
     dispatchList({ type: 'select', index: chosenAt >= 0 ? chosenAt : rows.length - 1 });
-  }, [rows, project, placed]);
+  }
 
   const markedSteps = useMemo(() => project?.checkpoints.marked ?? [], [project]);
   const marked = useMemo(() => new Set(markedSteps), [markedSteps]);

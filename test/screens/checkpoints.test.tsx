@@ -42,6 +42,19 @@ describe('Checkpoints screen', () => {
     h.unmount();
   });
 
+  it('opens on the last checkpoint in its first frame with the table: a key pressed at once never acts on the first row', async () => {
+    const { dir, project } = await setup();
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    const withTable = h.frames.filter((f) => f.includes('final 1000'));
+    expect(withTable.length).toBeGreaterThan(0);
+    for (const f of withTable) {
+      expect(f).toMatch(/❯ [◆◇]\s+final 1000/);
+      expect(f).not.toMatch(/❯ [◆◇]\s+250\s/);
+    }
+    h.unmount();
+  });
+
   it('marks with space, compares two marked checkpoints, and records them in the project', async () => {
     const { dir, project } = await setup();
     const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
