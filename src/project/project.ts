@@ -132,12 +132,30 @@ export async function createProject(dir: string, input: ProjectInput): Promise<P
 }
 
 /** Load, change and save in one step; throws with located problems when the file is invalid. */
-export async function updateProject(dir: string, change: (p: Project) => void | Project): Promise<Project> {
-  const r = await loadProject(dir);
-  if (!r.ok) throw new ProjectError(r.file, r.problems, r.missing);
-  const next = change(r.project) ?? r.project;
-  await saveProject(dir, next);
-  return next;
+/** The read-change-write of each project file in this process, one after another. */
+const updates = new Map<string, Promise<unknown>>();
+
+/**
+ * Read, change and write lorapilot.yaml. Updates of one project in this process take turns: two services
+ * writing at once (the monitor's offset, a checkpoint mark) would otherwise each write what it read, and
+ * the later write would drop the earlier change.
+ */
+export function updateProject(dir: string, change: (p: Project) => void | Project): Promise<Project> {
+  const key = resolve(dir);
+  const run = async () => {
+    const r = await loadProject(dir);
+    if (!r.ok) throw new ProjectError(r.file, r.problems, r.missing);
+    const next = change(r.project) ?? r.project;
+    await saveProject(dir, next);
+    return next;
+  };
+  const result = (updates.get(key) ?? Promise.resolve()).then(run, run);
+  const settled = result.catch(() => undefined);
+  updates.set(key, settled);
+  void settled.then(() => {
+    if (updates.get(key) === settled) updates.delete(key);
+  });
+  return result;
 }
 
 export class ProjectError extends Error {

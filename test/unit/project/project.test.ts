@@ -41,6 +41,22 @@ describe('project file', () => {
     expect(r.ok && r.project.pod?.host).toBe('pod-a');
   });
 
+  it('keeps every change when several updates of one project run at once', async () => {
+    const dir = await tempDir();
+    await createProject(dir, { name: 'maya', trigger: 'maya_char' });
+    const steps = Array.from({ length: 20 }, (_, i) => (i + 1) * 50);
+    await Promise.all(steps.map((step) => updateProject(dir, (p) => void p.checkpoints.marked.push(step))));
+    const r = await loadProject(dir);
+    expect(r.ok && [...r.project.checkpoints.marked].sort((a, b) => a - b)).toEqual(steps);
+    // A failing change does not stop the ones after it.
+    const failed = updateProject(dir, () => {
+      throw new Error('no');
+    });
+    const after = updateProject(dir, (p) => void (p.checkpoints.marked = [7]));
+    await expect(failed).rejects.toThrow('no');
+    expect((await after).checkpoints.marked).toEqual([7]);
+  });
+
   it('says the file is missing rather than failing', async () => {
     const dir = await tempDir();
     const r = await loadProject(dir);
