@@ -12,6 +12,7 @@ export default defineConfig({
     // No retries: a test that fails once is a defect to fix, on CI as here.
     retry: 0,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
-    env: { FORCE_COLOR: '0', NO_COLOR: '1' },
+    // Tests read glyphs (✔ ✖ ❯ …): a UTF-8 locale whatever the machine's, since a non-UTF-8 one gets ASCII.
+    env: { FORCE_COLOR: '0', NO_COLOR: '1', LC_ALL: 'C.UTF-8' },
   },
 });
