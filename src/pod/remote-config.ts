@@ -1,4 +1,4 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { remoteDatasetFolder, type RemoteLayout } from '../project/pod-layout.js';
 
@@ -43,7 +43,7 @@ export function configForTarget(text: string, opts: { projectDir: string; datase
           if (!fp.startsWith(opts.layout.dataset)) unmapped.push(fp);
           return;
         }
-        doc.setIn(['config', 'process', i, 'datasets', j, 'folder_path'], remoteDatasetFolder(opts.layout, rel.split('\\').join('/')));
+        doc.setIn(['config', 'process', i, 'datasets', j, 'folder_path'], remoteDatasetFolder(opts.layout, rel.split(sep).join('/')));
       });
     });
   }

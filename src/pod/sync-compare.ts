@@ -30,8 +30,8 @@ interface CompareContext {
 async function localEntries(datasetDir: string): Promise<SyncEntry[]> {
   const scan = await scanDataset(datasetDir);
   return [
-    ...scan.images.map((i) => ({ rel: i.rel.split('\\').join('/'), path: i.path, size: i.size })),
-    ...scan.captions.map((c) => ({ rel: c.rel.split('\\').join('/'), path: c.path, size: c.size })),
+    ...scan.images.map((i) => ({ rel: i.rel, path: i.path, size: i.size })),
+    ...scan.captions.map((c) => ({ rel: c.rel, path: c.path, size: c.size })),
   ];
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
-import type { RemoteLayout } from '../project/pod-layout.js';
+import { remoteDatasetPath, type RemoteLayout } from '../project/pod-layout.js';
 import { RemoteHasher, remoteHashes } from '../remote/remote-hasher.js';
 import { TargetError, type Target } from '../remote/target.js';
 import type { SyncEntry } from './sync-manifest.js';
@@ -62,7 +62,7 @@ class Sender {
   constructor(private readonly c: SendContext) {}
 
   private final(f: SyncEntry): string {
-    return posix.join(this.c.layout.dataset, f.rel);
+    return remoteDatasetPath(this.c.layout, f.rel);
   }
 
   private ensureDir(d: string): Promise<void> {

@@ -1,5 +1,4 @@
-import { posix } from 'node:path';
-import { remoteLayout, type RemoteLayout } from '../project/pod-layout.js';
+import { remoteDatasetPath, remoteLayout, type RemoteLayout } from '../project/pod-layout.js';
 import { TargetError, type Target } from '../remote/target.js';
 import { compareWithTarget } from './sync-compare.js';
 import { manifestOf, writeManifest } from './sync-manifest.js';
@@ -55,7 +54,7 @@ export interface SyncOptions {
 async function deleteExtra(target: Target, layout: RemoteLayout, extra: string[]): Promise<string[]> {
   const deleted: string[] = [];
   for (const rel of extra) {
-    await target.remove(posix.join(layout.dataset, rel));
+    await target.remove(remoteDatasetPath(layout, rel));
     deleted.push(rel);
   }
   return deleted;

@@ -36,6 +36,36 @@ export function jobOutputFolder(layout: RemoteLayout, jobName: string): string {
   return posix.join(layout.trainingFolder, jobName);
 }
 
+/**
+ * Why a dataset-relative path cannot name a file inside the remote dataset folder, or null when it can.
+ * Paths are POSIX ('/' separates, a backslash is an ordinary character on Linux): a segment `..` or `.`,
+ * an empty segment or a leading `/` would land the file elsewhere, and is never joined.
+ */
+export function unsafeDatasetPath(rel: string): string | null {
+  if (rel.startsWith('/')) return 'it is an absolute path';
+  if (rel.includes('\0')) return 'it holds a NUL byte';
+  for (const seg of rel.split('/')) {
+    if (seg === '..' || seg === '.') return `it has a '${seg}' part`;
+    if (seg === '') return 'it has an empty part';
+  }
+  return null;
+}
+
+export class UnsafePathError extends Error {
+  constructor(readonly rel: string, readonly reason: string) {
+    super(`${JSON.stringify(rel)} would leave the dataset folder on the pod (${reason}): refused`);
+    this.name = 'UnsafePathError';
+  }
+}
+
+/** The remote path of a dataset file or folder; throws UnsafePathError for a path that would leave it. */
+export function remoteDatasetPath(layout: RemoteLayout, rel: string): string {
+  if (rel === '') return layout.dataset;
+  const why = unsafeDatasetPath(rel);
+  if (why) throw new UnsafePathError(rel, why);
+  return posix.join(layout.dataset, rel);
+}
+
 export function remoteDatasetFolder(layout: RemoteLayout, folderRel: string): string {
-  return folderRel === '' ? layout.dataset : posix.join(layout.dataset, folderRel);
+  return remoteDatasetPath(layout, folderRel);
 }

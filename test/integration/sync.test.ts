@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshTarget } from '../../src/remote/ssh-target.js';
 import { LocalTarget } from '../../src/remote/local-target.js';
 import { readManifest, syncDataset } from '../../src/pod/sync.js';
-import { remoteLayout } from '../../src/project/pod-layout.js';
+import { remoteDatasetPath, remoteLayout, unsafeDatasetPath } from '../../src/project/pod-layout.js';
 import { makeImage } from '../helpers/pod-project.js';
 import { startDelayProxy } from '../helpers/delay-proxy.js';
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
@@ -64,6 +64,43 @@ describe('dataset upload', () => {
     expect(again.uploaded).toEqual([]);
     expect(again.skipped).toBe(hostile.length * 2);
     await t.close();
+  });
+
+  for (const [name, target] of [
+    ['SshTarget against a real sshd', ssh],
+    ['LocalTarget', () => new LocalTarget()],
+  ] as const) {
+    it(`keeps a name with backslashes and dots inside the dataset folder (${name})`, async () => {
+      // A legal Linux name: its backslashes are characters, not separators, and must never become '/'.
+      const work = await tempDir();
+      const ds = join(work, 'dataset');
+      const folder = join(ds, '10_maya');
+      await mkdir(folder, { recursive: true });
+      const evil = 'x\\..\\..\\..\\TRAVERSED';
+      await makeImage(join(folder, `${evil}.jpg`), 1);
+      await writeFile(join(folder, `${evil}.txt`), 'maya, traversal');
+      const root = join(await tempDir('lorapilot-remote-'), 'pod', 'workspace');
+      const t = target();
+      if (t instanceof SshTarget) await t.connect();
+      const r = await syncDataset({ target: t, datasetDir: ds, root, project: 'maya', config: 'job: extension\n' });
+      await t.close();
+      expect(r.uploaded.sort()).toEqual([`10_maya/${evil}.jpg`, `10_maya/${evil}.txt`]);
+      const layout = remoteLayout(root, 'maya');
+      expect([...(await tree(layout.dataset)).keys()].sort()).toEqual([`10_maya/${evil}.jpg`, `10_maya/${evil}.txt`]);
+      // Nothing anywhere above the dataset folder, however the name would read with '/' for '\\'.
+      for (let d = layout.dataset; d.length > 1; d = join(d, '..')) {
+        for (const ext of ['jpg', 'txt']) expect(existsSync(join(d, `TRAVERSED.${ext}`))).toBe(false);
+      }
+    });
+  }
+
+  it('refuses a path that would leave the dataset folder on the pod, whatever its origin', () => {
+    const layout = remoteLayout('/workspace/lorapilot', 'maya');
+    expect(remoteDatasetPath(layout, '10_maya/a\\..\\b.jpg')).toBe('/workspace/lorapilot/maya/dataset/10_maya/a\\..\\b.jpg');
+    for (const bad of ['../x.jpg', '10_maya/../../x.jpg', '/etc/passwd', '10_maya//x.jpg', './x.jpg']) {
+      expect(unsafeDatasetPath(bad)).not.toBeNull();
+      expect(() => remoteDatasetPath(layout, bad)).toThrow(/would leave the dataset folder on the pod/);
+    }
   });
 
   it('sends only what changed, keeps remote extras unless --delete', async () => {
