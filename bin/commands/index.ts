@@ -44,8 +44,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'pod',
-    summary: 'Pod: doctor, setup and dataset upload over SSH',
-    load: async () => (await import('./pod.js')).podCommand,
+    summary: 'Pod: doctor, setup and dataset upload over SSH; RunPod pods: create, list, stop, start, terminate',
+    load: async () => (await import('./pod-runpod.js')).podWithRunpod,
   },
   {
     name: 'train',

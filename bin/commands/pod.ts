@@ -38,7 +38,7 @@ export async function loadOrFail(ctx: CommandContext, json: boolean | undefined)
   return { dir: r.dir, project: r.project };
 }
 
-function ask(ctx: CommandContext, question: string, hidden = false): Promise<string> {
+export function ask(ctx: CommandContext, question: string, hidden = false): Promise<string> {
   return new Promise((resolveAnswer) => {
     const stdin = ctx.stdin as NodeJS.ReadStream;
     if (hidden && typeof stdin.setRawMode === 'function') {

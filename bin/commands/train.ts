@@ -44,7 +44,7 @@ export const trainCommand: Command = {
           onProgress: printer?.update,
         });
         if (values.json) writeJson(ctx.stdout, trainJsonOf(out));
-        else for (const l of trainLines(out, target.label, values['stop-pod-when-done'] === true)) writeLine(ctx.stdout, l);
+        else for (const l of trainLines(out, target.label, out.stopPodWhenDone)) writeLine(ctx.stdout, l);
         return EXIT.ok;
       });
     } catch (e) {

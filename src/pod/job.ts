@@ -4,13 +4,15 @@ import { jobOutputFolder, type RemoteLayout } from '../project/pod-layout.js';
 import { quote, raw, sh, type Raw } from '../remote/shell.js';
 import { tailFile, type TailChunk } from '../remote/tail.js';
 import { TargetError, type Target } from '../remote/target.js';
+import { RUNNER_NOTIFY } from './runner-notify.js';
 
 /**
  * Training runs detached from the SSH session, so a dropped connection cannot kill it (DESIGN.md):
  *   setsid -f sh -c RUNNER  </dev/null >>run.log 2>&1
  * The runner writes its pid (also the process group), runs `python run.py CONFIG` in the ai-toolkit folder with
  * PYTHONUNBUFFERED=1 and no PTY (reference/ai-toolkit.md §1.1, §1.3), then writes the exit code.
- * HF_TOKEN arrives on the command's stdin and lives only in the process environment: never in argv, a file or a log.
+ * HF_TOKEN and the notification targets (LP_NOTIFY) arrive on the command's stdin and live only in the process
+ * environment: never in argv, a file or a log.
  */
 
 export interface RunFiles {
@@ -67,6 +69,7 @@ const RUNNER = [
   'code=$?',
   'echo "lorapilot: run.py exited with code $code at $(date -u +%Y-%m-%dT%H:%M:%SZ)"',
   'echo "$code" > "$4.tmp" && mv "$4.tmp" "$4"',
+  RUNNER_NOTIFY,
   'if [ "$6" = 1 ]; then echo "lorapilot: stopping the pod ($RUNPOD_POD_ID)"; runpodctl pod stop "$RUNPOD_POD_ID" || runpodctl stop pod "$RUNPOD_POD_ID"; fi',
 ].join('\n');
 
@@ -80,6 +83,8 @@ export interface LaunchOptions {
   jobName: string;
   hfToken?: string;
   stopPodWhenDone?: boolean;
+  /** Notification targets for the runner, as runnerSpec encodes them ('' for none). */
+  notifySpec?: string;
   runId?: string;
 }
 
@@ -93,7 +98,10 @@ export interface LaunchResult {
 /** The command that starts a run detached. Exposed for tests: what is quoted, what travels on stdin. */
 export function launchCommand(run: RunFiles, o: { aiToolkit: string; python: string; config: string; stopPodWhenDone: boolean; detach: 'setsid' | 'tmux' }): Raw {
   const args = [run.pid, o.aiToolkit, o.python, run.exitCode, o.config, o.stopPodWhenDone ? '1' : '0'];
-  const readToken = raw('HF_TOKEN=; IFS= read -r HF_TOKEN || true; if [ -n "$HF_TOKEN" ]; then export HF_TOKEN; else unset HF_TOKEN; fi');
+  const readToken = raw(
+    'HF_TOKEN=; IFS= read -r HF_TOKEN || true; if [ -n "$HF_TOKEN" ]; then export HF_TOKEN; else unset HF_TOKEN; fi; ' +
+      'LP_NOTIFY=; IFS= read -r LP_NOTIFY || true; if [ -n "$LP_NOTIFY" ]; then export LP_NOTIFY; else unset LP_NOTIFY; fi',
+  );
   if (o.detach === 'setsid') {
     return sh`${readToken}; setsid -f sh -c ${RUNNER} lorapilot-run ${args} < /dev/null >> ${run.log} 2>&1`;
   }
@@ -183,7 +191,7 @@ export async function launchRun(o: LaunchOptions): Promise<LaunchResult> {
   };
   await target.writeFile(run.launch, JSON.stringify(record, null, 2));
   const cmd = launchCommand(run, { aiToolkit: o.aiToolkit, python: o.python, config: o.config, stopPodWhenDone: o.stopPodWhenDone === true, detach });
-  const r = await target.exec(cmd, { stdin: `${o.hfToken ?? ''}\n` });
+  const r = await target.exec(cmd, { stdin: `${o.hfToken ?? ''}\n${o.notifySpec ?? ''}\n` });
   if (r.code !== 0) throw new TargetError('failed', `could not start the run: ${(r.stderr || r.stdout).trim() || `exit ${r.code}`}`);
   // The runner writes its pid first thing; wait for it (a few hundred ms at most on a healthy pod).
   let pid: number | null = null;

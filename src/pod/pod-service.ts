@@ -12,6 +12,9 @@ import { configForTarget, type RemoteConfig } from './remote-config.js';
 import { SshTarget, type ConnectionState, type SshOptions } from '../remote/ssh-target.js';
 import { syncDataset, type SyncProgress, type SyncResult } from './sync.js';
 import { TargetError, type Target } from '../remote/target.js';
+import { notifyTargets } from '../notify/targets.js';
+import { runnerSpec } from '../notify/runner-spec.js';
+import { stopWhenDone } from './stop-when-done.js';
 
 /**
  * The pod capability as plain functions over a project: the commands (`pod`, `train`, `attach`, `stop`)
@@ -104,6 +107,8 @@ export interface TrainOutcome {
   upload: SyncResult;
   doctor: DoctorReport;
   job: JobSection;
+  /** The pod stops when the run ends (the runner with runpodctl, lorapilot through the API). */
+  stopPodWhenDone: boolean;
 }
 
 /**
@@ -132,7 +137,8 @@ export async function trainProject(o: {
     const problems = await preflight(o.dir, project);
     if (problems.length > 0) throw new PreflightError(problems);
   }
-  const doctor = await doctorFor(target, { ...project, pod: { ...(project.pod ?? { target: 'ssh', root: '/workspace/lorapilot', stopPodWhenDone: false }), stopPodWhenDone: o.stopPodWhenDone ?? project.pod?.stopPodWhenDone ?? false } }, o.env, o.dir, o.signal);
+  const stopPod = await stopWhenDone(project, o.env, o.stopPodWhenDone);
+  const doctor = await doctorFor(target, { ...project, pod: { ...(project.pod ?? { target: 'ssh', root: '/workspace/lorapilot', stopPodWhenDone: false }), stopPodWhenDone: stopPod } }, o.env, o.dir, o.signal);
   const blockers = doctor.checks.filter((c) => c.status === 'fail');
   if (blockers.length > 0) {
     const b = blockers[0];
@@ -164,7 +170,8 @@ export async function trainProject(o: {
     config: layout.config,
     jobName: upload.config.jobName,
     hfToken: o.env.HF_TOKEN,
-    stopPodWhenDone: o.stopPodWhenDone ?? project.pod?.stopPodWhenDone,
+    stopPodWhenDone: stopPod,
+    notifySpec: runnerSpec(notifyTargets(project.notify, o.env), upload.config.jobName),
   });
   const job: JobSection = {
     host: target.label,
@@ -177,6 +184,7 @@ export async function trainProject(o: {
     output: launch.output,
     startedAt: new Date().toISOString(),
     rehearsal: isRehearsal(project),
+    ...(stopPod ? { stopPod: true } : {}),
   };
   await updateProject(o.dir, (p) => {
     p.job = job;
@@ -184,7 +192,7 @@ export async function trainProject(o: {
     p.progress.pod = { status: 'done', at: job.startedAt, summary: `${isRehearsal(project) ? 'rehearsal ' : ''}training launched on ${target.label}` };
   });
   o.onPhase?.('launched');
-  return { launch, upload, doctor, job };
+  return { launch, upload, doctor, job, stopPodWhenDone: stopPod };
 }
 
 /** The run's id: the last part of its folder (`runs/20261124-213259`). */

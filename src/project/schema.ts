@@ -5,6 +5,8 @@ import { configSection, tuningEntry } from './sections/config.js';
 import { jobSection } from './sections/job.js';
 import { podSection } from './sections/pod.js';
 import { progressSection } from './sections/progress.js';
+import { notifySection } from './sections/notify.js';
+import { runpodSection } from './sections/runpod.js';
 
 export const PROJECT_FILE = 'lorapilot.yaml';
 
@@ -20,6 +22,8 @@ export const projectSchema = z
     preset: z.string().optional(),
     pod: podSection.optional(),
     job: jobSection.optional(),
+    runpod: runpodSection.optional(),
+    notify: notifySection.optional(),
     config: configSection.default({}),
     tuning: z.array(tuningEntry).default([]),
     captions: captionsSection.default({ identityTags: [] }),

@@ -17,6 +17,8 @@ export const jobSection = z
     output: z.string().optional(),
     startedAt: z.string().optional(),
     rehearsal: z.boolean().default(false),
+    /** The run was launched to stop its RunPod pod when it ends (lorapilot and the runner both do). */
+    stopPod: z.boolean().optional(),
   })
   .strict();
 export type JobSection = z.infer<typeof jobSection>;

@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import { apiError, createPodRequest, gpuTypeList, pod, podList, type CreatePodRequest, type GpuType, type Pod } from './api-schema.js';
+import { redact, RunpodError } from './errors.js';
+
+/** A thin client over the v2 endpoints lorapilot uses; every reply is checked against its schema. */
+export class RunpodClient {
+  constructor(
+    private readonly key: string,
+    readonly baseUrl: string,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  createPod(body: CreatePodRequest): Promise<Pod> {
+    return this.call('POST', '/v2/pods', pod, createPodRequest.parse(body));
+  }
+  listPods(): Promise<Pod[]> {
+    return this.call('GET', '/v2/pods', podList);
+  }
+  getPod(id: string): Promise<Pod> {
+    return this.call('GET', `/v2/pods/${encodeURIComponent(id)}`, pod);
+  }
+  stopPod(id: string): Promise<Pod> {
+    return this.call('POST', `/v2/pods/${encodeURIComponent(id)}/stop`, pod);
+  }
+  startPod(id: string): Promise<Pod> {
+    return this.call('POST', `/v2/pods/${encodeURIComponent(id)}/start`, pod);
+  }
+  async terminatePod(id: string): Promise<void> {
+    await this.call('DELETE', `/v2/pods/${encodeURIComponent(id)}`, null);
+  }
+  gpuTypes(): Promise<GpuType[]> {
+    return this.call('GET', '/v2/catalog/gpus?include=AVAILABILITY', gpuTypeList);
+  }
+
+  private async call<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${this.key}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (e) {
+      const why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
+      throw new RunpodError('unreachable', `RunPod's API at ${this.baseUrl} did not answer (${redact(why, this.key)})`, 'check the network (or RUNPOD_API_URL / runpod.apiUrl), then try again');
+    }
+    const text = redact(await res.text().catch(() => ''), this.key);
+    if (!res.ok) throw this.failure(res.status, text);
+    if (schema === null) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new RunpodError('bad-reply', `RunPod's API answered ${method} ${path.split('?')[0]} with something that is not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new RunpodError('bad-reply', `RunPod's API answered ${method} ${path.split('?')[0]} in a shape lorapilot does not know (${parsed.error.issues[0]?.path.join('.') ?? '?'})`);
+    return parsed.data;
+  }
+
+  private failure(status: number, text: string): RunpodError {
+    let detail = '';
+    try {
+      const e = apiError.safeParse(JSON.parse(text));
+      if (e.success) detail = e.data.error;
+    } catch {
+      detail = text.slice(0, 200);
+    }
+    const said = detail ? `: ${detail}` : '';
+    if (status === 401 || status === 403) {
+      return new RunpodError('unauthorized', `RunPod refused the API key (HTTP ${status})${said}`, 'make a new key in the RunPod console (Settings → API Keys) and set RUNPOD_API_KEY, or run runpodctl config --apiKey …');
+    }
+    if (status === 404) return new RunpodError('not-found', `RunPod knows no such pod (HTTP 404)${said}`);
+    if (isNoCapacity(status, detail)) return new RunpodError('no-capacity', `RunPod has no capacity for that GPU type right now${said}`);
+    return new RunpodError('rejected', `RunPod's API answered HTTP ${status}${said}`);
+  }
+}
+
+/** "No capacity" arrives as a conflict or unavailable status, or as words in a 4xx body. */
+function isNoCapacity(status: number, detail: string): boolean {
+  return status === 409 || status === 503 || /no (gpu )?capacity|no instances? (currently )?available|not enough (free )?gpus/i.test(detail);
+}
