@@ -81,7 +81,7 @@ export const monitorCommand: Command = {
     if (ctx.tty && !values.json) return openWizard({ dir, step: 'monitor', params: { epochSteps, notify } });
     try {
       return await withRunTarget(project, connectOptions(ctx, values), async (target) => {
-        return stream(ctx, (cb) => watchJob({ ...cb, dir, project, target, fromStart: !!values['from-start'], epochSteps }), { live: true, json: !!values.json, lines: !!values.lines, notify });
+        return stream(ctx, (cb) => watchJob({ ...cb, dir, project, target, fromStart: !!values['from-start'], epochSteps, env: ctx.env }), { live: true, json: !!values.json, lines: !!values.lines, notify });
       });
     } catch (e) {
       return reportError(ctx, e, values.json);

@@ -68,9 +68,8 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
     volume: numberOption(values.volume, '--volume', { integer: true, min: 1 }) ?? CREATE_DEFAULTS.volume,
     networkVolume: values['network-volume'],
   };
-  const say = (t: string) => {
-    if (!values.json) writeLine(ctx.stderr, t);
-  };
+  // Progress goes to stderr with --json too: stdout carries the one JSON answer.
+  const say = (t: string) => writeLine(ctx.stderr, t);
   const storage = choices.networkVolume ? `network volume ${choices.networkVolume}` : `${choices.volume} GB pod volume`;
   say(`Pod: ${choices.gpu}, ${cloud.toLowerCase()} cloud, ${choices.image}, ${choices.disk} GB container disk, ${storage} at /workspace, TCP 22 on a public IP.`);
   if (ctx.tty && !values.json && !values.yes) {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
 import { firstUnfinishedStep, formatProblems, loadProject, stepMark, stepRows, type StatusJson } from '../../src/project/index.js';
 import { glyph } from '../../src/text/glyphs.js';
+import { runpodStatusLines } from '../../src/pod/runpod-report.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -33,6 +34,7 @@ export const statusCommand: Command = {
     if (p.config.preset ?? p.preset) writeLine(ctx.stdout, `  preset   ${p.config.preset ?? p.preset}`);
     if (p.pod?.host || p.pod?.target === 'local') writeLine(ctx.stdout, `  pod      ${p.pod.target === 'local' ? 'this machine' : p.pod.host}`);
     if (p.job) writeLine(ctx.stdout, `  job      ${p.job.name} on ${p.job.host} (${p.job.folder})`);
+    for (const l of runpodStatusLines(p, new Date())) writeLine(ctx.stdout, `  ${l}`);
     writeLine(ctx.stdout, '');
     for (const s of steps) writeLine(ctx.stdout, `  ${glyph[stepMark(s.state)]} ${s.number} ${s.id.padEnd(12)}${s.summary}`);
     return EXIT.ok;

@@ -1,4 +1,7 @@
+import { useContext } from 'react';
 import { Box, Text } from 'ink';
+import { podCostText } from '../../src/pod/runpod-report.js';
+import { AppContext } from '../app-context.js';
 import { headerLine } from '../../src/training/format.js';
 import type { RunSnapshot } from '../../src/training/run-model.js';
 import { connectionText, statusText, type Tone } from '../../src/training/status-text.js';
@@ -12,6 +15,8 @@ export function toneColor(t: Tone): string | undefined {
 export function Header({ snap, session, width, rehearsal, model }: { snap: RunSnapshot; session: { where: string; source: string }; width: number; rehearsal: boolean; model: string | null }) {
   const status = statusText(snap);
   const conn = connectionText(snap.connection);
+  const project = useContext(AppContext)?.project;
+  const cost = session.source === 'job' ? podCostText(project, new Date(), snap.eta) : null;
   return (
     <Box flexDirection="column" width={width} height={2}>
       <Box width={width}>
@@ -34,6 +39,7 @@ export function Header({ snap, session, width, rehearsal, model }: { snap: RunSn
       <Box width={width}>
         <Text wrap="truncate" color={theme.text.secondary}>
           {headerLine(snap)}
+          {cost ? ` · ${cost}` : ''}
         </Text>
       </Box>
     </Box>

@@ -161,6 +161,7 @@ export async function trainProject(o: {
   }
   o.onPhase?.('launching');
   const layout = projectLayout(project);
+  const notifySpec = runnerSpec(notifyTargets(project.notify, o.env), upload.config.jobName);
   const python = doctor.python && doctor.python.includes(aiToolkit) ? doctor.python : await findPython(target, aiToolkit);
   const launch = await launchRun({
     target,
@@ -171,7 +172,7 @@ export async function trainProject(o: {
     jobName: upload.config.jobName,
     hfToken: o.env.HF_TOKEN,
     stopPodWhenDone: stopPod,
-    notifySpec: runnerSpec(notifyTargets(project.notify, o.env), upload.config.jobName),
+    notifySpec,
   });
   const job: JobSection = {
     host: target.label,
@@ -185,6 +186,7 @@ export async function trainProject(o: {
     startedAt: new Date().toISOString(),
     rehearsal: isRehearsal(project),
     ...(stopPod ? { stopPod: true } : {}),
+    ...(notifySpec ? { runnerNotifies: true } : {}),
   };
   await updateProject(o.dir, (p) => {
     p.job = job;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { Project } from '../project/index.js';
 import type { Pod } from '../runpod/api-schema.js';
-import { costSoFar, formatUsd } from '../runpod/cost.js';
+import { costSoFar, costText, formatUsd } from '../runpod/cost.js';
 import type { RunpodError } from '../runpod/errors.js';
 import { stripAnsi } from '../text/sanitize.js';
 import { formatDuration } from '../text/format.js';
@@ -99,4 +100,20 @@ export function createProgressText(p: CreateProgress): string {
     case 'doctor':
       return `SSH answers at ${p.host}. Running the doctor…`;
   }
+}
+
+/** The project's pod cost for `status` and the Monitor header: so far, and the total at the ETA; null without a running pod. */
+export function podCostText(project: Pick<Project, 'runpod'> | null | undefined, now: Date, etaSeconds: number | null): string | null {
+  const r = project?.runpod;
+  if (!r?.podId || r.costPerHr === undefined || !r.since) return null;
+  return costText(r.costPerHr, r.since, now, etaSeconds);
+}
+
+/** `status`: the project's pod, its price, and its cost so far while it runs. */
+export function runpodStatusLines(project: Pick<Project, 'runpod'>, now: Date): string[] {
+  const r = project.runpod;
+  if (!r?.podId) return [];
+  const price = r.costPerHr !== undefined ? `, ${formatUsd(r.costPerHr)}/h` : '';
+  const cost = podCostText(project, now, null);
+  return [`runpod   pod ${clean(r.podId)}${price}${r.since ? '' : ' (stopped)'}`, ...(cost ? [`pod cost ${cost}`] : [])];
 }

@@ -5,6 +5,7 @@ import { jobMonitorOptions, projectStepsPerEpoch, recordMonitorProgress, replayO
 import { startMonitor, type MonitorCallbacks, type MonitorHandle, type MonitorOptions } from './monitor.js';
 import { OffsetSaver } from './offset-saver.js';
 import type { RunSnapshot } from './run-model.js';
+import { runWord } from './run-word.js';
 
 /**
  * The two things a face watches, set up the same way for the command and the screen: a replayed log
@@ -42,6 +43,8 @@ export interface WatchJobOptions extends MonitorCallbacks {
   epochSteps?: number | null;
   /** The run's verdict, or where it stood when watching stopped, is in the project file now. */
   onRecorded?: () => void;
+  /** For notification targets and the RunPod key (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -51,7 +54,8 @@ export interface WatchJobOptions extends MonitorCallbacks {
  * resolves after those writes.
  */
 export async function watchJob(o: WatchJobOptions): Promise<MonitorHandle> {
-  const { dir, project, target, fromStart, epochSteps, onRecorded, ...callbacks } = o;
+  const { dir, project, target, fromStart, epochSteps, onRecorded, env, ...callbacks } = o;
+  const word = runWord({ dir, project, env: env ?? process.env });
   const job = project.job;
   if (!job) throw new Error('no training run recorded in this project');
   const base = await jobMonitorOptions(dir, project, target);
@@ -70,7 +74,12 @@ export async function watchJob(o: WatchJobOptions): Promise<MonitorHandle> {
     stepsPerEpoch: epochSteps ?? base.stepsPerEpoch,
     onEvent: (e, model) => {
       callbacks.onEvent?.(e, model);
+      word.onEvent(e);
       if (e.type === 'finished') void record(model.snapshot());
+    },
+    onFlag: (f, model) => {
+      callbacks.onFlag?.(f, model);
+      word.onFlag(f);
     },
     onOffset: (offset) => {
       callbacks.onOffset?.(offset);
@@ -81,6 +90,7 @@ export async function watchJob(o: WatchJobOptions): Promise<MonitorHandle> {
     // stopped before a byte of the run was read: nothing new to say about it
     if (snap.status !== 'starting') await record(snap);
     await saver.flush(snap.offset);
+    await word.settled();
     return snap;
   });
   return { model: h.model, done };

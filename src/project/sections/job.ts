@@ -19,6 +19,8 @@ export const jobSection = z
     rehearsal: z.boolean().default(false),
     /** The run was launched to stop its RunPod pod when it ends (lorapilot and the runner both do). */
     stopPod: z.boolean().optional(),
+    /** The runner on the pod sends the run's end to the notification targets itself. */
+    runnerNotifies: z.boolean().optional(),
   })
   .strict();
 export type JobSection = z.infer<typeof jobSection>;
