@@ -13,6 +13,9 @@ import { NO_SAVE_WARNING, STOP_QUESTION } from '../../src/pod/stop.js';
 import { syncProgressLabel, syncProgressText, syncRatio, uploadExtraText, uploadSentText } from '../../src/pod/upload-report.js';
 import { wrapWords } from '../../src/text/wrap.js';
 import { useApp } from '../app-context.js';
+import { runpodBindings, runpodHandlers } from './runpod-keys.js';
+import { runpodLines } from './runpod-lines.js';
+import { useRunpod } from './use-runpod.js';
 
 type Mode = 'idle' | 'host' | 'confirm-launch' | 'confirm-force' | 'confirm-stop';
 
@@ -178,6 +181,8 @@ export function PodScreen() {
   const snap = useThrottledSubscription<PodSnapshot | null>(subscribe, controller?.snapshot ?? null);
   const [mode, setMode] = useState<Mode>('idle');
   const [hostDraft, setHostDraft] = useState('');
+  const rp = useRunpod(app.dir, project);
+  const rpKeys = runpodBindings(rp.snap, mode === 'idle' && !snap?.hostKeyPrompt);
 
   // Connect on entry when there is somewhere to connect to: the doctor's answers are the first thing to see.
   useEffect(() => {
@@ -185,6 +190,15 @@ export function PodScreen() {
     const s = controller.snapshot;
     if (s.local || s.host) void controller.connect().then(() => app.reloadProject());
   }, [controller]);
+
+  // A pod created here is the screen's pod now: connect to it (the doctor's answers show on the right).
+  useEffect(() => {
+    const host = rp.snap?.createdHost;
+    if (host && controller) {
+      controller.setHost(host);
+      void controller.connect().then(() => app.reloadProject());
+    }
+  }, [rp.snap?.createdHost]);
 
   useEffect(() => {
     const n = snap?.notice;
@@ -197,8 +211,9 @@ export function PodScreen() {
     after(controller?.train(stopPod, force));
   };
   useScreenKeys(
-    BINDINGS(snap, mode),
+    rpKeys.only ? rpKeys.bindings : [...BINDINGS(snap, mode), ...rpKeys.bindings],
     {
+      ...runpodHandlers(rp.controller, after),
       'hostkey.yes': () => controller?.answerHostKey(true),
       'hostkey.no': () => controller?.answerHostKey(false),
       'host.ok': () => {
@@ -256,7 +271,7 @@ export function PodScreen() {
   const inner = Math.max(10, app.width - 4);
   const rows = Math.max(1, app.height - 3);
   const title = `Pod${snap.rehearsal ? ' — rehearsal' : ''}`;
-  const left = statusLines(snap, mode, hostDraft);
+  const left = [...statusLines(snap, mode, hostDraft), ...runpodLines(rp.snap)];
   const right = doctorLines(snap);
   if (isNarrow(app.width)) {
     const topRows = Math.min(left.length, Math.max(1, rows - Math.min(right.length + 1, Math.floor(rows / 2))));

@@ -87,7 +87,7 @@ export async function createProjectPod(o: CreateOptions): Promise<CreateOutcome>
 
   const t0 = Date.now();
   const timeoutMs = (o.readyTimeoutSeconds ?? 600) * 1000;
-  const pollMs = o.pollMs ?? 3000;
+  const pollMs = o.pollMs ?? (Number(o.env.LORAPILOT_RUNPOD_POLL_MS) || 3000);
   const waited = () => Math.round((Date.now() - t0) / 1000);
   const notReady = (why: string) => {
     const cost = costPerHr !== null ? `, about ${formatUsd(costSoFar(costPerHr, since, new Date()))} so far at ${formatUsd(costPerHr)}/h` : '';
