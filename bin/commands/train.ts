@@ -17,12 +17,14 @@ export const trainCommand: Command = {
     'Options:',
     ...CONNECT_USAGE,
     '      --force      launch even when the dataset or config has errors',
-    '      --stop-pod-when-done  stop the pod (runpodctl pod stop $RUNPOD_POD_ID) when training ends',
+    '      --stop-pod-when-done  stop the pod (runpodctl pod stop $RUNPOD_POD_ID) when training ends; the default',
+    '                   for a pod made by lorapilot pod create while an API key is present',
+    '      --keep-pod   leave the pod running when training ends (or runpod.stopWhenDone: false)',
     '',
     'Then: lorapilot attach (follow the log), lorapilot monitor (chart), lorapilot stop.',
   ].join('\n'),
   async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { ...CONNECT_OPTIONS, 'stop-pod-when-done': { type: 'boolean' }, force: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, { ...CONNECT_OPTIONS, 'stop-pod-when-done': { type: 'boolean' }, 'keep-pod': { type: 'boolean' }, force: { type: 'boolean' } });
     const loaded = await loadOrFail(ctx, values.json);
     if (!loaded) return EXIT.failed;
     const { dir, project } = loaded;
@@ -34,7 +36,7 @@ export const trainCommand: Command = {
           project,
           target,
           env: ctx.env,
-          stopPodWhenDone: values['stop-pod-when-done'],
+          stopPodWhenDone: values['keep-pod'] ? false : values['stop-pod-when-done'],
           force: values.force,
           onPhase: (p) => {
             if (p === 'launching') printer?.end();

@@ -240,7 +240,7 @@ export function evaluateDoctor(facts: DoctorFacts, input: DoctorInput): Omit<Doc
       label: 'Stop pod when done',
       status: can ? 'ok' : 'warn',
       detail: can ? `runpodctl will stop pod ${facts.runpodPodId}` : !facts.tools.runpodctl ? 'runpodctl is not installed' : 'RUNPOD_POD_ID is not set',
-      fix: can ? undefined : 'the pod cannot stop itself: stop it from the RunPod console when training ends',
+      fix: can ? undefined : 'the pod cannot stop itself: lorapilot stops it through RunPod\'s API while it watches (lorapilot monitor), or stop it from the RunPod console',
     });
   }
   const summary = { ok: 0, warn: 0, fail: 0 };

@@ -106,7 +106,7 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
       if (json !== undefined) {
         const schema = responseSchema(pathKey, req.method ?? '', status);
         if (!schema) violations.push(`${req.method} ${pathKey} ${status}: no response schema in the kept document`);
-        else for (const v of check(schema, json)) violations.push(`response ${req.method} ${pathKey} ${status}: ${v}`);
+        else for (const v of check(schema, JSON.parse(JSON.stringify(json)))) violations.push(`response ${req.method} ${pathKey} ${status}: ${v}`);
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(json));
       } else {
