@@ -34,10 +34,10 @@ let work = '';
 let hook = '';
 
 /** Run the built CLI with the trace hook; returns its exit code and every module it loaded. */
-async function traced(args: string[], cwd: string): Promise<{ code: number; modules: string[] }> {
+async function traced(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<{ code: number; modules: string[] }> {
   const trace = join(work, `trace-${Math.random().toString(36).slice(2)}.txt`);
   await writeFile(trace, '');
-  const env = { ...process.env, CI: 'true', MODULE_TRACE: trace };
+  const env = { ...process.env, CI: 'true', MODULE_TRACE: trace, ...extraEnv };
   let code = 0;
   try {
     await run(process.execPath, ['--import', hook, BIN, ...args], { cwd, env });
@@ -81,6 +81,15 @@ describe('start-up: a command that prints text loads only what it uses', () => {
       expect(modules.some((m) => new RegExp(`[/\\\\]dist[/\\\\]bin[/\\\\]chunks[/\\\\]${name}-\\w+\\.js$`).test(m)), 'the trace sees the command loading').toBe(true);
       expect(modules.filter((m) => HEAVY.test(m)), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('pod list (RunPod\'s API) loads no Ink, React, sharp, SSH, ONNX runtime or screen', async () => {
+    const demo = join(work, 'demo');
+    // No key here: the command says where one goes and exits 1, having loaded only what it uses.
+    const { code, modules } = await traced(['pod', 'list'], demo, { RUNPOD_API_KEY: '', HOME: work, RUNPOD_API_URL: 'http://127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(modules.some((m) => /[/\\]dist[/\\]bin[/\\]chunks[/\\]pod-runpod-\w+\.js$/.test(m)), 'the trace sees the command loading').toBe(true);
+    expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
   });
 
   it('the wizard opens from its bundle: Ink and React come from dist/wizard, not from node_modules', async () => {
