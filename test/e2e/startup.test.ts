@@ -84,7 +84,8 @@ describe('start-up: a command that prints text loads only what it uses', () => {
   });
 
   it('pod list (RunPod\'s API) loads no Ink, React, sharp, SSH, ONNX runtime or screen', async () => {
-    const demo = join(work, 'demo');
+    const demo = await tempDir();
+    await writeFile(join(demo, 'lorapilot.yaml'), 'name: maya\ntrigger: maya\nprogress: {}\n');
     // No key here: the command says where one goes and exits 1, having loaded only what it uses.
     const { code, modules } = await traced(['pod', 'list'], demo, { RUNPOD_API_KEY: '', HOME: work, RUNPOD_API_URL: 'http://127.0.0.1:1' });
     expect(code).toBe(1);
