@@ -3,7 +3,7 @@ import { createProjectPod } from '../../src/pod/pod-create.js';
 import { startProjectPod, stopProjectPod, terminateProjectPod, terminateQuestion } from '../../src/pod/pod-lifecycle.js';
 import { createJsonOf, createProgressText, lifecycleJsonOf, podListLines, podRow, runpodErrorJsonOf } from '../../src/pod/runpod-report.js';
 import { podIdOf, runpodClient } from '../../src/pod/runpod-session.js';
-import { CREATE_DEFAULTS } from '../../src/runpod/create-request.js';
+import { CREATE_DEFAULTS, OFFICIAL_TEMPLATE } from '../../src/runpod/create-request.js';
 import { RunpodError } from '../../src/runpod/errors.js';
 import { glyph } from '../../src/text/glyphs.js';
 import { ask, CONNECT_OPTIONS, connectOptions, loadOrFail, podCommand, reportError } from './pod.js';
@@ -11,7 +11,7 @@ import { ask, CONNECT_OPTIONS, connectOptions, loadOrFail, podCommand, reportErr
 /** `lorapilot pod create|list|stop|start|terminate`: RunPod's API through src/pod; this file only prints. */
 
 export const RUNPOD_USAGE = [
-  '       lorapilot pod create [--gpu "NVIDIA L40S"] [--cloud secure|community] [--image IMAGE] [--disk GB]',
+  '       lorapilot pod create [--gpu "NVIDIA L40S"] [--cloud secure|community] [--image IMAGE | --template ID|official] [--disk GB]',
   '                            [--volume GB | --network-volume ID] [--name NAME] [--user root] [--timeout S] [--yes]',
   '       lorapilot pod list [--json]',
   '       lorapilot pod stop|start [POD_ID] [--json]',
@@ -44,6 +44,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
       gpu: { type: 'string' },
       cloud: { type: 'string' },
       image: { type: 'string' },
+      template: { type: 'string' },
       disk: { type: 'string' },
       volume: { type: 'string' },
       'network-volume': { type: 'string' },
@@ -67,11 +68,12 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
     disk: numberOption(values.disk, '--disk', { integer: true, min: 1 }) ?? CREATE_DEFAULTS.disk,
     volume: numberOption(values.volume, '--volume', { integer: true, min: 1 }) ?? CREATE_DEFAULTS.volume,
     networkVolume: values['network-volume'],
+    templateId: values.template === 'official' ? OFFICIAL_TEMPLATE : values.template,
   };
   // Progress goes to stderr with --json too: stdout carries the one JSON answer.
   const say = (t: string) => writeLine(ctx.stderr, t);
   const storage = choices.networkVolume ? `network volume ${choices.networkVolume}` : `${choices.volume} GB pod volume`;
-  say(`Pod: ${choices.gpu}, ${cloud.toLowerCase()} cloud, ${choices.image}, ${choices.disk} GB container disk, ${storage} at /workspace, TCP 22 on a public IP.`);
+  say(`Pod: ${choices.gpu}, ${cloud.toLowerCase()} cloud, ${choices.templateId ? `template ${choices.templateId}` : choices.image}, ${choices.disk} GB container disk, ${storage} at /workspace, TCP 22 on a public IP.`);
   if (ctx.tty && !values.json && !values.yes) {
     const a = await ask(ctx, 'Create it? It bills by the hour until stopped. [y/N] ');
     if (!/^y(es)?$/i.test(a.trim())) {

@@ -37,7 +37,7 @@ export interface CreateOptions {
   dir: string;
   project: Project;
   client: RunpodClient;
-  choices: Omit<CreateChoices, 'publicKey'>;
+  choices: Omit<CreateChoices, 'publicKey' | 'template'> & { templateId?: string };
   /** The user SSH logs in as (RunPod images: root). */
   user?: string;
   connect: Omit<ConnectOptions, 'host'>;
@@ -63,10 +63,11 @@ export async function createProjectPod(o: CreateOptions): Promise<CreateOutcome>
   const { client, choices } = o;
   const catalog = await client.gpuTypes();
   const publicKey = await publicKeyFor(o.connect.identity ?? o.project.pod?.identity, o.env);
+  const template = choices.templateId ? await client.getTemplate(choices.templateId) : undefined;
   o.onProgress?.({ phase: 'creating' });
   let pod: Pod;
   try {
-    pod = await client.createPod(createRequest({ ...choices, publicKey }));
+    pod = await client.createPod(createRequest({ ...choices, publicKey, template }));
   } catch (e) {
     if (e instanceof RunpodError && e.kind === 'no-capacity') {
       const alt = alternatives(catalog, choices.gpu, choices.cloud).map((g) => {

@@ -66,6 +66,18 @@ export type GpuType = z.infer<typeof gpuType>;
 
 export const gpuTypeList = z.array(gpuType);
 
+export const template = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  image: z.string(),
+  args: z.string(),
+  disk: z.number().int(),
+  ports: z.array(z.string()),
+  env: z.record(z.string(), z.string()),
+  registry: z.string().nullable(),
+});
+export type Template = z.infer<typeof template>;
+
 export const apiError = z.looseObject({ error: z.string(), code: z.string().optional() });
 
 /** Which kept-schema component each zod schema stands for (the consistency test walks this). */
@@ -77,5 +89,6 @@ export const SCHEMA_COMPONENTS = {
   PodList: podList,
   GpuType: gpuType,
   GpuTypeList: gpuTypeList,
+  Template: template,
   Error: apiError,
 } as const;

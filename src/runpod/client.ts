@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiError, createPodRequest, gpuTypeList, pod, podList, type CreatePodRequest, type GpuType, type Pod } from './api-schema.js';
+import { apiError, createPodRequest, gpuTypeList, pod, podList, template, type CreatePodRequest, type GpuType, type Pod, type Template } from './api-schema.js';
 import { redact, RunpodError } from './errors.js';
 
 /** A thin client over the v2 endpoints lorapilot uses; every reply is checked against its schema. */
@@ -27,6 +27,9 @@ export class RunpodClient {
   }
   async terminatePod(id: string): Promise<void> {
     await this.call('DELETE', `/v2/pods/${encodeURIComponent(id)}`, null);
+  }
+  getTemplate(id: string): Promise<Template> {
+    return this.call('GET', `/v2/templates/${encodeURIComponent(id)}`, template);
   }
   gpuTypes(): Promise<GpuType[]> {
     return this.call('GET', '/v2/catalog/gpus?include=AVAILABILITY', gpuTypeList);

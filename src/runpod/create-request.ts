@@ -1,4 +1,4 @@
-import type { Cloud, CreatePodRequest, GpuType } from './api-schema.js';
+import type { Cloud, CreatePodRequest, GpuType, Template } from './api-schema.js';
 
 /**
  * What `pod create` asks for, with the defaults the guide's run needs: an L40S (48 GB) in the secure cloud,
@@ -19,7 +19,12 @@ export interface CreateChoices {
   networkVolume?: string;
   /** The public key the image's start script adds to authorized_keys (PUBLIC_KEY). */
   publicKey?: string;
+  /** A template's container settings, spread under ours (the v2 create takes no template id). */
+  template?: Template;
 }
+
+/** The official ai-toolkit template on RunPod (ai-toolkit's README links console.runpod.io/deploy?template=…). */
+export const OFFICIAL_TEMPLATE = '0fqzfjy6f3';
 
 export const CREATE_DEFAULTS = {
   gpu: 'NVIDIA L40S',
@@ -32,14 +37,17 @@ export const CREATE_DEFAULTS = {
 export const WORKSPACE = '/workspace';
 
 export function createRequest(c: CreateChoices): CreatePodRequest {
+  const t = c.template;
+  const ports = [...new Set([...(t?.ports ?? []).filter((p) => /^[0-9]+\/(tcp|http)$/.test(p)), '22/tcp'])];
   return {
     name: c.name,
-    image: c.image,
+    image: t?.image ?? c.image,
+    ...(t?.args ? { args: t.args } : {}),
     cloud: c.cloud,
     gpu: { typeId: c.gpu, count: 1 },
     disk: c.disk,
-    ports: ['22/tcp'],
-    env: c.publicKey ? { PUBLIC_KEY: c.publicKey } : {},
+    ports,
+    env: { ...(t?.env ?? {}), ...(c.publicKey ? { PUBLIC_KEY: c.publicKey } : {}) },
     mounts: c.networkVolume ? { network: { id: c.networkVolume, path: WORKSPACE } } : { persistent: { size: c.volume, path: WORKSPACE } },
   };
 }

@@ -53,6 +53,11 @@ export const DEFAULT_GPUS: FakeGpu[] = [
   { id: 'NVIDIA GeForce RTX 3070', displayName: 'RTX 3070', memoryInGb: 8, securePrice: 0.13, communityPrice: 0.13, inStock: true },
 ];
 
+/** The official ai-toolkit template as this server knows it: the image its docker-compose runs, the UI port. */
+const TEMPLATES: Record<string, Record<string, unknown>> = {
+  '0fqzfjy6f3': { id: '0fqzfjy6f3', name: 'ostris/ai-toolkit', image: 'ostris/aitoolkit:latest', args: '', disk: 40, ports: ['8675/http', '22/tcp'], env: { AI_TOOLKIT_AUTH: 'password' }, registry: null },
+};
+
 function responseSchema(pathKey: string, method: string, status: number): JsonSchema | null {
   return openapi.paths[pathKey]?.[method.toLowerCase()]?.responses[String(status)]?.content?.['application/json']?.schema ?? null;
 }
@@ -101,7 +106,8 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push({ method: req.method ?? '', path: url.pathname + url.search, auth: req.headers.authorization, body });
     const m = /^\/v2\/pods(?:\/([^/]+))?(?:\/(stop|start))?$/.exec(url.pathname);
-    const pathKey = url.pathname === '/v2/catalog/gpus' ? '/v2/catalog/gpus' : m ? `/v2/pods${m[1] ? '/{id}' : ''}${m[2] ? `/${m[2]}` : ''}` : url.pathname;
+ const tm = /^\/v2\/templates\/([^/]+)$/.exec(url.pathname);
+    const pathKey = url.pathname === '/v2/catalog/gpus' ? '/v2/catalog/gpus' : tm ? '/v2/templates/{id}' : m ? `/v2/pods${m[1] ? '/{id}' : ''}${m[2] ? `/${m[2]}` : ''}` : url.pathname;
     const send = (status: number, json?: unknown) => {
       if (json !== undefined) {
         const schema = responseSchema(pathKey, req.method ?? '', status);
@@ -121,6 +127,10 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
         200,
         gpus.map((g) => ({ id: g.id, displayName: g.displayName, memoryInGb: g.memoryInGb, securePrice: g.securePrice, communityPrice: g.communityPrice, ...(withStock ? { availability: { secure: g.inStock, community: g.inStock } } : {}) })),
       );
+    }
+    if (tm && req.method === 'GET') {
+      const t = TEMPLATES[decodeURIComponent(tm[1])];
+      return t ? send(200, t) : send(404, { error: 'template not found' });
     }
     if (pathKey === '/v2/pods' && req.method === 'POST') {
       const schema = openapi.paths['/v2/pods'].post.requestBody?.content['application/json'].schema as JsonSchema;

@@ -140,13 +140,15 @@ describe('a RunPod pod from lorapilot (local v2 API server; the pod is the test 
     const never = await startRunpodServer({ key: KEY, ssh: { host: '127.0.0.1', port: sshd.port }, neverReady: true });
     try {
       const dir = await project(never);
-      const r = await runCli(['pod', 'create', '--timeout', '1'], dir, env());
+      const r = await runCli(['pod', 'create', '--timeout', '1', '--template', 'official'], dir, env());
       expect(r.code).toBe(1);
       const id = [...never.pods.keys()][0];
       expect(r.err).toMatch(new RegExp(`pod ${id} did not start running with a public SSH port within 1 s; it exists and bills, about \\$0\\.\\d\\d so far at \\$0\\.86/h`));
       expect(r.err).toContain(`lorapilot pod terminate ${id}`);
       const p = await loadProject(dir);
       expect(p.ok && p.project.runpod?.podId).toBe(id);
+      // The official template's container settings, spread under lorapilot's own.
+      expect(never.requests.find((q) => q.method === 'POST')?.body).toMatchObject({ image: 'ostris/aitoolkit:latest', ports: ['8675/http', '22/tcp'], env: { AI_TOOLKIT_AUTH: 'password', PUBLIC_KEY: expect.stringMatching(/^ssh-/) } });
       expect(never.violations).toEqual([]);
     } finally {
       await never.close();
