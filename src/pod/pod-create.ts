@@ -109,13 +109,14 @@ export async function createProjectPod(o: CreateOptions): Promise<CreateOutcome>
     o.onProgress?.({ phase: 'ssh', host, waitedSeconds: waited() });
     await new Promise((r) => setTimeout(r, pollMs));
   }
+  // Recorded before connecting, so `lorapilot pod doctor` reaches the pod even when this connect is refused.
+  await updateProject(o.dir, (p) => {
+    p.pod = { ...(p.pod ?? { root: '/workspace/lorapilot', stopPodWhenDone: false }), target: 'ssh', host };
+  });
   // The host key is accepted only on the user's word: openTarget asks through confirmHostKey (or --accept-new).
   const target = await openTarget(o.project, { ...o.connect, host }).catch((e: unknown) => {
     const why = e instanceof Error ? e.message : String(e);
-    throw new RunpodError('not-ready', `pod ${pod.id} runs at ${host}, but lorapilot could not connect: ${why}. It bills at ${costPerHr !== null ? `${formatUsd(costPerHr)}/h` : 'its hourly price'}`, `connect later with lorapilot pod doctor, or terminate it: lorapilot pod terminate ${pod.id}`);
-  });
-  await updateProject(o.dir, (p) => {
-    p.pod = { ...(p.pod ?? { root: '/workspace/lorapilot', stopPodWhenDone: false }), target: 'ssh', host };
+    throw new RunpodError('not-ready', `pod ${pod.id} runs at ${host}, but lorapilot could not connect: ${why}. It bills at ${costPerHr !== null ? `${formatUsd(costPerHr)}/h` : 'its hourly price'}`, `connect with lorapilot pod doctor (in a terminal it shows the host key to trust; --accept-new trusts a new one), or terminate it: lorapilot pod terminate ${pod.id}`);
   });
   try {
     o.onProgress?.({ phase: 'doctor', host });

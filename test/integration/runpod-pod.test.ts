@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJson, lifecycleJson, podListJson, runpodErrorJson } from '../../src/pod/runpod-report.js';
@@ -136,6 +136,25 @@ describe('a RunPod pod from lorapilot (local v2 API server; the pod is the test 
       expect(server.violations).toEqual([]);
     } finally {
       await server.close();
+    }
+    // An unknown host key is never accepted without the user's word: without a terminal, --accept-new is that word.
+    const fresh = await startRunpodServer({ key: KEY, ssh: { host: '127.0.0.1', port: sshd.port } });
+    try {
+      const dir = await project(fresh);
+      const sshDir = join(dir, 'ssh');
+      await cp(sshd.sshDir, sshDir, { recursive: true });
+      await writeFile(join(sshDir, 'known_hosts'), '');
+      const r = await runCli(['pod', 'create'], dir, env({ LORAPILOT_SSH_DIR: sshDir }));
+      expect(r.code).toBe(1);
+      const id = [...fresh.pods.keys()][0];
+      expect(r.err).toContain(`pod ${id} runs at ${sshd.spec}, but lorapilot could not connect`);
+      expect(r.err).toContain('bills at $0.86/h');
+      expect(await readFile(join(sshDir, 'known_hosts'), 'utf8')).toBe('');
+      const ok = await runCli(['pod', 'doctor', '--accept-new'], dir, env({ LORAPILOT_SSH_DIR: sshDir }));
+      expect(ok.out + ok.err).toContain('Pod doctor');
+      expect(await readFile(join(sshDir, 'known_hosts'), 'utf8')).toContain('127.0.0.1');
+    } finally {
+      await fresh.close();
     }
     const never = await startRunpodServer({ key: KEY, ssh: { host: '127.0.0.1', port: sshd.port }, neverReady: true });
     try {
