@@ -21,6 +21,9 @@ export const trainCommand: Command = {
     '                   for a pod made by lorapilot pod create while an API key is present',
     '      --keep-pod   leave the pod running when training ends (or runpod.stopWhenDone: false)',
     '',
+    'When the run ends, the pod itself sends word (curl or python3) to the ntfy topic and webhook of lorapilot.yaml',
+    "(notify:) or LORAPILOT_NTFY_TOPIC, LORAPILOT_NTFY_SERVER, LORAPILOT_WEBHOOK_URL, LORAPILOT_WEBHOOK_FORMAT (json, discord, slack).",
+    '',
     'Then: lorapilot attach (follow the log), lorapilot monitor (chart), lorapilot stop.',
   ].join('\n'),
   async run(args, ctx) {

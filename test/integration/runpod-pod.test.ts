@@ -87,6 +87,16 @@ describe('a RunPod pod from lorapilot (local v2 API server; the pod is the test 
       expect(lifecycleJson.parse(JSON.parse(again.out))).toMatchObject({ outcome: 'already-stopped' });
       expect(pod.stops).toBe(1);
 
+      const started = await cli(['pod', 'start', '--json']);
+      expect(lifecycleJson.parse(JSON.parse(started.out))).toMatchObject({ outcome: 'started', status: 'RUNNING' });
+      expect(pod.starts).toBe(1);
+      const p4 = await loadProject(dir);
+      expect(p4.ok && p4.project.runpod?.since).toBeTruthy();
+      expect(p4.ok && p4.project.pod?.host).toBe(sshd.spec);
+      expect((await cli(['pod', 'start'])).out).toContain('is already running');
+      expect(pod.starts).toBe(1);
+      expect((await cli(['pod', 'stop'])).out).toContain('Stopped lorapilot-maya');
+
       const refused = await cli(['pod', 'terminate']);
       expect(refused.code).toBe(1);
       expect(refused.err).toContain('its container disk and its pod volume (/workspace');
