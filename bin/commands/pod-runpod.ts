@@ -98,7 +98,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
     if (values.json) writeJson(ctx.stdout, createJsonOf(out));
     else {
       writeLine(ctx.stdout, `Pod ${out.pod.id} is ready at ${out.host}; doctor: ${out.doctor.summary.ok} ok, ${out.doctor.summary.warn} warnings, ${out.doctor.summary.fail} failed.`);
-      writeLine(ctx.stdout, 'Next: lorapilot train   (it stops the pod when training ends; runpod.stopWhenDone: false keeps it)');
+      writeLine(ctx.stdout, out.stopsWhenDone ? 'Next: lorapilot train   (the pod stops when training ends; --keep-pod or runpod.stopWhenDone: false keeps it)' : 'Next: lorapilot train');
     }
     return out.doctor.summary.fail > 0 ? EXIT.failed : EXIT.ok;
   } catch (e) {

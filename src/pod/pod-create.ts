@@ -12,6 +12,7 @@ import type { DoctorReport } from './doctor.js';
 import { recordDoctor } from './doctor-report.js';
 import { doctorFor, openTarget, type ConnectOptions } from './pod-service.js';
 import { sshGreets } from './ssh-wait.js';
+import { stopWhenDone } from './stop-when-done.js';
 
 /**
  * `lorapilot pod create` and the Pod screen's create: ask RunPod for the pod, record it at once (so a pod
@@ -31,6 +32,8 @@ export interface CreateOutcome {
   host: string;
   costPerHr: number | null;
   doctor: DoctorReport;
+  /** A run launched now stops this pod when it ends (see stopWhenDone). */
+  stopsWhenDone: boolean;
 }
 
 export interface CreateOptions {
@@ -59,8 +62,21 @@ export async function publicKeyFor(identity: string | undefined, env: NodeJS.Pro
   return undefined;
 }
 
+/** A project rents one pod at a time: a second create would leave the first billing, unrecorded. */
+async function refuseSecondPod(client: RunpodClient, id: string | undefined): Promise<void> {
+  if (!id) return;
+  const existing = await client.getPod(id).catch((e: unknown) => {
+    if (e instanceof RunpodError && e.kind === 'not-found') return null;
+    throw e;
+  });
+  if (existing && existing.status !== 'TERMINATED') {
+    throw new RunpodError('rejected', `this project already has pod ${id} (${existing.status.toLowerCase()}); no second pod was created`, 'use it (lorapilot pod start), or terminate it first: lorapilot pod terminate');
+  }
+}
+
 export async function createProjectPod(o: CreateOptions): Promise<CreateOutcome> {
   const { client, choices } = o;
+  await refuseSecondPod(client, o.project.runpod?.podId);
   const catalog = await client.gpuTypes();
   const publicKey = await publicKeyFor(o.connect.identity ?? o.project.pod?.identity, o.env);
   const template = choices.templateId ? await client.getTemplate(choices.templateId) : undefined;
@@ -121,8 +137,8 @@ export async function createProjectPod(o: CreateOptions): Promise<CreateOutcome>
   try {
     o.onProgress?.({ phase: 'doctor', host });
     const doctor = await doctorFor(target, o.project, o.env, o.dir);
-    await recordDoctor(o.dir, doctor, host);
-    return { pod, host, costPerHr, doctor };
+    const recorded = await recordDoctor(o.dir, doctor, host);
+    return { pod, host, costPerHr, doctor, stopsWhenDone: await stopWhenDone(recorded, o.env) };
   } finally {
     await target.close();
   }

@@ -58,6 +58,11 @@ describe('a RunPod pod from lorapilot (local v2 API server; the pod is the test 
       expect(body).toMatchObject({ gpu: { typeId: 'NVIDIA L40S', count: 1 }, ports: ['22/tcp'], mounts: { persistent: { path: '/workspace' } } });
       expect((body.env as Record<string, string>).PUBLIC_KEY).toMatch(/^ssh-ed25519 /);
 
+      const second = await cli(['pod', 'create']);
+      expect(second.code).toBe(1);
+      expect(second.err).toContain(`this project already has pod ${c.id} (running); no second pod was created`);
+      expect(server.pods.size).toBe(1);
+
       const list = await cli(['pod', 'list', '--json']);
       const rows = podListJson.parse(JSON.parse(list.out)).pods;
       expect(rows).toEqual([expect.objectContaining({ id: c.id, status: 'RUNNING', costPerHr: 0.86, gpu: 'NVIDIA L40S' })]);
