@@ -25,7 +25,7 @@ export type PodRowJson = z.infer<typeof podRowJson>;
 
 export function podRow(p: Pod, now: Date): PodRowJson {
   const running = p.status === 'RUNNING';
-  const since = p.lastStartedAt ?? null;
+  const since = p.lastStartedAt ? clean(p.lastStartedAt) : null;
   return {
     id: clean(p.id),
     name: clean(p.name),

@@ -46,7 +46,7 @@ export class RunpodClient {
       });
     } catch (e) {
       const why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
-      throw new RunpodError('unreachable', `RunPod's API at ${this.baseUrl} did not answer (${redact(why, this.key)})`, 'check the network (or RUNPOD_API_URL / runpod.apiUrl), then try again');
+      throw new RunpodError('unreachable', `RunPod's API at ${shownUrl(this.baseUrl)} did not answer (${redact(why, this.key).replace(/\/\/[^/@\s]+@/g, '//')})`, 'check the network (or RUNPOD_API_URL / runpod.apiUrl), then try again');
     }
     const text = redact(await res.text().catch(() => ''), this.key);
     if (!res.ok) throw this.failure(res.status, text);
@@ -77,6 +77,16 @@ export class RunpodClient {
     if (status === 404) return new RunpodError('not-found', `RunPod knows no such pod (HTTP 404)${said}`);
     if (isNoCapacity(status, detail)) return new RunpodError('no-capacity', `RunPod has no capacity for that GPU type right now${said}`);
     return new RunpodError('rejected', `RunPod's API answered HTTP ${status}${said}`);
+  }
+}
+
+/** The base URL as it may be shown: a proxy's user and password stay out of messages. */
+function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return 'the configured URL';
   }
 }
 

@@ -49,3 +49,13 @@ describe('GPU alternatives when a type has no capacity', () => {
     expect(catalogPrice(catalog, 'NVIDIA L40S', 'COMMUNITY')).toBe(0.79);
   });
 });
+
+describe('the client', () => {
+  it('never shows a proxy\'s password, nor the key, when the API cannot be reached', async () => {
+    const { RunpodClient } = await import('../../../src/runpod/client.js');
+    const c = new RunpodClient('rpa_SECRET_key', 'http://user:hunter2@127.0.0.1:1', 2000);
+    const e = await c.listPods().then(() => null, (x: Error) => x);
+    expect(e?.message).toContain("RunPod's API at http://127.0.0.1:1 did not answer");
+    expect(e?.message).not.toMatch(/hunter2|rpa_SECRET/);
+  });
+});
