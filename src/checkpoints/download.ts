@@ -6,7 +6,7 @@ import { LocalTarget } from '../remote/local-target.js';
 import type { Target } from '../remote/target.js';
 import { readSafetensorsHeader } from '../ai-toolkit/safetensors.js';
 import { rateMeter, transfer } from './download-transfer.js';
-import { PART_SUFFIX } from './local-copies.js';
+import { ATOMIC_ROOM, tempName } from '../remote/temp-name.js';
 
 /**
  * Resumable download of one checkpoint from the target into the project's `loras/` folder.
@@ -127,7 +127,7 @@ async function finish(paths: Paths, file: string, remote: Remote, opts: Download
 export async function downloadCheckpoint(opts: DownloadOptions): Promise<DownloadOutcome> {
   const file = opts.file ?? opts.remotePath.split('/').pop()!;
   const final = join(opts.localDir, file);
-  const paths: Paths = { final, part: `${final}${PART_SUFFIX}`, info: `${final}${PART_SUFFIX}.json` };
+  const paths: Paths = { final, part: join(opts.localDir, tempName(file)), info: join(opts.localDir, tempName(file, '.part.json', ATOMIC_ROOM)) };
   let partialBytes = 0;
   try {
     const remote = await opts.target.stat(opts.remotePath);
