@@ -132,7 +132,7 @@ export class SshTarget implements Target {
       } catch (e) {
         last = e;
         // A changed host key or a refused login will not heal by retrying.
-        if (e instanceof TargetError && (e.code === 'host-key-changed' || e.code === 'auth' || e.code === 'host-key-unknown')) break;
+        if (e instanceof TargetError && (e.code === 'host-key-changed' || e.code === 'host-key-revoked' || e.code === 'auth' || e.code === 'host-key-unknown')) break;
       }
     }
     const why = last instanceof Error ? last.message : reason;
