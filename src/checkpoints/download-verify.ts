@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { posix } from 'node:path';
+import { readSafetensorsHeader } from '../ai-toolkit/safetensors.js';
+import { LocalTarget } from '../remote/local-target.js';
+import { remoteHashes } from '../remote/remote-hasher.js';
+import type { Target } from '../remote/target.js';
+
+/**
+ * What makes a downloaded checkpoint trustworthy: a safetensors header that holds together (and names the
+ * expected step), and a SHA-256 equal to the pod's. Size and header alone cannot tell two runs' checkpoints
+ * of the same step apart: they are the same size with the same header shape.
+ */
+
+const local = new LocalTarget();
+
+/** Why a file is not a usable checkpoint; `broken` unless it could just not be read (a dropped connection). */
+export interface HeaderIssue {
+  message: string;
+  broken: boolean;
+}
+
+/** null when the file is a complete safetensors file (with the expected step, when given); else why not. */
+export async function headerProblem(target: Target, path: string, expectStep?: number | null, size?: number): Promise<HeaderIssue | null> {
+  const h = await readSafetensorsHeader(target, path, size);
+  if (!h.ok) return { message: h.message, broken: h.code !== 'unreadable' };
+  if (expectStep !== undefined && expectStep !== null && h.header.trainingInfo && h.header.trainingInfo.step !== expectStep) {
+    return { message: `header says step ${h.header.trainingInfo.step}, expected ${expectStep}`, broken: true };
+  }
+  return null;
+}
+
+/** null when the local file is a complete safetensors file (with the expected step, when given). */
+export async function verifyLocal(path: string, expectStep?: number | null): Promise<string | null> {
+  return (await headerProblem(local, path, expectStep))?.message ?? null;
+}
+
+export async function localSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The pod's SHA-256 of the file, computed on the pod (one sha256sum, its name quoted); null when it cannot be had. */
+export async function podSha256(target: Target, remotePath: string): Promise<string | null> {
+  const name = posix.basename(remotePath);
+  const hashes = await remoteHashes(target, posix.dirname(remotePath), [name]);
+  return hashes.get(name) ?? null;
+}
