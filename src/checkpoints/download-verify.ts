@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { posix } from 'node:path';
 import { readSafetensorsHeader } from '../ai-toolkit/safetensors.js';
@@ -36,9 +36,15 @@ export async function verifyLocal(path: string, expectStep?: number | null): Pro
 }
 
 export async function localSha256(path: string): Promise<string> {
+  return (await sha256Prefix(path)).digest('hex');
+}
+
+/** A running SHA-256 of the file's first `bytes` bytes (all of it without), to continue with what is appended. */
+export async function sha256Prefix(path: string, bytes?: number): Promise<Hash> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  if (bytes === 0) return hash;
+  for await (const chunk of createReadStream(path, bytes === undefined ? {} : { end: bytes - 1 })) hash.update(chunk as Buffer);
+  return hash;
 }
 
 /** The pod's SHA-256 of the file, computed on the pod (one sha256sum, its name quoted); null when it cannot be had. */

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { Target } from '../remote/target.js';
 import { rateMeter, transfer } from './download-transfer.js';
-import { headerProblem, localSha256, podSha256, verifyLocal } from './download-verify.js';
+import { headerProblem, localSha256, podSha256, sha256Prefix, verifyLocal } from './download-verify.js';
 
 export { verifyLocal } from './download-verify.js';
 import { ATOMIC_ROOM, tempName } from '../remote/temp-name.js';
@@ -79,11 +80,11 @@ type Remote = { size: number; mtimeMs: number };
  * A finished local file of that name: already the pod's (same SHA-256), another run's checkpoint to replace,
  * or something else (a conflict unless replacing). `replace` is true when the download is to overwrite it.
  */
-async function checkExisting(paths: Paths, file: string, remote: Remote, opts: DownloadOptions): Promise<{ done: DownloadOutcome } | { replace: boolean }> {
+async function checkExisting(paths: Paths, file: string, remote: Remote, opts: DownloadOptions, podHash: () => Promise<string | null>): Promise<{ done: DownloadOutcome } | { replace: boolean }> {
   const existing = await stat(paths.final).catch(() => null);
   if (!existing) return { replace: false };
   if (existing.size === remote.size && (await verifyLocal(paths.final, opts.expectStep)) === null) {
-    const pod = await podSha256(opts.target, opts.remotePath);
+    const pod = await podHash();
     if (pod === null) return { done: unhashable(file) };
     if ((await localSha256(paths.final)) === pod) return { done: { status: 'already', file, path: paths.final, bytes: existing.size } };
   }
@@ -123,7 +124,16 @@ async function discard(paths: Paths): Promise<void> {
 }
 
 /** Check the complete .part (remote unchanged, size, header, SHA-256) and only then give it its real name. */
-async function finish(paths: Paths, file: string, remote: Remote, opts: DownloadOptions, done: { resumedFrom: number; started: number; replaced: boolean }): Promise<DownloadOutcome> {
+interface Done {
+  resumedFrom: number;
+  started: number;
+  replaced: boolean;
+  /** SHA-256 of the whole .part, hashed as it was written. */
+  localHash: string;
+  podHash: Promise<string | null>;
+}
+
+async function finish(paths: Paths, file: string, remote: Remote, opts: DownloadOptions, done: Done): Promise<DownloadOutcome> {
   const after = await opts.target.stat(opts.remotePath);
   if (!after || after.size !== remote.size || after.mtimeMs !== remote.mtimeMs) {
     await discard(paths);
@@ -137,9 +147,9 @@ async function finish(paths: Paths, file: string, remote: Remote, opts: Download
     await discard(paths);
     return { status: 'failed', file, message: `${file} on the pod is not a valid checkpoint (${problem}), so it cannot be downloaded`, partialBytes: 0, retry: false };
   }
-  const pod = await podSha256(opts.target, opts.remotePath);
+  const pod = await done.podHash;
   if (pod === null) return unhashable(file);
-  if ((await localSha256(paths.part)) !== pod) {
+  if (done.localHash !== pod) {
     await discard(paths);
     return { status: 'failed', file, message: `the downloaded bytes differ from the pod's (SHA-256 mismatch); the partial copy was discarded, run again to download it whole`, partialBytes: 0, retry: true };
   }
@@ -161,11 +171,18 @@ export async function downloadCheckpoint(opts: DownloadOptions): Promise<Downloa
     const podProblem = await headerProblem(opts.target, opts.remotePath, opts.expectStep, remote.size);
     if (podProblem?.broken) return { status: 'failed', file, message: `${file} on the pod is not a valid checkpoint (${podProblem.message}), so it cannot be downloaded`, partialBytes: 0, retry: false };
     if (podProblem) return { status: 'failed', file, message: `could not read ${file} on the pod: ${podProblem.message}`, partialBytes: 0, retry: true };
-    const existing = await checkExisting(paths, file, remote, opts);
+    // The pod hashes its file while the bytes travel; the stat after the transfer proves it did not change.
+    // One that failed (the connection dropped meanwhile) is asked again, once it is back.
+    let podHash: Promise<string | null> | null = null;
+    const hashOnPod = () => podSha256(opts.target, opts.remotePath);
+    const podHashOnce = () => (podHash ??= hashOnPod().catch(() => hashOnPod().catch(() => null)));
+    const existing = await checkExisting(paths, file, remote, opts, podHashOnce);
     if ('done' in existing) return existing.done;
 
     const resumedFrom = await resumeOffset(paths, opts.remotePath, remote);
     partialBytes = resumedFrom;
+    const local = resumedFrom > 0 ? await sha256Prefix(paths.part, resumedFrom) : createHash('sha256');
+    if (opts.stopAfterBytes === undefined) void podHashOnce();
     const started = Date.now();
     const rate = rateMeter(resumedFrom);
     const report = (bytes: number) => {
@@ -183,6 +200,7 @@ export async function downloadCheckpoint(opts: DownloadOptions): Promise<Downloa
       chunk: Math.max(64 * 1024, opts.chunkSize ?? DEFAULT_CHUNK),
       parallel: Math.max(1, opts.parallel ?? DEFAULT_PARALLEL),
       signal: opts.signal,
+      onData: (chunk) => local.update(chunk),
       onBytes: (bytes) => {
         partialBytes = bytes;
         report(bytes);
@@ -190,7 +208,7 @@ export async function downloadCheckpoint(opts: DownloadOptions): Promise<Downloa
     });
     if (t.cancelled) return { status: 'cancelled', file, partialBytes: t.bytes };
     if (t.bytes < remote.size) return { status: 'failed', file, message: 'connection dropped (simulated)', partialBytes: t.bytes, retry: true };
-    return await finish(paths, file, remote, opts, { resumedFrom, started, replaced: existing.replace });
+    return await finish(paths, file, remote, opts, { resumedFrom, started, replaced: existing.replace, localHash: local.digest('hex'), podHash: podHashOnce() });
   } catch (e) {
     return { status: 'failed', file, message: (e as Error).message, partialBytes, retry: true };
   }

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { expandTilde } from './ssh-config.js';
 import { parseSshConfig, splitWords, type ConfigBlock } from './ssh-config-parse.js';
 import { TargetError } from './target.js';
 
@@ -47,10 +48,6 @@ async function expandGlob(pattern: string): Promise<string[]> {
     found = next;
   }
   return found.sort();
-}
-
-function expandTilde(path: string, home: string): string {
-  return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }
 
 /**

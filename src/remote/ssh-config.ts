@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { stripAnsi } from '../text/sanitize.js';
 import { blockApplies, parseSshConfig, type ConfigBlock } from './ssh-config-parse.js';
 import { expandProxyTokens, firstProxyOption, jumpHops, type ProxyTokens } from './ssh-proxy-config.js';
 
@@ -80,7 +81,8 @@ export interface ResolvedHost {
 
 export { parseSshConfig, type ConfigBlock } from './ssh-config-parse.js';
 
-function expandTilde(path: string, home: string): string {
+/** `~` and `~/…` as the home folder (OpenSSH expands no `~user` for these keywords lorapilot reads). */
+export function expandTilde(path: string, home: string): string {
   return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }
 
@@ -145,7 +147,7 @@ function proxyRoute(applied: Array<[string, string]>, found: Map<string, string>
     return { kind: 'command', command: expanded.value };
   }
   const list = jumpHops(expanded.value);
-  if (!list.ok) return { kind: 'invalid', message: `ProxyJump for ${tokens.original} has a hop lorapilot cannot read: '${list.bad}'`, hint: 'write each hop as [user@]host[:port] or ssh://[user@]host[:port], separated by commas' };
+  if (!list.ok) return { kind: 'invalid', message: `ProxyJump for ${tokens.original} has a hop lorapilot cannot read: '${stripAnsi(list.bad)}'`, hint: 'write each hop as [user@]host[:port] or ssh://[user@]host[:port], separated by commas' };
   if (depth >= MAX_JUMP_DEPTH) return { kind: 'invalid', message: `ProxyJump for ${tokens.original} nests more than ${MAX_JUMP_DEPTH} jumps deep (do two hosts jump through each other?)` };
   const hops: ResolvedHost[] = [];
   for (const [i, spec] of list.hops.entries()) {
@@ -160,7 +162,7 @@ function proxyRoute(applied: Array<[string, string]>, found: Map<string, string>
 
 /** How a route reads in messages: `via ProxyCommand '…'`, `via jump.example.org`. */
 export function routeText(r: ResolvedHost): string {
-  if (r.proxy.kind === 'command') return ` via ProxyCommand '${r.proxy.command}'`;
+  if (r.proxy.kind === 'command') return ` via ProxyCommand '${stripAnsi(r.proxy.command)}'`;
   if (r.proxy.kind === 'jump') return ` via ${r.proxy.hops.map((h) => `${h.user}@${h.host}:${h.port}`).join(', ')}`;
   return '';
 }
