@@ -13,7 +13,11 @@ export type Client = InstanceType<typeof ssh2.Client>;
 
 /** The stream an SSH connection runs over, and what to end with it. */
 export interface Route {
-  sock: Duplex;
+  /**
+   * The stream, made at the moment ssh2 takes it: a TCP socket that fails at once (a refused port) must find
+   * ssh2's error listener already there.
+   */
+  open(): Duplex;
   /** Ends what carries the connection (the proxy command, the jump hosts' connections). */
   close(): void;
   /** Why the carrier failed (a ProxyCommand's exit and stderr, a jump host's refusal), when it did. */
@@ -92,8 +96,9 @@ export async function connectClient(options: SshOptions, r: ResolvedHost, keys: 
     });
     client.on('error', (err: Error & { level?: string }) => fail(err));
     client.on('close', () => fail(null));
+    const sock = route.open();
     client.connect({
-      sock: route.sock,
+      sock,
       username: r.user,
       authHandler: auth,
       keepaliveInterval: options.keepaliveMs ?? 10_000,
@@ -111,8 +116,8 @@ export async function connectClient(options: SshOptions, r: ResolvedHost, keys: 
     // ssh2 paused the stream inside connect(), so this listener sees the first bytes without taking any from it.
     const record = (d: Buffer) => {
       seen.head = Buffer.concat([seen.head, d]).subarray(0, HEAD_BYTES);
-      if (seen.head.length >= HEAD_BYTES || seen.handshook) route.sock.off('data', record);
+      if (seen.head.length >= HEAD_BYTES || seen.handshook) sock.off('data', record);
     };
-    route.sock.on('data', record);
+    sock.on('data', record);
   });
 }

@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connectClient, type Client, type Route } from './ssh-client.js';
 import type { ResolvedHost } from './ssh-config.js';
@@ -17,11 +17,15 @@ export async function openRoute(options: SshOptions, r: ResolvedHost): Promise<R
   if (p.kind === 'invalid') throw new TargetError('unreachable', p.message, p.hint ?? 'fix ProxyCommand / ProxyJump for this host in ~/.ssh/config');
   if (p.kind === 'command') {
     const proc = startProxyCommand(p.command, options.env ? { ...process.env, ...options.env } : process.env);
-    return { sock: proc.sock, close: proc.kill, failure: proc.failure };
+    return { open: () => proc.sock, close: proc.kill, failure: proc.failure };
   }
   if (p.kind === 'jump') return jump(options, r, p.hops);
-  const sock = connect({ host: r.host, port: r.port });
-  return { sock, close: () => sock.destroy(), failure: async () => null };
+  let sock: Socket | null = null;
+  return {
+    open: () => (sock = connect({ host: r.host, port: r.port })),
+    close: () => sock?.destroy(),
+    failure: async () => null,
+  };
 }
 
 /** A direct-tcpip channel from `client` to host:port, as `ssh -W` opens one. */
@@ -51,12 +55,12 @@ async function jump(options: SshOptions, target: ResolvedHost, hops: ResolvedHos
       clients.push(client);
       const next = hops[i + 1] ?? target;
       const sock = await forward(client, hop, next);
-      route = { sock, close: () => sock.destroy(), failure: async () => null };
+      route = { open: () => sock, close: () => sock.destroy(), failure: async () => null };
     }
-    const last = route.sock;
+    const last = route.open();
     // The target's connection ends the hops; a hop that drops ends the target's stream with it.
     for (const c of clients) c.once('close', () => last.destroy());
-    return { sock: last, close, failure: async () => null };
+    return { open: () => last, close, failure: async () => null };
   } catch (e) {
     close();
     throw e;

@@ -113,6 +113,14 @@ describe('a server that is not an SSH server', () => {
   }
   const tcp = (onConnection: (s: Socket) => void) => listen(createServer((s) => (s.on('error', () => {}), onConnection(s))));
 
+  it('a closed port is said to refuse the connection', async () => {
+    const port = await listen(createServer());
+    await new Promise<void>((r) => servers.pop()!.close(() => r()));
+    const dir = await sshDir({ known_hosts: '', config: '' });
+    const err = await failure(new SshTarget({ spec: `me@127.0.0.1:${port}`, sshDir: dir, identity: sshd.clientKey, env: {} }));
+    expect(err).toMatchObject({ code: 'unreachable', message: `127.0.0.1:${port} refused the connection` });
+  });
+
   it.each([
     ['an HTTP server', async () => listen(createHttpServer((_q, res) => res.end('hi'))), /answers in HTTP: it is a web port, not an SSH server/],
     ['garbage bytes', async () => tcp((s) => s.write(Buffer.from([0, 1, 2, 0xff, 10, 13, 0x1b, 0x5b, 0x32, 0x4a]))), /is not an SSH server: it sent 10 bytes that are not an SSH greeting/],
