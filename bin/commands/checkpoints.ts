@@ -4,7 +4,7 @@ import { DEFAULT_SEEDS, DEFAULT_STRENGTHS } from '../../src/checkpoints/comfy-pl
 import { checkpointDeps } from '../../src/checkpoints/deps.js';
 import { checkpointsToDownload } from '../../src/checkpoints/download-pick.js';
 import { DownloadQueue } from '../../src/checkpoints/download-queue.js';
-import { notDownloaded, notDownloadedText, outcomeLine, progressText } from '../../src/checkpoints/download-text.js';
+import { nextStepText, notDownloaded, notDownloadedText, outcomeLine, progressText } from '../../src/checkpoints/download-text.js';
 import { indexToJson, type CheckpointsFailureJson, type ChooseJson, type DownloadJson, type MarkJson, type PlanJson, type ProjectFailureJson, type ScoreJson } from '../../src/checkpoints/json.js';
 import { countsLine, findingLines, listCounts, tableLines } from '../../src/checkpoints/list-text.js';
 import { writeTestPlan } from '../../src/checkpoints/plan-service.js';
@@ -173,7 +173,7 @@ function download(o: Opts, args: string[], replace: boolean): Promise<number> {
     stop();
     const failed = notDownloaded(results);
     if (o.json) writeJson(stdout, { ok: failed.length === 0, results } satisfies DownloadJson);
-    else if (failed.length) writeLine(stdout, `${notDownloadedText(results)}; run the same command again to resume.`);
+    else if (failed.length) writeLine(stdout, `${notDownloadedText(results)}; ${nextStepText(results)}.`);
     return failed.length ? EXIT.failed : EXIT.ok;
   });
 }

@@ -36,21 +36,35 @@ export function progressRatio(state: QueueState): number {
 export function outcomeLine(r: DownloadOutcome, cwd: string): string {
   switch (r.status) {
     case 'downloaded':
-      return `${glyph.success} ${r.file} ${glyph.arrow} ${relative(cwd, r.path)} (${formatBytes(r.bytes)}${r.resumedFrom ? `, resumed at ${formatBytes(r.resumedFrom)}` : ''}, ${r.seconds > 0 ? `${formatBytes(r.bytes / r.seconds)}/s` : 'instant'})`;
+      return `${glyph.success} ${r.file} ${glyph.arrow} ${relative(cwd, r.path)} (${formatBytes(r.bytes)}${r.resumedFrom ? `, resumed at ${formatBytes(r.resumedFrom)}` : ''}, ${r.seconds > 0 ? `${formatBytes(r.bytes / r.seconds)}/s` : 'instant'}, verified: SHA-256 equals the pod's)${r.replaced ? `; replaced the older file of that name, whose bytes differed from the pod's` : ''}`;
     case 'already':
-      return `${glyph.success} ${r.file} already in ${relative(cwd, r.path) || r.path} (verified)`;
+      return `${glyph.success} ${r.file} already in ${relative(cwd, r.path) || r.path} (verified: SHA-256 equals the pod's)`;
     case 'conflict':
       return `${glyph.error} ${r.file}: ${r.message} (--replace to replace it)`;
     case 'cancelled':
       return `${glyph.warning} ${r.file}: cancelled at ${formatBytes(r.partialBytes)}; run again to resume`;
     case 'failed':
-      return `${glyph.error} ${r.file}: ${r.message}${r.partialBytes ? ` (${formatBytes(r.partialBytes)} kept; run again to resume)` : ''}`;
+      return `${glyph.error} ${r.file}: ${r.message}${r.partialBytes && r.retry ? ` (${formatBytes(r.partialBytes)} kept; run again to resume)` : ''}`;
   }
 }
 
 /** `1 of 3 not downloaded`: the count both faces report before saying how to resume. */
 export function notDownloadedText(results: readonly DownloadOutcome[]): string {
   return `${notDownloaded(results).length} of ${results.length} not downloaded`;
+}
+
+/**
+ * What to do about those not downloaded: run again (resume, retry, after moving a conflicting file away), or,
+ * for checkpoints that are broken on the pod itself, that running again will not help.
+ */
+export function nextStepText(results: readonly DownloadOutcome[]): string {
+  const left = notDownloaded(results);
+  const broken = left.filter((r) => r.status === 'failed' && !r.retry).map((r) => r.file);
+  const again = left.length - broken.length;
+  const parts: string[] = [];
+  if (again > 0) parts.push('run the same command again to resume');
+  if (broken.length > 0) parts.push(`${broken.join(', ')} cannot be downloaded as ${broken.length === 1 ? 'it is' : 'they are'} on the pod (see above); running again will not help`);
+  return parts.join('; ');
 }
 
 /** What a finished batch came to, when nothing failed. */

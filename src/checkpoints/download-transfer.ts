@@ -27,6 +27,8 @@ export interface TransferOptions {
   signal?: AbortSignal;
   /** Called after each chunk is written, with the bytes now in the .part. */
   onBytes: (bytes: number) => void;
+  /** Each chunk as it is appended, in file order (lets the caller hash what it writes). */
+  onData?: (chunk: Buffer) => void;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function transfer(o: TransferOptions): Promise<{ bytes: number; can
       const data = await head.data;
       if (data.length === 0) throw new Error(`${o.remotePath} ended at ${offset} of ${o.remoteSize} bytes (truncated on the pod?)`);
       await handle.write(data, 0, data.length, null);
+      o.onData?.(data);
       offset += data.length;
       o.onBytes(offset);
       if (data.length < head.want) {

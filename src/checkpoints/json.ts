@@ -53,10 +53,10 @@ export const projectFailureJsonSchema = z.strictObject({
 export type ProjectFailureJson = z.infer<typeof projectFailureJsonSchema>;
 
 export const downloadOutcomeJsonSchema = z.discriminatedUnion('status', [
-  z.strictObject({ status: z.literal('downloaded'), file: z.string(), path: z.string(), bytes: z.number().int(), resumedFrom: z.number().int(), seconds: z.number() }),
+  z.strictObject({ status: z.literal('downloaded'), file: z.string(), path: z.string(), bytes: z.number().int(), resumedFrom: z.number().int(), seconds: z.number(), replaced: z.boolean() }),
   z.strictObject({ status: z.literal('already'), file: z.string(), path: z.string(), bytes: z.number().int() }),
   z.strictObject({ status: z.literal('conflict'), file: z.string(), path: z.string(), message: z.string() }),
-  z.strictObject({ status: z.literal('failed'), file: z.string(), message: z.string(), partialBytes: z.number().int() }),
+  z.strictObject({ status: z.literal('failed'), file: z.string(), message: z.string(), partialBytes: z.number().int(), retry: z.boolean() }),
   z.strictObject({ status: z.literal('cancelled'), file: z.string(), partialBytes: z.number().int() }),
 ]);
 

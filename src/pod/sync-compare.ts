@@ -2,6 +2,7 @@ import { scanDataset } from '../dataset/scan.js';
 import type { RemoteLayout } from '../project/pod-layout.js';
 import { remoteHashes } from '../remote/remote-hasher.js';
 import type { Target } from '../remote/target.js';
+import { tempPath } from '../remote/temp-name.js';
 import { hashFile, readManifest, walkRemote, type Manifest, type SyncEntry } from './sync-manifest.js';
 import type { SyncProgress } from './sync-progress.js';
 
@@ -82,11 +83,12 @@ export async function compareWithTarget(c: CompareContext): Promise<SyncPlan> {
       else todo.push(f);
     }
   }
-  const extra = [...remote.keys()].filter((r) => !localSet.has(r) && !(r.endsWith('.part') && localSet.has(r.slice(0, -5))));
+  const parts = new Set(entries.map((f) => tempPath(f.rel)));
+  const extra = [...remote.keys()].filter((r) => !localSet.has(r) && !parts.has(r));
 
   const partSizes = new Map<string, number>();
   for (const f of todo) {
-    const p = remote.get(`${f.rel}.part`);
+    const p = remote.get(tempPath(f.rel));
     if (p !== undefined && p <= f.size) partSizes.set(f.rel, p);
   }
   const bytesTotal = todo.reduce((sum, f) => sum + f.size - (partSizes.get(f.rel) ?? 0), 0);

@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { remoteDatasetPath, type RemoteLayout } from '../project/pod-layout.js';
 import { RemoteHasher, remoteHashes } from '../remote/remote-hasher.js';
 import { TargetError, type Target } from '../remote/target.js';
+import { tempPath } from '../remote/temp-name.js';
 import type { SyncEntry } from './sync-manifest.js';
 import type { SyncPlan } from './sync-compare.js';
 import type { SyncProgress } from './sync-progress.js';
@@ -86,7 +87,7 @@ class Sender {
   /** Upload `f` to its `.part`, hashing what is read; after a dropped connection, continue where it stopped. */
   async sendPart(f: SyncEntry): Promise<void> {
     const { target, plan } = this.c;
-    const part = `${this.final(f)}.part`;
+    const part = tempPath(this.final(f));
     await this.ensureDir(posix.dirname(this.final(f)));
     for (let attempt = 0; ; attempt++) {
       this.c.check();
@@ -120,17 +121,17 @@ class Sender {
   }
 
   async commit(f: SyncEntry): Promise<void> {
-    await this.c.target.rename(`${this.final(f)}.part`, this.final(f));
+    await this.c.target.rename(tempPath(this.final(f)), this.final(f));
     this.uploaded.push(f.rel);
     this.c.report({ filesDone: this.uploaded.length });
   }
 
   /** Verify a few files after the fact (the ones sent again after a mismatch); returns those still wrong. */
   async verifyAndCommit(batch: SyncEntry[]): Promise<SyncEntry[]> {
-    const hashes = await remoteHashes(this.c.target, this.c.layout.dataset, batch.map((f) => `${f.rel}.part`));
+    const hashes = await remoteHashes(this.c.target, this.c.layout.dataset, batch.map((f) => tempPath(f.rel)));
     const bad: SyncEntry[] = [];
     for (const f of batch) {
-      if (hashes.get(`${f.rel}.part`) === f.sha256) await this.commit(f);
+      if (hashes.get(tempPath(f.rel)) === f.sha256) await this.commit(f);
       else bad.push(f);
     }
     return bad;
@@ -138,7 +139,7 @@ class Sender {
 
   /** A corrupt or stale .part: sent again from the start, once. */
   async resend(bad: SyncEntry[]): Promise<void> {
-    for (const f of bad) await this.c.target.remove(`${this.final(f)}.part`);
+    for (const f of bad) await this.c.target.remove(tempPath(this.final(f)));
     this.c.plan.partSizes.clear();
     for (const f of bad) await this.sendPart(f);
     const still = await this.verifyAndCommit(bad);
@@ -149,7 +150,7 @@ class Sender {
 /** Send every planned file and put it in place, verified. */
 export async function sendPlanned(c: SendContext): Promise<SendResult> {
   const s = new Sender(c);
-  const byPart = new Map(c.plan.todo.map((f) => [`${f.rel}.part`, f]));
+  const byPart = new Map(c.plan.todo.map((f) => [tempPath(f.rel), f]));
   const bad: SyncEntry[] = [];
   // Renames are small round trips: several stay in flight, bounded below so they do not pile up.
   const renames = new Set<Promise<void>>();
@@ -179,7 +180,7 @@ export async function sendPlanned(c: SendContext): Promise<SendResult> {
         next = queue.length; // the other streams stop after their current file
         throw e;
       }
-      hasher.add(`${f.rel}.part`);
+      hasher.add(tempPath(f.rel));
       while (renames.size >= 16) await Promise.race(renames);
     }
   };

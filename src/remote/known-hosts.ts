@@ -1,6 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { quote } from './shell.js';
+import { TargetError } from './target.js';
 
 /** OpenSSH's name for a host in known_hosts: `host` on port 22, `[host]:port` otherwise. */
 export function knownHostName(host: string, port: number): string {
@@ -81,12 +83,20 @@ export function knownHostsLine(host: string, port: number, blob: Buffer): string
   return `${knownHostName(host, port)} ${keyTypeOf(blob)} ${blob.toString('base64')}`;
 }
 
+/**
+ * The known_hosts text; '' when there is none yet. One that cannot be read is said plainly: without it no
+ * host key can be checked, and lorapilot never connects unchecked.
+ */
 export async function readKnownHosts(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return '';
+    if (code === 'EISDIR') {
+      throw new TargetError('failed', `${file} is a directory, not a known_hosts file: lorapilot cannot check the pod's host key`, `move it away (mv ${quote(file)} ${quote(`${file}.dir`)}); ssh and lorapilot then start a new known_hosts file`);
+    }
+    throw new TargetError('failed', `cannot read ${file} (${code ?? (e as Error).message}): lorapilot cannot check the pod's host key`, `make it readable by you: chmod 600 ${quote(file)}`);
   }
 }
 

@@ -13,7 +13,14 @@ export async function verifyHostKey(options: SshOptions, r: ResolvedHost, key: B
   const verdict = checkKnownHosts(await readKnownHosts(file), r.host, r.port, key);
   const fp = fingerprint(key);
   if (verdict.status === 'known') return;
-  if (verdict.status === 'changed' || verdict.status === 'revoked') {
+  if (verdict.status === 'revoked') {
+    throw new TargetError(
+      'host-key-revoked',
+      `the host key of ${r.host}:${r.port} (${keyTypeOf(key)} ${fp}) is REVOKED: ${file}:${verdict.line} marks it @revoked, so it must never be trusted again. lorapilot refuses to connect.`,
+      'whoever revoked it thought the key compromised: ask the pod\'s owner for its new host key; never remove the @revoked line to get in',
+    );
+  }
+  if (verdict.status === 'changed') {
     throw new TargetError(
       'host-key-changed',
       `WARNING: the host key of ${r.host}:${r.port} has CHANGED (${keyTypeOf(key)} ${fp}); ${file}:${verdict.line} has a different one. Someone could be intercepting the connection; lorapilot refuses to connect.`,

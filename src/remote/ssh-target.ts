@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import type { SFTPWrapper } from 'ssh2';
 import { putFileOver, type PutFileOptions } from './put-file.js';
 import { isDropError, sftpCall } from './sftp-call.js';
 import { listOn, mkdirpOn, readFromOn, renameOn, statOn, unlinkOn } from './sftp-ops.js';
 import { quote, raw, type Raw } from './shell.js';
 import { isRunpodProxy, resolveHost, RUNPOD_PROXY_HINT, sshPaths, type ResolvedHost } from './ssh-config.js';
+import { readSshConfig } from './ssh-config-file.js';
 import { execOn } from './ssh-exec.js';
 import { loadKeys, type LoadedKey } from './ssh-keys.js';
 import { openSession, type Session } from './ssh-session.js';
@@ -68,11 +68,12 @@ export class SshTarget implements Target {
   private async resolve(): Promise<ResolvedHost> {
     if (this.resolved) return this.resolved;
     const paths = sshPaths(this.options.env, this.options.sshDir);
-    const configText = await readFile(paths.config, 'utf8').catch(() => '');
-    const r = resolveHost(this.options.spec, configText, { defaultUser: safeUser() });
+    const home = homedir();
+    const blocks = await readSshConfig(paths.config, { sshDir: paths.dir, home });
+    const r = resolveHost(this.options.spec, blocks, { defaultUser: safeUser(), home });
     if (!r) throw new TargetError('unreachable', `'${this.options.spec}' is not a host: use a ~/.ssh/config alias or user@host:port`);
     if (isRunpodProxy(r.host)) throw new TargetError('runpod-proxy', `${r.host} is RunPod's SSH proxy`, RUNPOD_PROXY_HINT);
-    if (r.proxyJump) throw new TargetError('unreachable', `${this.options.spec} uses ProxyJump, which lorapilot does not support`, 'connect to the pod directly (its public IP and TCP port)');
+    if (r.proxy.kind === 'invalid') throw new TargetError('unreachable', r.proxy.message, r.proxy.hint ?? 'fix ProxyCommand / ProxyJump for this host in ~/.ssh/config');
     this.resolved = r;
     this.label = `${r.user}@${r.host}:${r.port}`;
     return r;
@@ -131,7 +132,7 @@ export class SshTarget implements Target {
       } catch (e) {
         last = e;
         // A changed host key or a refused login will not heal by retrying.
-        if (e instanceof TargetError && (e.code === 'host-key-changed' || e.code === 'auth' || e.code === 'host-key-unknown')) break;
+        if (e instanceof TargetError && (e.code === 'host-key-changed' || e.code === 'host-key-revoked' || e.code === 'auth' || e.code === 'host-key-unknown')) break;
       }
     }
     const why = last instanceof Error ? last.message : reason;

@@ -104,6 +104,7 @@ export type TargetErrorCode =
   | 'auth'
   | 'host-key-unknown'
   | 'host-key-changed'
+  | 'host-key-revoked'
   | 'runpod-proxy'
   | 'disconnected'
   | 'not-found'
