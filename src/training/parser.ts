@@ -3,6 +3,7 @@ import { barDescription, barLrText, barTimes, findBar, parseNumber, type BarMatc
 import type { TrainingEvent } from './events.js';
 import { MessageParser } from './parser-messages.js';
 import { latin1, utf8, type ParserOptions } from './parser-state.js';
+import { completedAtCount, lossTaken, newBar, noteLoss, stepAtCount } from './step-numbering.js';
 
 export { basename } from './parser-messages.js';
 export type { ParserOptions, ParserState } from './parser-state.js';
@@ -201,6 +202,8 @@ export class LogParser extends MessageParser {
     const st = this.state;
     if (st.total !== bar.total) st.total = bar.total;
     if (st.phase !== 'training') this.setPhase('training');
+    // the count went back: a resumed run's bar, which may count the other way
+    if (bar.count < st.prevCount) newBar(st);
     const attributed = bar.lossStart !== -1 && this.postfixLoss(bar);
     const c = bar.count;
     const changed = c !== st.prevCount;
@@ -220,7 +223,8 @@ export class LogParser extends MessageParser {
     const c = bar.count;
     const len = bar.lossEnd - bar.lossStart;
     const same = st.lossText !== null && st.lossText.length === len && s.startsWith(st.lossText, bar.lossStart);
-    if ((same && !(c === st.prevCount && st.prevWasUpdate)) || c >= bar.total) return false;
+    // a redraw at the end (count == total, or total - 1 on a legacy bar: close()) has no new step
+    if ((same && !(c === st.prevCount && st.prevWasUpdate)) || stepAtCount(st, c) >= bar.total) return false;
     const text = s.slice(bar.lossStart, bar.lossEnd);
     const loss = parseNumber(text);
     if (loss === null) return false;
@@ -230,14 +234,17 @@ export class LogParser extends MessageParser {
       this.lrValue = parseNumber(lrText);
     }
     const lr = this.lrValue;
+    noteLoss(st, c);
+    const step = stepAtCount(st, c);
+    lossTaken(st);
     st.lossText = text;
-    st.lossStep = c;
+    st.lossStep = step;
     st.loss = loss;
     st.lr = lr;
     // §1.8: after `loss is nan` ai-toolkit zeroes the loss; that 0.000e+00 is not a real value.
-    if (st.nanStep === c && loss === 0) st.nanStep = null;
-    else if (Number.isFinite(loss)) this.emit({ type: 'loss', step: c, loss, lr: lr !== null && Number.isFinite(lr) ? lr : null });
-    else this.emit({ type: 'nan', step: c, text: `loss: ${text}` });
+    if (st.nanStep === step && loss === 0) st.nanStep = null;
+    else if (Number.isFinite(loss)) this.emit({ type: 'loss', step, loss, lr: lr !== null && Number.isFinite(lr) ? lr : null });
+    else this.emit({ type: 'nan', step, text: `loss: ${text}` });
     return true;
   }
 
@@ -254,7 +261,7 @@ export class LogParser extends MessageParser {
     st.prevCount = c;
     this.emit({
       type: 'progress',
-      count: c,
+      count: completedAtCount(st, c, bar.total),
       total: bar.total,
       loss: st.loss !== null && Number.isFinite(st.loss) ? st.loss : null,
       lossStep: st.lossStep,
