@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { followRun } from '../pod/job.js';
 import { jobRun, jobState } from '../pod/pod-service.js';
 import type { JobSection } from '../project/sections/job.js';
+import type { TailChange } from '../remote/tail.js';
 import { TargetError, type Target } from '../remote/target.js';
+import { tailChangeEvent } from './log-flags.js';
 import { OffsetSaver } from './offset-saver.js';
 
 /**
@@ -27,13 +29,16 @@ export interface AttachOptions {
   from?: number;
   signal: AbortSignal;
   onChunk: (offset: number, data: Buffer) => void;
+  /** The log was truncated, deleted or replaced: what to tell the user. */
+  onNotice?: (message: string) => void;
 }
 
 export async function attachRun(o: AttachOptions): Promise<AttachEnd> {
   let offset = o.from ?? o.job.offset;
   const saver = new OffsetSaver(o.dir, offset);
   try {
-    for await (const c of followRun(o.target, jobRun(o.job), offset, o.signal)) {
+    const onChange = (c: TailChange) => o.onNotice?.(tailChangeEvent(c, o.job.log, true).message);
+    for await (const c of followRun(o.target, jobRun(o.job), offset, o.signal, undefined, onChange)) {
       o.onChunk(c.offset, c.data);
       offset = c.offset;
       saver.offer(offset);

@@ -1,7 +1,8 @@
 import { runState } from '../pod/job.js';
-import { tailFile } from '../remote/tail.js';
+import { tailFile, type TailChange } from '../remote/tail.js';
 import { TargetError, type Target } from '../remote/target.js';
 import type { TrainingEvent } from './events.js';
+import { tailChangeEvent } from './log-flags.js';
 import type { Reconciliation } from './loss-db.js';
 import { DEFAULT_INTERVALS, startPolls, type Intervals, type Polls } from './monitor-polls.js';
 import { LogParser } from './parser.js';
@@ -178,7 +179,15 @@ async function readLog(run: Run, persist: Persist): Promise<void> {
   const everyMs = o.snapshot?.everyMs ?? 10_000;
   let lastSnap = Date.now();
   let lastGrowth = Date.now();
+  let deleted = false;
+  const onChange = (c: TailChange) => {
+    deleted = c.kind === 'deleted';
+    run.feed([tailChangeEvent(c, o.log, !!o.run)]);
+    model.changed();
+  };
   const isDone = async (): Promise<boolean> => {
+    // a deleted log with no run to wait for has nothing more to say
+    if (deleted && !o.run) return true;
     if (o.run) {
       if (run.polls.lastRun()?.state === 'vanished') return true;
       return (await o.target.stat(o.run.exitCode)) !== null;
@@ -191,7 +200,7 @@ async function readLog(run: Run, persist: Persist): Promise<void> {
   };
   for (;;) {
     try {
-      for await (const chunk of tailFile(o.target, o.log, { from: run.offset, follow, signal, pollMs: iv.tail, done: isDone })) {
+      for await (const chunk of tailFile(o.target, o.log, { from: run.offset, follow, signal, pollMs: iv.tail, done: isDone, onChange })) {
         run.offset = chunk.offset;
         lastGrowth = Date.now();
         run.feed(run.parser.push(chunk.data));

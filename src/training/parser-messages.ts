@@ -1,4 +1,5 @@
 import type { Phase, TrainingEvent } from './events.js';
+import { lineCutEvent, MAX_LINE } from './log-flags.js';
 import { newBar, noteSave, noteSkippedStep, stepAtCount } from './step-numbering.js';
 import { initialParserState, latin1, utf8, type ParserOptions, type ParserState } from './parser-state.js';
 
@@ -50,7 +51,9 @@ export class MessageParser {
 
   /** A line of text that is not a bar, in the parser's latin1 form. */
   protected message(rawL: string): void {
-    this.line(utf8(rawL));
+    if (rawL.length <= MAX_LINE) return this.line(utf8(rawL));
+    this.emit(lineCutEvent());
+    this.line(utf8(rawL.slice(0, MAX_LINE)) + ' …');
   }
 
   protected line(raw: string): void {

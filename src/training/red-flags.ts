@@ -60,6 +60,11 @@ export class RedFlagDetector {
     return had && (had.severity === f.severity || f.severity !== 'error') ? [] : [f];
   }
 
+  /** A flag built elsewhere (log-flags.ts, stall.ts): kept and deduplicated like the others. */
+  note(f: RedFlag): RedFlag[] {
+    return this.raise(f);
+  }
+
   onLoss(step: number, loss: number): RedFlag[] {
     if (!Number.isFinite(loss)) return this.onNan(step);
     const out = this.spike(step, loss);

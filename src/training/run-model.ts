@@ -1,4 +1,5 @@
 import type { Phase, TrainingEvent } from './events.js';
+import { logFlag } from './log-flags.js';
 import { LossSeries, type SeriesData, type SeriesOptions } from './loss-series.js';
 import { RedFlagDetector, type FlagOptions, type RedFlag } from './red-flags.js';
 import type { DiskReading, GpuReading } from './probes.js';
@@ -194,6 +195,8 @@ export class RunModel {
         }
         s.status = 'failed';
         return this.flags.onFailed(e.exitCode, s.error?.message ?? null);
+      case 'log':
+        return this.flags.note(logFlag(e));
       case 'line':
         this.lines.push(e.text);
         if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
