@@ -251,7 +251,8 @@ export class MessageParser {
     if (this.errorMessage === null && tb === null) return;
     if (this.errorMessage === null && this.finishedTb === null) return; // an unfinished traceback waits for its end
     const traceback = dedupeBlocks(tb ?? []);
-    const message = this.errorMessage ?? this.lastException ?? traceback[traceback.length - 1] ?? 'error';
+    // a traceback cut before its exception line ends in a frame or a source line: never the message
+    const message = this.errorMessage ?? this.lastException ?? 'the trainer crashed (its traceback ends before the exception line)';
     this.emit({ type: 'error', message, traceback });
     this.errorMessage = null;
     this.finishedTb = null;
