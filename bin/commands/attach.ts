@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { stripAnsi } from '../../src/text/sanitize.js';
 import { EXIT, numberOption, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
+import { projectStallMs } from '../../src/training/job-options.js';
 import { attachEndText, attachFailed, attachRun, attachStartText, type AttachChunk } from '../../src/training/attach.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
 
@@ -48,7 +49,7 @@ export const attachCommand: Command = {
           else ctx.stdout.write(stripAnsi(text.write(data)));
         };
         const onNotice = (message: string) => writeLine(ctx.stderr, `\nlorapilot attach: ${stripAnsi(message)}`);
-        const end = await attachRun({ dir, job, target, from: start, signal: abort.signal, onChunk, onNotice });
+        const end = await attachRun({ dir, job, target, from: start, signal: abort.signal, onChunk, onNotice, stallMs: projectStallMs(project) });
         if (values.json) {
           writeJson(ctx.stdout, end);
           return EXIT.ok;

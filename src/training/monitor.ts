@@ -9,6 +9,7 @@ import { LogParser } from './parser.js';
 import type { FlagOptions, RedFlag } from './red-flags.js';
 import { RunModel, type ConnectionInfo, type RunSnapshot } from './run-model.js';
 import { loadSnapshot, saveSnapshot } from './snapshot.js';
+import { DEFAULT_STALL_MINUTES, watchStall } from './stall.js';
 
 export { fetchSamples } from './sample-fetch.js';
 
@@ -57,6 +58,8 @@ export interface MonitorOptions extends MonitorCallbacks {
   /** Watch free space here (e.g. /workspace). */
   disk?: string | null;
   flags?: FlagOptions;
+  /** A live run (with `run` files) whose log is silent this long is flagged as stalled (stall.ts). */
+  stallMs?: number;
   /**
    * Keep what was read in a local file: a later start with the same key resumes from there instead
    * of re-reading the whole log (the chart still shows the whole run).
@@ -90,6 +93,8 @@ interface Run {
   signal: AbortSignal;
   polls: Polls;
   offset: number;
+  /** When the log last grew. */
+  grewAt: number;
   feed(events: TrainingEvent[]): void;
   raised(flags: RedFlag[]): void;
 }
@@ -121,6 +126,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
     signal,
     polls,
     offset: o.from ?? 0,
+    grewAt: Date.now(),
     raised,
     feed: (events) => {
       for (const e of events) {
@@ -130,6 +136,21 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
       }
     },
   };
+  if (o.run) {
+    watchStall({
+      target: o.target,
+      run: o.run,
+      stallMs: o.stallMs ?? DEFAULT_STALL_MINUTES * 60_000,
+      lastGrowth: () => ({ at: run.grewAt, offset: run.offset }),
+      phase: () => ({ phase: model.snapshot().phase, detail: model.snapshot().phaseDetail }),
+      gpu: !!o.gpu,
+      signal,
+      onStall: (f) => {
+        raised(model.flags.note(f));
+        model.changed();
+      },
+    });
+  }
   const done = (async (): Promise<RunSnapshot> => {
     const persist = await restore(run);
     o.onAttach?.({ offset: run.offset, restored: run.offset > (o.from ?? 0) }, model);
@@ -202,7 +223,7 @@ async function readLog(run: Run, persist: Persist): Promise<void> {
     try {
       for await (const chunk of tailFile(o.target, o.log, { from: run.offset, follow, signal, pollMs: iv.tail, done: isDone, onChange })) {
         run.offset = chunk.offset;
-        lastGrowth = Date.now();
+        lastGrowth = run.grewAt = Date.now();
         run.feed(run.parser.push(chunk.data));
         model.setOffset(run.offset);
         o.onOffset?.(run.offset);
