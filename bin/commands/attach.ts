@@ -41,12 +41,13 @@ export const attachCommand: Command = {
     try {
       return await withRunTarget(project, connectOptions(ctx, values), async (target) => {
         if (!values.json) writeLine(ctx.stderr, attachStartText(job, target.label, start));
-        // the log's own escape codes never reach the terminal; a character split between chunks is kept whole
+        // The log's own escape codes never reach a terminal (a character split between chunks is kept whole);
+        // piped, the bytes stay exactly the log's, so `attach > run.log` is a faithful copy.
         const text = new StringDecoder('utf8');
         const onChunk = (offset: number, data: Buffer) => {
           const chunk: AttachChunk = { offset, text: data.toString('utf8') };
           if (values.json) writeLine(ctx.stdout, JSON.stringify(chunk));
-          else ctx.stdout.write(stripAnsi(text.write(data)));
+          else ctx.stdout.write(ctx.tty ? stripAnsi(text.write(data)) : data);
         };
         const onNotice = (message: string) => writeLine(ctx.stderr, `\nlorapilot attach: ${stripAnsi(message)}`);
         const end = await attachRun({ dir, job, target, from: start, signal: abort.signal, onChunk, onNotice, stallMs: projectStallMs(project) });
