@@ -31,7 +31,8 @@ const USAGE = [
   '',
   'A replayed log next to its job folder (ai-toolkit UI layout: <job>/log.txt) also shows that folder\'s samples',
   'and exact losses from loss_log.db.',
-  'Exit codes: 0 the run finished (or is still going when the monitor stops), 1 it failed or died, 2 usage.',
+  'Exit codes: 0 the run finished (or is still going when the monitor stops), 1 it failed or died, or the --replay',
+  'file is not a readable text log (a FIFO, device or directory; UTF-16 or binary), 2 usage.',
 ].join('\n');
 
 const OPTIONS = {

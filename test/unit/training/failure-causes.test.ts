@@ -149,6 +149,18 @@ describe('why a run failed, and what to change in this project', () => {
     expect(m.series.lastStep).toBe(99);
   });
 
+  it('reads the shape pasted in ai-toolkit issue #403: a cut bar with the error glued to it, two tracebacks interleaved', () => {
+    const log =
+      '\r|###6      | 908/2500 [11:18<19:50,  1.34it/s, lr: 1.8e-04 loss: 8.973e-02]Error running job: element 0 of tensors does not require grad and does not have a grad_fn\n' +
+      '========================================\nResult:\n - 0 completed jobs\n - 1 failure\n========================================\n' +
+      'Traceback (most recent call last):\nTraceback (most recent call last):\n  File "/root/ai-toolkit/run.py", line 120, in <module>\n  File "/root/ai-toolkit/run.py", line 120, in <module>\n        main()main()\n' +
+      'RuntimeErrorRuntimeError: : element 0 of tensors does not require grad and does not have a grad_fnelement 0 of tensors does not require grad and does not have a grad_fn\n';
+    const r = failed(log);
+    expect(r.cause?.id).toBe('no-grad');
+    expect(r.flag.message).toBe('training failed (exit code 1): element 0 of tensors does not require grad and does not have a grad_fn');
+    expect(r.snap.lossStep).toBe(908);
+  });
+
   it('a traceback cut before its exception line never shows a frame as the message', () => {
     const r = failed('Traceback (most recent call last):\n  File "/app/ai-toolkit/run.py", line 120, in <module>\n    main()\n');
     expect(r.flag.message).not.toContain('File "');

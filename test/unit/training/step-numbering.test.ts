@@ -73,3 +73,15 @@ describe('step numbering before and after ai-toolkit 27a03a91', () => {
     expect(losses(parseLog(synthLog(o)))).toEqual(range(0, 40).map((k) => [k, shown(k)]));
   });
 });
+
+describe('a parser state saved before the numbering was kept', () => {
+  it('restores and goes on reading', () => {
+    const p = new LogParser({ jobName: 'maya' });
+    p.push(synthLog({ name: 'maya', steps: 20, secPerStep: 0.5, startup: false, legacy: true }).slice(0, 2000));
+    const { numbering: _n, barLosses: _b, barFirstCount: _f, lossCount: _l, ...old } = p.state;
+    const q = new LogParser({ jobName: 'maya' }, old as typeof p.state);
+    expect(q.state.barLosses).toBe(0);
+    const ev = q.push('\rmaya:  50%|#####     | 10/20 [00:05<00:05,  2.00it/s, lr: 1.0e-04 loss: 1.111e-01]\n');
+    expect(ev.filter((e) => e.type === 'loss')).toEqual([{ type: 'loss', step: 10, loss: 0.1111, lr: 0.0001 }]);
+  });
+});
