@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrainingEvent } from '../../../src/training/events.js';
-import { parseLog } from '../../../src/training/parser.js';
+import { LogParser, parseLog } from '../../../src/training/parser.js';
 import { defaultLoss, pyExp, synthLog } from '../../fixtures/logs/synth.js';
 
 const FIX = join(import.meta.dirname, '../../fixtures/logs');
