@@ -82,6 +82,17 @@ describe('why a run failed, and what to change in this project', () => {
     expect(r.flag.advice).toContain('lower network.linear (now 32) to 16');
   });
 
+  it('an OOM step ai-toolkit skips names the same settings', () => {
+    const p = new LogParser();
+    const m = new RunModel();
+    const banner = '\n################################################\n# OOM during training step, skipping batch 1/3 #\n################################################\n\n';
+    for (const e of p.push(echo({ batch: 2, gc: true }) + training() + banner + bar(1201))) m.apply(e);
+    const oom = m.snapshot().flags.find((f) => f.kind === 'oom')!;
+    expect(oom.severity).toBe('warning');
+    expect(oom.advice).toContain('lower train.batch_size (now 2)');
+    expect(oom.advice).not.toContain('gradient_checkpointing');
+  });
+
   it('four OOM steps in a row, and `CUDA error: out of memory`, are fatal too', () => {
     const four = failed(echo({ batch: 1, quantize: true }) + training() + crash('RuntimeError: OOM during training step 3 times in a row, aborting training'));
     expect(four.cause?.id).toBe('oom-fatal');

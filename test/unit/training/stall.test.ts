@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stallFlag } from '../../../src/training/stall.js';
+import { projectStallMs } from '../../../src/training/job-options.js';
+import { DEFAULT_STALL_MINUTES, stallFlag } from '../../../src/training/stall.js';
+import { projectSchema } from '../../../src/project/schema.js';
 
 const gpu = (utilization: number | null) => ({ usedMiB: 30000, totalMiB: 46068, utilization });
 const base = { idleMs: 12 * 60_000, offset: 4096, phase: 'training', phaseDetail: null };
@@ -28,5 +30,14 @@ describe('a silent log of a live run', () => {
 
   it('is a new flag for each silence, one per silence', () => {
     expect(stallFlag({ ...base, gpu: null }).id).not.toBe(stallFlag({ ...base, offset: 9000, gpu: null }).id);
+  });
+});
+
+describe('how long a silence is allowed', () => {
+  it('comes from lorapilot.yaml pod.stallMinutes, 10 minutes when unset', () => {
+    const base = { name: 'maya', trigger: 'maya', dataset: 'dataset', progress: {} };
+    expect(projectStallMs(projectSchema.parse({ ...base, pod: { host: 'gpu', stallMinutes: 25 } }))).toBe(25 * 60_000);
+    expect(projectStallMs(projectSchema.parse(base))).toBe(DEFAULT_STALL_MINUTES * 60_000);
+    expect(projectSchema.safeParse({ ...base, pod: { host: 'gpu', stallMinutes: -1 } }).success).toBe(false);
   });
 });
