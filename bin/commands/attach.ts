@@ -1,4 +1,7 @@
+import { StringDecoder } from 'node:string_decoder';
+import { stripAnsi } from '../../src/text/sanitize.js';
 import { EXIT, numberOption, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
+import { projectStallMs } from '../../src/training/job-options.js';
 import { attachEndText, attachFailed, attachRun, attachStartText, type AttachChunk } from '../../src/training/attach.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
 
@@ -38,12 +41,16 @@ export const attachCommand: Command = {
     try {
       return await withRunTarget(project, connectOptions(ctx, values), async (target) => {
         if (!values.json) writeLine(ctx.stderr, attachStartText(job, target.label, start));
+        // The log's own escape codes never reach a terminal (a character split between chunks is kept whole);
+        // piped, the bytes stay exactly the log's, so `attach > run.log` is a faithful copy.
+        const text = new StringDecoder('utf8');
         const onChunk = (offset: number, data: Buffer) => {
           const chunk: AttachChunk = { offset, text: data.toString('utf8') };
           if (values.json) writeLine(ctx.stdout, JSON.stringify(chunk));
-          else ctx.stdout.write(data);
+          else ctx.stdout.write(ctx.tty ? stripAnsi(text.write(data)) : data);
         };
-        const end = await attachRun({ dir, job, target, from: start, signal: abort.signal, onChunk });
+        const onNotice = (message: string) => writeLine(ctx.stderr, `\nlorapilot attach: ${stripAnsi(message)}`);
+        const end = await attachRun({ dir, job, target, from: start, signal: abort.signal, onChunk, onNotice, stallMs: projectStallMs(project) });
         if (values.json) {
           writeJson(ctx.stdout, end);
           return EXIT.ok;

@@ -1,9 +1,10 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeLine, type Command, type CommandContext } from '../command.js';
 import { openWizard } from '../wizard.js';
 import { loadProject } from '../../src/project/index.js';
 import type { MonitorCallbacks, MonitorHandle, MonitorOptions } from '../../src/training/monitor.js';
+import { checkLogFile } from '../../src/training/log-file.js';
+import { stripAnsi } from '../../src/text/sanitize.js';
 import { jsonPrinter, noRunJsonLine, textPrinter } from '../../src/training/monitor-printer.js';
 import { monitorNotifier, notifyMode, NOTIFY_MODES, type NotifyMode } from '../../src/training/notify.js';
 import { runFailed } from '../../src/training/status-text.js';
@@ -30,7 +31,8 @@ const USAGE = [
   '',
   'A replayed log next to its job folder (ai-toolkit UI layout: <job>/log.txt) also shows that folder\'s samples',
   'and exact losses from loss_log.db.',
-  'Exit codes: 0 the run finished (or is still going when the monitor stops), 1 it failed or died, 2 usage.',
+  'Exit codes: 0 the run finished (or is still going when the monitor stops), 1 it failed or died, or the --replay',
+  'file is not a readable text log (a FIFO, device or directory; UTF-16 or binary), 2 usage.',
 ].join('\n');
 
 const OPTIONS = {
@@ -57,9 +59,9 @@ export const monitorCommand: Command = {
 
     if (values.replay !== undefined) {
       const file = resolve(ctx.cwd, values.replay);
-      const st = await stat(file).catch(() => null);
-      if (!st?.isFile()) {
-        writeLine(ctx.stderr, `lorapilot monitor: no such log file: ${file}`);
+      const checked = await checkLogFile(file);
+      if (!checked.ok) {
+        writeLine(ctx.stderr, `lorapilot monitor: ${stripAnsi(checked.message ?? 'cannot read the log')}`);
         return EXIT.failed;
       }
       if (ctx.tty && !values.json) {

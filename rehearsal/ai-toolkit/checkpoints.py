@@ -30,9 +30,23 @@ def read_safetensors_metadata(path):
     return header.get("__metadata__", {})
 
 
+# get_base_model_version() of the model classes: StableDiffusion (toolkit/stable_diffusion_model.py) for the
+# older architectures, each extensions_built_in/diffusion_models class for the newer ones
+BASE_MODEL_VERSIONS = {
+    "flux": "flux.1", "sdxl": "sdxl_1.0", "sd15": "sd_1.5", "sd1": "sd_1.5", "sd2": "sd_2.1", "sd3": "sd_3",
+    "pixart": "pixart", "auraflow": "auraflow", "lumina2": "lumina2", "ssd": "ssd", "vega": "vega",
+    "qwen_image": "qwen_image", "zimage": "zimage", "z_image": "zimage", "wan22_14b": "wan_2.2_14b",
+}
+
+
+def base_model_version(arch):
+    return BASE_MODEL_VERSIONS.get(arch, arch)
+
+
 class Checkpoints:
-    def __init__(self, save_root, name, save_cfg, arch, steps):
+    def __init__(self, save_root, name, save_cfg, arch, steps, meta=None, trigger_word=None):
         self.save_root, self.name, self.save_cfg, self.arch, self.steps = save_root, name, save_cfg, arch, steps
+        self.meta, self.trigger_word = dict(meta or {}), trigger_word
 
     def path(self, step):
         if step is None:
@@ -42,22 +56,25 @@ class Checkpoints:
     def save(self, step, epoch):
         """Save at `step`, or the final checkpoint when step is None."""
         path = self.path(step)
-        write_safetensors(path, {
-            "training_info": {"step": step if step is not None else self.steps, "epoch": epoch},
-            "ss_base_model_version": self.arch,
-            "ss_output_name": self.name,
-            "software": {"name": "ai-toolkit", "repo": "https://github.com/ostris/ai-toolkit", "version": VERSION},
-            "format": "pt",
-        })
+        # the config's meta: block first, then update_training_metadata() (BaseSDTrainProcess.py)
+        meta = dict(self.meta)
+        meta["training_info"] = {"step": step if step is not None else self.steps, "epoch": epoch}
+        meta["ss_base_model_version"] = base_model_version(self.arch)
+        meta["ss_output_name"] = self.name
+        if self.trigger_word:
+            meta["ss_tag_frequency"] = {"1_%s" % self.trigger_word: {self.trigger_word: 1}}
+        meta["software"] = {"name": "ai-toolkit", "repo": "https://github.com/ostris/ai-toolkit", "version": VERSION}
+        meta["format"] = "pt"
+        write_safetensors(path, meta)
         print("Saved checkpoint to %s" % path)
         with open(os.path.join(self.save_root, "optimizer.pt"), "wb") as f:
             f.write(b"PK\x03\x04rehearsal-optimizer-state" + struct.pack("<I", step or self.steps))
         print("Saved optimizer to %s" % os.path.join(self.save_root, "optimizer.pt"))
-        if step is not None:
-            self.clean_up()
+        # every save cleans up, the final one too (its own name is not a step save)
+        self.clean_up()
 
     def clean_up(self):
-        keep = self.save_cfg.get("max_step_saves_to_keep")
+        keep = self.save_cfg.get("max_step_saves_to_keep", 5)
         if not keep:
             return
         prefix = self.name + "_"

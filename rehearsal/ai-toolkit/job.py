@@ -13,6 +13,8 @@ class Job:
     def __init__(self, config):
         self.config = config
         self.name = config["config"]["name"]
+        # BaseJob: the top-level meta: block goes into every checkpoint's header
+        self.meta = config.get("meta") or {}
         procs = config["config"].get("process") or []
         if not procs:
             raise ValueError("config file is invalid: no process")

@@ -7,18 +7,19 @@ from tqdm_bar import quick_bar
 
 
 def load_model(model, network, step_seconds):
+    """Loading messages; the quantize lines only with model.quantize (and quantize_te for the text encoder)."""
     arch = str(model.get("arch", "flux"))
-    if "qwen" in arch:
-        msgs = ["Loading Qwen Image model", "Loading transformer", "Quantizing Transformer",
-                " - quantizing 60 transformer blocks", None, " - quantizing extras", "Text Encoder",
-                "Quantizing Text Encoder", "Loading VAE", "Making pipe", "Preparing Model", "Model Loaded"]
-    elif "zimage" in arch or "z_image" in arch:
-        msgs = ["Loading ZImage model", "Loading transformer", "Quantizing Transformer",
-                " - quantizing 30 transformer blocks", None, " - quantizing extras", "Text Encoder",
-                "Quantizing Text Encoder", "Loading VAE", "Making pipe", "Preparing Model", "Model Loaded"]
+    q = bool(model.get("quantize"))
+    qte = bool(model.get("quantize_te", q))
+    if "qwen" in arch or "zimage" in arch or "z_image" in arch:
+        name, blocks = ("Qwen Image", 60) if "qwen" in arch else ("ZImage", 30)
+        msgs = ["Loading %s model" % name, "Loading transformer"]
+        if q:
+            msgs += ["Quantizing Transformer", " - quantizing %d transformer blocks" % blocks, None, " - quantizing extras"]
+        msgs += ["Text Encoder"] + (["Quantizing Text Encoder"] if qte else []) + ["Loading VAE", "Making pipe", "Preparing Model", "Model Loaded"]
     else:
-        msgs = ["Loading Flux model", "Loading transformer", "Quantizing transformer", "Loading VAE",
-                "Loading T5", "Quantizing T5", "Loading CLIP", "Making pipe", "Preparing Model"]
+        msgs = ["Loading Flux model", "Loading transformer"] + (["Quantizing transformer"] if q else []) + ["Loading VAE", "Loading T5"]
+        msgs += (["Quantizing T5"] if qte else []) + ["Loading CLIP", "Making pipe", "Preparing Model"]
     for m in msgs:
         if m is None:
             quick_bar(6, None, step_seconds * 0.2)
@@ -54,14 +55,15 @@ def load_datasets(datasets):
             res = [res]
         repeats = int(ds.get("num_repeats", 1) or 1)
         n = count_images(folder)
-        if n == 0:
-            raise AssertionError("no images found in %s" % folder)
+        cache = ds.get("cache_latents_to_disk") or ds.get("cache_latents")
         for r in res:
+            # toolkit/data_loader.py: the scan is printed, then an empty folder fails its assert
             print("Dataset: %s" % folder)
             print("  -  Preprocessing image dimensions")
             quick_bar(n, None, 0.002)
             found = n * repeats
             print("  -  Found %d images" % found)
+            assert n > 0, "no images found in %s" % folder
             if ds.get("flip_x") or ds.get("flip_y"):
                 print("  -  adding x axis flips")
                 found *= 2
@@ -69,8 +71,10 @@ def load_datasets(datasets):
             print("Bucket sizes for %s:" % folder)
             print("%dx%d: %d files" % (r, r, found))
             print("1 buckets made")
-            print("Caching latents for %s" % folder)
-            print(" - Saving latents to disk")
-            quick_bar(n, "Caching latents to disk", 0.004)
+            if cache:
+                print("Caching latents for %s" % folder)
+                if ds.get("cache_latents_to_disk"):
+                    print(" - Saving latents to disk")
+                quick_bar(n, "Caching latents to disk" if ds.get("cache_latents_to_disk") else "Caching latents", 0.004)
             total += found
     return total

@@ -8,13 +8,13 @@ Facts follow /work/shared/reference/ai-toolkit.md sections 1, 2 and 5.
 
 Environment:
   REHEARSAL_STEP_SECONDS   seconds per training step (default 0.2)
-  REHEARSAL_SCENARIO       comma list of: oom, oom-abort, nan, error, spike, plateau
+  REHEARSAL_SCENARIO       comma list of: oom, oom-abort, cuda-oom, nan, error, spike, plateau
+  REHEARSAL_UPDATE         legacy: advance the bar with update(step - n), as ai-toolkit did before 27a03a91
   REHEARSAL_AT             step at which a scenario event happens (default: 40% of the run)
   SEED                     noise seed for the loss curve
 """
 import argparse
 import sys
-import traceback
 
 # The folder may be read-only (an installed package) and is uploaded as is: no __pycache__ beside the modules.
 sys.dont_write_bytecode = True
@@ -74,7 +74,6 @@ def main():
             failed += 1
             if not args.recover:
                 print_end_message(completed, failed)
-                traceback.print_exc()
                 raise e
 
 

@@ -22,10 +22,16 @@ def prompts(sample_cfg):
     return list(sample_cfg.get("prompts") or [])
 
 
-def sample(save_root, sample_cfg, step, step_seconds):
-    """One image per prompt at `step`, behind a "Generating Samples" bar."""
+# Architectures StableDiffusion (toolkit/stable_diffusion_model.py) serves: its generate_images draws
+# "Generating Images" with leave=False, nested under the paused training bar (cursor-up codes). The newer
+# model classes (BaseModel) draw "Generating Samples" at position 0, left on screen.
+LEGACY_ARCHES = ("flux", "sdxl", "sd15", "sd1", "sd2", "sd3", "pixart", "auraflow", "lumina2", "ssd", "vega")
+
+
+def sample(save_root, sample_cfg, step, step_seconds, arch):
+    """One image per prompt at `step`, behind the model class's sampling bar (train.disable_sampling is the caller's)."""
     texts = prompts(sample_cfg)
-    if not texts or sample_cfg.get("disable_sampling"):
+    if not texts:
         print("")
         return
     folder = os.path.join(save_root, "samples")
@@ -41,5 +47,8 @@ def sample(save_root, sample_cfg, step, step_seconds):
         else:
             open(dest, "wb").close()
 
-    quick_bar(len(texts), "Generating Samples", step_seconds * 1.5, work)
+    if arch in LEGACY_ARCHES:
+        quick_bar(len(texts), "Generating Images", step_seconds * 1.5, work, leave=False, position=1)
+    else:
+        quick_bar(len(texts), "Generating Samples", step_seconds * 1.5, work)
     print("")

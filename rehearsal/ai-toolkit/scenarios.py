@@ -30,6 +30,10 @@ class Scenario:
         return ("oom" in self.names and step == self.event_step) or (
             "oom-abort" in self.names and self.event_step <= step < self.event_step + 4)
 
+    def cuda_oom_at(self, step):
+        # not "CUDA out of memory": ai-toolkit's OOM skip does not catch it, so it is fatal
+        return "cuda-oom" in self.names and step == self.event_step
+
     def error_at(self, step):
         return "error" in self.names and step == self.event_step
 

@@ -27,7 +27,7 @@ class Ema:
 
 
 class Bar:
-    def __init__(self, total, desc=None, initial=0, smoothing=0.7, mininterval=0.1, leave=True):
+    def __init__(self, total, desc=None, initial=0, smoothing=0.7, mininterval=0.1, leave=True, position=0):
         self.total, self.desc, self.n, self.initial = total, desc, initial, initial
         self.postfix = None
         self.start_t = self.last_print_t = time.time()
@@ -38,6 +38,8 @@ class Bar:
         self.paused = False
         self.paused_time = 0.0
         self.leave = leave
+        # a bar below another open one: tqdm moves down to its line and back up (ESC[A) on every draw
+        self.position = position
         self.refresh()
 
     def rate(self):
@@ -66,9 +68,13 @@ class Bar:
 
     def refresh(self):
         s = self.line()
-        sys.stderr.write("\r" + s + " " * max(self.last_len - len(s), 0))
-        sys.stderr.flush()
+        self.draw(s + " " * max(self.last_len - len(s), 0))
         self.last_len = len(s)
+
+    def draw(self, text):
+        down, up = "\n" * self.position, "\x1b[A" * self.position
+        sys.stderr.write(down + "\r" + text + up)
+        sys.stderr.flush()
 
     def set_postfix_str(self, s):
         self.postfix = s
@@ -103,10 +109,13 @@ class Bar:
             self.refresh()
             sys.stderr.write("\n")
             sys.stderr.flush()
+        else:
+            # leave=False: the bar's line is blanked and the cursor goes back where it was
+            self.draw(" " * self.last_len + "\r")
 
 
-def quick_bar(total, desc, seconds_each, work=None):
-    bar = Bar(total, desc=desc, mininterval=0)
+def quick_bar(total, desc, seconds_each, work=None, leave=True, position=0):
+    bar = Bar(total, desc=desc, mininterval=0, leave=leave, position=position)
     for i in range(total):
         time.sleep(seconds_each)
         if work:

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import { jobOutputFolder, type RemoteLayout } from '../project/pod-layout.js';
 import { quote, raw, sh, type Raw } from '../remote/shell.js';
-import { tailFile, type TailChunk } from '../remote/tail.js';
+import { tailFile, type TailChange, type TailChunk } from '../remote/tail.js';
 import { TargetError, type Target } from '../remote/target.js';
 import { RUNNER_NOTIFY } from './runner-notify.js';
 
@@ -238,12 +238,13 @@ export async function stopRun(target: Target, run: Pick<RunFiles, 'pid' | 'exitC
  * Follow a run's log from a byte offset until the run has ended and the log is drained. Each chunk carries the
  * offset just after it: store it, and a later attach continues exactly there.
  */
-export function followRun(target: Target, run: Pick<RunFiles, 'log' | 'exitCode'>, from: number, signal?: AbortSignal, pollMs = 200): AsyncGenerator<TailChunk> {
+export function followRun(target: Target, run: Pick<RunFiles, 'log' | 'exitCode'>, from: number, signal?: AbortSignal, pollMs = 200, onChange?: (c: TailChange) => void): AsyncGenerator<TailChunk> {
   return tailFile(target, run.log, {
     from,
     follow: true,
     signal,
     pollMs,
+    onChange,
     done: async () => (await target.stat(run.exitCode)) !== null,
   });
 }

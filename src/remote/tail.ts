@@ -18,6 +18,14 @@ export interface TailOptions {
   chunkBytes?: number;
   /** Stop following when this returns true (e.g. the run's exit-code file exists and the log is drained). */
   done?: () => boolean | Promise<boolean>;
+  /** The file shrank, went away or came back while followed: said once per change, with the offset reached. */
+  onChange?: (change: TailChange) => void;
+}
+
+export interface TailChange {
+  /** truncated: read again from 0; deleted: waiting at `offset`; replaced: a new file, read from 0. */
+  kind: 'truncated' | 'deleted' | 'replaced';
+  offset: number;
 }
 
 /**
@@ -29,11 +37,20 @@ export async function* tailFile(target: Target, path: string, opts: TailOptions)
   let offset = opts.from;
   const poll = opts.pollMs ?? 250;
   const chunkBytes = opts.chunkBytes ?? 4 * 1024 * 1024;
+  let gone = false;
   for (;;) {
     if (opts.signal?.aborted) return;
     const st = await target.stat(path);
     const size = st?.size ?? 0;
-    if (size < offset) offset = 0; // truncated or replaced: start over rather than miss the new log
+    if (st === null && offset > 0) {
+      if (!gone) opts.onChange?.({ kind: 'deleted', offset });
+      gone = true;
+    } else if (st !== null && (gone || size < offset)) {
+      // truncated or replaced: start over rather than miss the new log
+      opts.onChange?.({ kind: gone ? 'replaced' : 'truncated', offset });
+      gone = false;
+      offset = 0;
+    }
     while (offset < size) {
       if (opts.signal?.aborted) return;
       const data = await target.readFrom(path, offset, Math.min(chunkBytes, size - offset));

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { followRun } from '../pod/job.js';
 import { jobRun, jobState } from '../pod/pod-service.js';
 import type { JobSection } from '../project/sections/job.js';
+import type { TailChange } from '../remote/tail.js';
 import { TargetError, type Target } from '../remote/target.js';
+import { tailChangeEvent } from './log-flags.js';
+import { DEFAULT_STALL_MINUTES, watchStall } from './stall.js';
 import { OffsetSaver } from './offset-saver.js';
 
 /**
@@ -27,22 +30,42 @@ export interface AttachOptions {
   from?: number;
   signal: AbortSignal;
   onChunk: (offset: number, data: Buffer) => void;
+  /** The log was truncated, deleted or replaced, or has stalled: what to tell the user. */
+  onNotice?: (message: string) => void;
+  /** Silence of a live run's log before a stall is told (default: DEFAULT_STALL_MINUTES). */
+  stallMs?: number;
 }
 
 export async function attachRun(o: AttachOptions): Promise<AttachEnd> {
   let offset = o.from ?? o.job.offset;
   const saver = new OffsetSaver(o.dir, offset);
+  const stop = new AbortController();
+  o.signal.addEventListener('abort', () => stop.abort(), { once: true });
+  let grewAt = Date.now();
+  watchStall({
+    target: o.target,
+    run: jobRun(o.job),
+    stallMs: o.stallMs ?? DEFAULT_STALL_MINUTES * 60_000,
+    lastGrowth: () => ({ at: grewAt, offset }),
+    gpu: o.target.kind === 'ssh',
+    signal: stop.signal,
+    onStall: (f) => o.onNotice?.(`${f.message}. ${f.advice}`),
+  });
   try {
-    for await (const c of followRun(o.target, jobRun(o.job), offset, o.signal)) {
+    const onChange = (c: TailChange) => o.onNotice?.(tailChangeEvent(c, o.job.log, true).message);
+    for await (const c of followRun(o.target, jobRun(o.job), offset, o.signal, undefined, onChange)) {
       o.onChunk(c.offset, c.data);
       offset = c.offset;
+      grewAt = Date.now();
       saver.offer(offset);
     }
   } catch (e) {
+    stop.abort();
     await saver.flush(offset);
     if (e instanceof TargetError) throw new TargetError(e.code, `${e.message} (read up to byte ${offset})`, 'run lorapilot attach again: it continues from there');
     throw e;
   }
+  stop.abort();
   await saver.flush(offset);
   const state = await jobState(o.target, o.job);
   return { state: state.state, exitCode: state.state === 'exited' ? state.exitCode : null, offset };

@@ -5,9 +5,11 @@
  *
  * tqdm's default format (reference/ai-toolkit.md §1.3):
  *   {desc}: {percentage:3.0f}%|{bar}| {n}/{total} [{elapsed}<{remaining}, {rate_fmt}{postfix}]
- * Tolerated: no description, no cells, collapsed spaces, `?` times and rates, `s/it`, hours over 99,
- * a line cut short after the count (tqdm trims to the terminal width under a PTY, §1.3 TTY
- * caveat) and any text before the description (a pasted prefix).
+ * Tolerated: no description, no cells (`41%| 1230/3000 [`, as narrow terminals draw it), collapsed
+ * spaces, `?` times and rates, `s/it`, hours over 99, a line cut short after the count (tqdm trims to
+ * the terminal width under a PTY, §1.3 TTY caveat), a line cut before it (`|####2     | 1050/2500 [`,
+ * no description and no percentage: a paste or a log viewer that lost the start) and any text
+ * before the description (a pasted prefix).
  */
 export interface BarMatch {
   s: string;
@@ -50,7 +52,31 @@ export function findBar(s: string, from = 0, into?: BarMatch, limit = s.length):
     if (m) return m;
     p = s.indexOf('%', p + 1);
   }
-  return null;
+  return cutBar(s, from, into, limit);
+}
+
+/**
+ * A bar whose start was cut off: the line starts (after spaces, or a lone `%`) with `|cells| N/M [`.
+ * Nothing else may come before it, or any `a|b| 1/2 [` in a message would read as a bar.
+ */
+function cutBar(s: string, from: number, into: BarMatch | undefined, limit: number): BarMatch | null {
+  let open = from;
+  while (s.charCodeAt(open) === 32) open++;
+  if (s.charCodeAt(open) === 37 /* % */) open++;
+  if (s.charCodeAt(open) !== 124 || open >= limit) return null;
+  let close = open + 1;
+  while (close < limit && isCell(s.charCodeAt(close))) close++;
+  if (s.charCodeAt(close) !== 124 || close >= limit) return null;
+  const m = countAt(s, from, close + 1, into, limit, true);
+  if (!m) return null;
+  m.descEnd = from;
+  m.percent = m.total > 0 ? Math.floor((m.count / m.total) * 100) : 0;
+  return m;
+}
+
+/** tqdm's cells: spaces, ASCII `#`/digits, or the bytes of the Unicode block characters (latin1 view). */
+function isCell(c: number): boolean {
+  return c === 32 || c === 35 || isDigit(c) || c >= 0x80;
 }
 
 function barAt(s: string, from: number, p: number, into: BarMatch | undefined, limit: number): BarMatch | null {
@@ -71,11 +97,29 @@ function barAt(s: string, from: number, p: number, into: BarMatch | undefined, l
     return null; // digits glued to a word ("abc42%") are not a bar
   }
   let q = p + 1;
-  if (s.charCodeAt(q) === 124 /* | */) {
+  if (s.charCodeAt(q) === 124 /* | */ && !countFollows(s, q + 1)) {
     const close = s.indexOf('|', q + 1);
     if (close === -1 || close >= limit) return null;
     q = close + 1;
-  }
+  } else if (s.charCodeAt(q) === 124) q++; // `41%| 1230/3000`: a bar drawn without cells
+  const m = countAt(s, from, q, into, limit, false);
+  if (!m) return null;
+  m.descEnd = descEnd;
+  m.hasDesc = hasDesc;
+  m.percent = percent;
+  return m;
+}
+
+/** ` 1230/` at q: digits then a slash, which no cell character is. */
+function countFollows(s: string, q: number): boolean {
+  while (s.charCodeAt(q) === 32) q++;
+  const start = q;
+  while (isDigit(s.charCodeAt(q))) q++;
+  return q > start && s.charCodeAt(q) === 47;
+}
+
+/** ` N/M [elapsed<eta, rate, postfix]` from q; with `needBody`, only when the `[` follows. */
+function countAt(s: string, from: number, q: number, into: BarMatch | undefined, limit: number, needBody: boolean): BarMatch | null {
   while (s.charCodeAt(q) === 32) q++;
   let count = 0;
   const nStart = q;
@@ -87,19 +131,20 @@ function barAt(s: string, from: number, p: number, into: BarMatch | undefined, l
   for (let c = s.charCodeAt(q); isDigit(c); c = s.charCodeAt(++q)) total = total * 10 + c - 48;
   // a total cut off mid-number (`1251/30` at the end of a trimmed line) cannot be trusted
   if (q === tStart || q >= limit) return null;
+  let r = q;
+  while (s.charCodeAt(r) === 32) r++;
+  if (needBody && (s.charCodeAt(r) !== 91 || q === r)) return null;
   const m: BarMatch = into ?? ({} as BarMatch);
   m.s = s;
   m.from = from;
-  m.descEnd = descEnd;
-  m.hasDesc = hasDesc;
-  m.percent = percent;
+  m.descEnd = q;
+  m.hasDesc = false;
+  m.percent = 0;
   m.count = count;
   m.total = total;
   m.bodyStart = m.bodyEnd = m.lossStart = m.lossEnd = -1;
   m.end = q;
   m.closed = false;
-  let r = q;
-  while (s.charCodeAt(r) === 32) r++;
   if (s.charCodeAt(r) !== 91 /* [ */) return m;
   let close = s.indexOf(']', r + 1);
   if (close >= limit) close = -1;

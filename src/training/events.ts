@@ -51,6 +51,9 @@ const finishedEvent = z.strictObject({
   source: z.enum(['exit-code', 'log']),
 });
 const lineEvent = z.strictObject({ type: z.literal('line'), text: z.string() });
+/** Something about the log file itself: a line cut at the length limit, the file truncated or deleted. */
+export const LOG_ISSUES = ['line-cut', 'truncated', 'deleted', 'replaced'] as const;
+const logEvent = z.strictObject({ type: z.literal('log'), issue: z.enum(LOG_ISSUES), message: z.string() });
 
 export const trainingEventSchema = z.discriminatedUnion('type', [
   jobEvent,
@@ -67,9 +70,11 @@ export const trainingEventSchema = z.discriminatedUnion('type', [
   stoppedEvent,
   finishedEvent,
   lineEvent,
+  logEvent,
 ]);
 export type TrainingEvent = z.infer<typeof trainingEventSchema>;
 export type ProgressEvent = z.infer<typeof progressEvent>;
 export type LossEvent = z.infer<typeof lossEvent>;
 export type CheckpointEvent = z.infer<typeof checkpointEvent>;
 export type ErrorEvent = z.infer<typeof errorEvent>;
+export type LogEvent = z.infer<typeof logEvent>;

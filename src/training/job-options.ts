@@ -5,6 +5,7 @@ import { findPython } from '../pod/job.js';
 import { jobRun, projectRoot } from '../pod/pod-service.js';
 import type { Target } from '../remote/target.js';
 import type { MonitorOptions } from './monitor.js';
+import { DEFAULT_STALL_MINUTES } from './stall.js';
 import type { RunSnapshot } from './run-model.js';
 
 /** Where fetched sample images of a job are kept on this machine. */
@@ -43,8 +44,14 @@ export async function jobMonitorOptions(dir: string, project: Project, target: T
     gpu: remote,
     disk: remote ? projectRoot(project) : null,
     stepsPerEpoch: projectStepsPerEpoch(project),
+    stallMs: projectStallMs(project),
     snapshot: { file: monitorSnapshotFile(dir, job.name, job.folder), key: `${job.host}\0${job.log}\0${job.folder}` },
   };
+}
+
+/** lorapilot.yaml `pod.stallMinutes`: how long a live run's log may stay silent before it is flagged. */
+export function projectStallMs(project: Project): number {
+  return (project.pod?.stallMinutes ?? DEFAULT_STALL_MINUTES) * 60_000;
 }
 
 /** The local snapshot of a run's monitor state (re-attach without re-reading the log). */

@@ -1,13 +1,15 @@
 import { runState } from '../pod/job.js';
-import { tailFile } from '../remote/tail.js';
+import { tailFile, type TailChange } from '../remote/tail.js';
 import { TargetError, type Target } from '../remote/target.js';
 import type { TrainingEvent } from './events.js';
+import { tailChangeEvent } from './log-flags.js';
 import type { Reconciliation } from './loss-db.js';
 import { DEFAULT_INTERVALS, startPolls, type Intervals, type Polls } from './monitor-polls.js';
 import { LogParser } from './parser.js';
 import type { FlagOptions, RedFlag } from './red-flags.js';
 import { RunModel, type ConnectionInfo, type RunSnapshot } from './run-model.js';
 import { loadSnapshot, saveSnapshot } from './snapshot.js';
+import { DEFAULT_STALL_MINUTES, watchStall } from './stall.js';
 
 export { fetchSamples } from './sample-fetch.js';
 
@@ -56,6 +58,8 @@ export interface MonitorOptions extends MonitorCallbacks {
   /** Watch free space here (e.g. /workspace). */
   disk?: string | null;
   flags?: FlagOptions;
+  /** A live run (with `run` files) whose log is silent this long is flagged as stalled (stall.ts). */
+  stallMs?: number;
   /**
    * Keep what was read in a local file: a later start with the same key resumes from there instead
    * of re-reading the whole log (the chart still shows the whole run).
@@ -89,6 +93,8 @@ interface Run {
   signal: AbortSignal;
   polls: Polls;
   offset: number;
+  /** When the log last grew. */
+  grewAt: number;
   feed(events: TrainingEvent[]): void;
   raised(flags: RedFlag[]): void;
 }
@@ -120,6 +126,7 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
     signal,
     polls,
     offset: o.from ?? 0,
+    grewAt: Date.now(),
     raised,
     feed: (events) => {
       for (const e of events) {
@@ -129,6 +136,21 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
       }
     },
   };
+  if (o.run) {
+    watchStall({
+      target: o.target,
+      run: o.run,
+      stallMs: o.stallMs ?? DEFAULT_STALL_MINUTES * 60_000,
+      lastGrowth: () => ({ at: run.grewAt, offset: run.offset }),
+      phase: () => ({ phase: model.snapshot().phase, detail: model.snapshot().phaseDetail }),
+      gpu: !!o.gpu,
+      signal,
+      onStall: (f) => {
+        raised(model.flags.note(f));
+        model.changed();
+      },
+    });
+  }
   const done = (async (): Promise<RunSnapshot> => {
     const persist = await restore(run);
     o.onAttach?.({ offset: run.offset, restored: run.offset > (o.from ?? 0) }, model);
@@ -178,7 +200,15 @@ async function readLog(run: Run, persist: Persist): Promise<void> {
   const everyMs = o.snapshot?.everyMs ?? 10_000;
   let lastSnap = Date.now();
   let lastGrowth = Date.now();
+  let deleted = false;
+  const onChange = (c: TailChange) => {
+    deleted = c.kind === 'deleted';
+    run.feed([tailChangeEvent(c, o.log, !!o.run)]);
+    model.changed();
+  };
   const isDone = async (): Promise<boolean> => {
+    // a deleted log with no run to wait for has nothing more to say
+    if (deleted && !o.run) return true;
     if (o.run) {
       if (run.polls.lastRun()?.state === 'vanished') return true;
       return (await o.target.stat(o.run.exitCode)) !== null;
@@ -191,9 +221,9 @@ async function readLog(run: Run, persist: Persist): Promise<void> {
   };
   for (;;) {
     try {
-      for await (const chunk of tailFile(o.target, o.log, { from: run.offset, follow, signal, pollMs: iv.tail, done: isDone })) {
+      for await (const chunk of tailFile(o.target, o.log, { from: run.offset, follow, signal, pollMs: iv.tail, done: isDone, onChange })) {
         run.offset = chunk.offset;
-        lastGrowth = Date.now();
+        lastGrowth = run.grewAt = Date.now();
         run.feed(run.parser.push(chunk.data));
         model.setOffset(run.offset);
         o.onOffset?.(run.offset);

@@ -1,4 +1,6 @@
 import type { Phase, TrainingEvent } from './events.js';
+import { lineCutEvent, MAX_LINE } from './log-flags.js';
+import { newBar, noteSave, noteSkippedStep, stepAtCount } from './step-numbering.js';
 import { initialParserState, latin1, utf8, type ParserOptions, type ParserState } from './parser-state.js';
 
 /** `_000000250.safetensors`, also Wan 2.2's `_high_noise`/`_low_noise` pairs (§2). */
@@ -26,7 +28,8 @@ export class MessageParser {
   state: ParserState;
 
   constructor(opts: ParserOptions = {}, state?: ParserState) {
-    this.state = state ? { ...state } : initialParserState(opts.jobName ?? null);
+    // a snapshot saved by an earlier version lacks the newer fields: they start at their defaults
+    this.state = { ...initialParserState(opts.jobName ?? null), ...state };
     if (opts.jobName) this.state.jobName = opts.jobName;
     this.nameL = this.state.jobName === null ? null : latin1(this.state.jobName);
   }
@@ -48,7 +51,9 @@ export class MessageParser {
 
   /** A line of text that is not a bar, in the parser's latin1 form. */
   protected message(rawL: string): void {
-    this.line(utf8(rawL));
+    if (rawL.length <= MAX_LINE) return this.line(utf8(rawL));
+    this.emit(lineCutEvent());
+    this.line(utf8(rawL.slice(0, MAX_LINE)) + ' …');
   }
 
   protected line(raw: string): void {
@@ -110,6 +115,7 @@ export class MessageParser {
         this.setName(name);
         this.emit({ type: 'job', name });
       }
+      newBar(this.state);
       this.setPhase('loading');
     }
     return true;
@@ -123,6 +129,7 @@ export class MessageParser {
       const m = /Saving at step (\d+)/.exec(text);
       if (m) {
         st.savingStep = Number(m[1]);
+        noteSave(st, st.savingStep);
         this.setPhase('saving');
       }
       if (!saved) return true;
@@ -168,8 +175,9 @@ export class MessageParser {
   private oomSkip(text: string): boolean {
     if (!text.includes('OOM during training step') || !text.includes('skipping batch')) return false;
     const m = /skipping batch (\d+)\/(\d+)/.exec(text);
-    // The step counter still advances past an OOM step (§1.8); the skipped step is the count shown now.
-    const step = this.state.prevCount >= 0 ? this.state.prevCount : null;
+    // The step counter still advances past an OOM step (§1.8); the skipped step is the one the bar is at.
+    const step = this.state.prevCount >= 0 ? stepAtCount(this.state, this.state.prevCount) : null;
+    noteSkippedStep(this.state);
     this.emit({ type: 'oom', attempt: m ? Number(m[1]) : 1, of: m ? Number(m[2]) : 3, step });
     return true;
   }
@@ -178,7 +186,7 @@ export class MessageParser {
     if (!/\bloss is nan\b/i.test(text)) return false;
     // printed inside the step, before its postfix redraw (§1.8): the step is the count shown now
     const st = this.state;
-    st.nanStep = st.prevCount >= 0 ? st.prevCount : null;
+    st.nanStep = st.prevCount >= 0 ? stepAtCount(st, st.prevCount) : null;
     this.emit({ type: 'nan', step: st.nanStep, text });
     return true;
   }
@@ -243,7 +251,8 @@ export class MessageParser {
     if (this.errorMessage === null && tb === null) return;
     if (this.errorMessage === null && this.finishedTb === null) return; // an unfinished traceback waits for its end
     const traceback = dedupeBlocks(tb ?? []);
-    const message = this.errorMessage ?? this.lastException ?? traceback[traceback.length - 1] ?? 'error';
+    // a traceback cut before its exception line ends in a frame or a source line: never the message
+    const message = this.errorMessage ?? this.lastException ?? 'the trainer crashed (its traceback ends before the exception line)';
     this.emit({ type: 'error', message, traceback });
     this.errorMessage = null;
     this.finishedTb = null;

@@ -2,6 +2,9 @@ import type { Phase } from './events.js';
 
 /** What the log parser remembers, and the text encoding it reads in (see parser.ts). */
 
+/** How the training bar counts steps: see step-numbering.ts. */
+export type Numbering = 'current' | 'legacy';
+
 export interface ParserOptions {
   /** ai-toolkit's `config.name`; learned from the `Running job:` banner or the first loss bar otherwise. */
   jobName?: string;
@@ -30,6 +33,12 @@ export interface ParserState {
   sawFinalSave: boolean;
   /** Step of the last `loss is nan`, whose zeroed loss is not recorded. */
   nanStep: number | null;
+  /** How the bar counts steps (step-numbering.ts); null until the stream has said. */
+  numbering: Numbering | null;
+  /** Losses drawn by the current bar, the count of its first, and the count of the latest. */
+  barLosses: number;
+  barFirstCount: number | null;
+  lossCount: number | null;
 }
 
 export function initialParserState(jobName: string | null = null): ParserState {
@@ -49,6 +58,10 @@ export function initialParserState(jobName: string | null = null): ParserState {
     sawFailureBanner: false,
     sawFinalSave: false,
     nanStep: null,
+    numbering: null,
+    barLosses: 0,
+    barFirstCount: null,
+    lossCount: null,
   };
 }
 

@@ -1,8 +1,11 @@
 import { stripAnsi } from '../text/sanitize.js';
 import { barDescription, barLrText, barTimes, findBar, parseNumber, type BarMatch, type BarTimes } from './bar.js';
 import type { TrainingEvent } from './events.js';
+import { hasControl, OTHER_BAR_IN, OTHER_BARS } from './bar-kinds.js';
+import { MAX_LINE } from './log-flags.js';
 import { MessageParser } from './parser-messages.js';
 import { latin1, utf8, type ParserOptions } from './parser-state.js';
+import { completedAtCount, lossTaken, newBar, noteLoss, stepAtCount } from './step-numbering.js';
 
 export { basename } from './parser-messages.js';
 export type { ParserOptions, ParserState } from './parser-state.js';
@@ -17,15 +20,6 @@ export type { ParserOptions, ParserState } from './parser-state.js';
  * name) or by its `lr: … loss: …` postfix.
  */
 
-/** Descriptions of the other bars ai-toolkit and its libraries draw (§1.10). */
-const OTHER_BARS = /^(Caching |Generating |Attaching |Captioning |Loading checkpoint|Fetching |Downloading|Quantiz)/;
-const OTHER_BAR_IN = /(Caching |Generating |Attaching |Captioning |Loading checkpoint|Fetching |Downloading|Quantiz)[^:]*$/;
-
-/** Escape sequences and backspaces; a regex over every byte would cost more than the parse itself. */
-function hasControl(text: string): boolean {
-  return text.indexOf('\x1b') !== -1 || text.indexOf('\b') !== -1;
-}
-
 export class LogParser extends MessageParser {
   private dirty = false;
   private pendingDirty = false;
@@ -33,6 +27,8 @@ export class LogParser extends MessageParser {
   private pending = '';
   /** How much of `pending` was already read as complete bars (so a live bar shows at once). */
   private pendingDone = 0;
+  /** The rest of a line already cut at MAX_LINE is dropped until its end. */
+  private skipping = false;
   private scratch = {} as BarMatch;
   private times: BarTimes = { elapsed: null, eta: null, rate: null };
   private lrText: string | null = null;
@@ -63,6 +59,7 @@ export class LogParser extends MessageParser {
     if (this.pending.length > this.pendingDone) this.segment(this.pending, this.pendingDone);
     this.pending = '';
     this.pendingDone = 0;
+    this.skipping = false;
     if (this.traceback && !this.finishedTb) {
       this.finishedTb = this.traceback;
       this.traceback = null;
@@ -91,7 +88,8 @@ export class LogParser extends MessageParser {
     let nextN = text.indexOf('\n');
     while (nextR !== -1 || nextN !== -1) {
       const cut = nextR === -1 ? nextN : nextN === -1 ? nextR : Math.min(nextR, nextN);
-      if (this.pending.length > 0) {
+      if (this.skipping) this.skipping = false;
+      else if (this.pending.length > 0) {
         const seg = this.pending + text.slice(start, cut);
         const done = this.pendingDone;
         const dirty = this.dirty;
@@ -107,13 +105,31 @@ export class LogParser extends MessageParser {
       if (cut === nextR) nextR = text.indexOf('\r', start);
       else nextN = text.indexOf('\n', start);
     }
-    if (start < text.length) {
+    if (start < text.length && !this.skipping) {
       this.pending += text.slice(start);
       this.pendingDirty = this.dirty || (this.pendingDirty && this.pending.length > text.length - start);
       // A redraw arrives whole (tqdm writes `\r` + line in one go) but is only terminated by the
       // next redraw: read complete bars now so a live bar is never one redraw behind.
       this.pendingDone = this.bars(this.pendingDirty ? stripAnsi(this.pending) : this.pending, this.pendingDone, true);
+      if (this.pending.length > MAX_LINE) this.bound();
     }
+  }
+
+  /**
+   * Memory stays bounded on a line that never ends: bars already read are dropped from it, and
+   * what is left past MAX_LINE is not a bar (bars are short) but a message, cut there.
+   */
+  private bound(): void {
+    const rest = (this.pendingDirty ? stripAnsi(this.pending) : this.pending).slice(this.pendingDone);
+    this.pendingDone = 0;
+    this.pendingDirty = false;
+    if (rest.length <= MAX_LINE) {
+      this.pending = Buffer.from(rest, 'latin1').toString('latin1'); // a copy: the slice would keep the whole line alive
+      return;
+    }
+    this.pending = '';
+    this.skipping = true;
+    this.message(rest);
   }
 
   /** The line text[from, to) read in place: the common case, a redraw with nothing to strip. */
@@ -201,6 +217,8 @@ export class LogParser extends MessageParser {
     const st = this.state;
     if (st.total !== bar.total) st.total = bar.total;
     if (st.phase !== 'training') this.setPhase('training');
+    // the count went back: a resumed run's bar, which may count the other way
+    if (bar.count < st.prevCount) newBar(st);
     const attributed = bar.lossStart !== -1 && this.postfixLoss(bar);
     const c = bar.count;
     const changed = c !== st.prevCount;
@@ -220,7 +238,8 @@ export class LogParser extends MessageParser {
     const c = bar.count;
     const len = bar.lossEnd - bar.lossStart;
     const same = st.lossText !== null && st.lossText.length === len && s.startsWith(st.lossText, bar.lossStart);
-    if ((same && !(c === st.prevCount && st.prevWasUpdate)) || c >= bar.total) return false;
+    // a redraw at the end (count == total, or total - 1 on a legacy bar: close()) has no new step
+    if ((same && !(c === st.prevCount && st.prevWasUpdate)) || stepAtCount(st, c) >= bar.total) return false;
     const text = s.slice(bar.lossStart, bar.lossEnd);
     const loss = parseNumber(text);
     if (loss === null) return false;
@@ -230,14 +249,17 @@ export class LogParser extends MessageParser {
       this.lrValue = parseNumber(lrText);
     }
     const lr = this.lrValue;
+    noteLoss(st, c);
+    const step = stepAtCount(st, c);
+    lossTaken(st);
     st.lossText = text;
-    st.lossStep = c;
+    st.lossStep = step;
     st.loss = loss;
     st.lr = lr;
     // §1.8: after `loss is nan` ai-toolkit zeroes the loss; that 0.000e+00 is not a real value.
-    if (st.nanStep === c && loss === 0) st.nanStep = null;
-    else if (Number.isFinite(loss)) this.emit({ type: 'loss', step: c, loss, lr: lr !== null && Number.isFinite(lr) ? lr : null });
-    else this.emit({ type: 'nan', step: c, text: `loss: ${text}` });
+    if (st.nanStep === step && loss === 0) st.nanStep = null;
+    else if (Number.isFinite(loss)) this.emit({ type: 'loss', step, loss, lr: lr !== null && Number.isFinite(lr) ? lr : null });
+    else this.emit({ type: 'nan', step, text: `loss: ${text}` });
     return true;
   }
 
@@ -254,7 +276,7 @@ export class LogParser extends MessageParser {
     st.prevCount = c;
     this.emit({
       type: 'progress',
-      count: c,
+      count: completedAtCount(st, c, bar.total),
       total: bar.total,
       loss: st.loss !== null && Number.isFinite(st.loss) ? st.loss : null,
       lossStep: st.lossStep,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The kinds of red flag, their JSON form (a `flag` line of `lorapilot monitor --json`), and the detectors' thresholds. */
-export const FLAG_KINDS = ['nan', 'spike', 'plateau', 'rising', 'oom', 'slow', 'vram', 'disk', 'died', 'failed'] as const;
+export const FLAG_KINDS = ['nan', 'spike', 'plateau', 'rising', 'oom', 'slow', 'vram', 'disk', 'died', 'failed', 'log', 'stall'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
 
 export const redFlagSchema = z.strictObject({

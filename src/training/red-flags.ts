@@ -1,4 +1,5 @@
 import { formatBytes, plural } from '../text/format.js';
+import type { FailureCause } from './failure-causes.js';
 import { FLAG_DEFAULTS, type FlagOptions, type RedFlag } from './red-flag-kinds.js';
 
 export { FLAG_KINDS, redFlagSchema, type FlagKind, type FlagOptions, type RedFlag } from './red-flag-kinds.js';
@@ -58,6 +59,11 @@ export class RedFlagDetector {
     if (this.flags.size > 50) this.flags.delete(this.flags.keys().next().value as string);
     // Only a new flag (or a worse one) is news worth a notification.
     return had && (had.severity === f.severity || f.severity !== 'error') ? [] : [f];
+  }
+
+  /** A flag built elsewhere (log-flags.ts, stall.ts): kept and deduplicated like the others. */
+  note(f: RedFlag): RedFlag[] {
+    return this.raise(f);
   }
 
   onLoss(step: number, loss: number): RedFlag[] {
@@ -166,7 +172,7 @@ export class RedFlagDetector {
     });
   }
 
-  onOom(attempt: number, of: number, step: number | null): RedFlag[] {
+  onOom(attempt: number, of: number, step: number | null, fix?: string): RedFlag[] {
     this.oomCount++;
     return this.raise({
       id: 'oom',
@@ -174,7 +180,7 @@ export class RedFlagDetector {
       severity: attempt >= of ? 'error' : 'warning',
       step,
       message: `out of GPU memory: ${plural(this.oomCount, 'batch', 'batches')} skipped (last at step ${step ?? '?'}, ${attempt}/${of} in a row)`,
-      advice: 'ai-toolkit skips the batch; four in a row abort the run (reference §1.8). guide §4.2: VRAM spikes = batch size too high: lower batch_size or the largest resolution, or turn on low_vram / quantize.',
+      advice: `ai-toolkit skips the batch; four in a row abort the run (reference §1.8). ${fix ? `To need less memory: ${fix}.` : 'guide §4.2: VRAM spikes = batch size too high: lower batch_size or the largest resolution, or turn on low_vram / quantize.'}`,
     });
   }
 
@@ -229,25 +235,30 @@ export class RedFlagDetector {
     });
   }
 
-  onRunGone(): RedFlag[] {
+  onRunGone(cause?: FailureCause): RedFlag[] {
     return this.raise({
       id: 'died',
       kind: 'died',
       severity: 'error',
       step: null,
       message: 'the trainer is gone without an exit code',
-      advice: 'The pod restarted, ran out of host memory, or the process was killed. Relaunch with lorapilot train: ai-toolkit resumes from the newest checkpoint (reference §1.9).',
+      advice: cause
+        ? `${cause.cause}. ${cause.fix}.`
+        : 'The pod restarted, ran out of host memory, or the process was killed. Relaunch with lorapilot train: ai-toolkit resumes from the newest checkpoint (reference §1.9).',
     });
   }
 
-  onFailed(exitCode: number, message: string | null): RedFlag[] {
+  /** `message` is the exception's final line; `cause` what it means and what to change. */
+  onFailed(exitCode: number, message: string | null, cause?: FailureCause | null): RedFlag[] {
     return this.raise({
       id: 'failed',
       kind: 'failed',
       severity: 'error',
       step: null,
       message: `training failed (exit code ${exitCode})${message ? `: ${message}` : ''}`,
-      advice: 'Read the error in the log lines (l). Fix the cause, then lorapilot train resumes from the newest checkpoint (reference §1.9).',
+      advice: cause
+        ? `Cause: ${cause.cause}. Fix: ${cause.fix}. Then lorapilot train resumes from the newest checkpoint.`
+        : 'Read the error in the log lines (l). Fix the cause, then lorapilot train resumes from the newest checkpoint (reference §1.9).',
     });
   }
 }

@@ -1,4 +1,7 @@
 import type { Phase, TrainingEvent } from './events.js';
+import { emptyFacts, readEcho, type ConfigFacts } from './config-echo.js';
+import { classifyFailure, hostOomCause, memoryFix, type FailureCause } from './failure-causes.js';
+import { logFlag } from './log-flags.js';
 import { LossSeries, type SeriesData, type SeriesOptions } from './loss-series.js';
 import { RedFlagDetector, type FlagOptions, type RedFlag } from './red-flags.js';
 import type { DiskReading, GpuReading } from './probes.js';
@@ -72,6 +75,8 @@ export class RunModel {
   private lines: string[] = [];
   private samples = new Map<string, SampleInfo>();
   private listeners = new Set<() => void>();
+  /** The settings the run echoed at start, for the fixes its flags suggest. */
+  private facts = emptyFacts();
 
   constructor(opts: { jobName?: string | null; total?: number | null; stepsPerEpoch?: number | null; series?: SeriesOptions; flags?: FlagOptions; connection?: ConnectionInfo } = {}) {
     this.series = new LossSeries(opts.series);
@@ -162,7 +167,7 @@ export class RunModel {
       case 'nan':
         return this.flags.onNan(e.step);
       case 'oom':
-        return this.flags.onOom(e.attempt, e.of, e.step);
+        return this.flags.onOom(e.attempt, e.of, e.step, memoryFix(this.facts, 'step'));
       case 'checkpoint':
         this.checkpoints = this.checkpoints.filter((c) => c.path !== e.path);
         this.checkpoints.push({ step: e.step, path: e.path, final: e.final, removed: false });
@@ -193,8 +198,11 @@ export class RunModel {
           return [];
         }
         s.status = 'failed';
-        return this.flags.onFailed(e.exitCode, s.error?.message ?? null);
+        return this.flags.onFailed(e.exitCode, s.error?.message ?? null, this.failureCause());
+      case 'log':
+        return this.flags.note(logFlag(e));
       case 'line':
+        if (s.phase === null) readEcho(this.facts, e.text);
         this.lines.push(e.text);
         if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
         return [];
@@ -223,7 +231,13 @@ export class RunModel {
   runGone(): RedFlag[] {
     if (this.s.status === 'finished' || this.s.status === 'failed' || this.s.status === 'stopped') return [];
     this.s.status = 'died';
-    return this.flags.onRunGone();
+    return this.flags.onRunGone(hostOomCause(this.facts, this.s.phase));
+  }
+
+  /** Why the run failed, from its error and the lines before it (failure-causes.ts). */
+  failureCause(): FailureCause | null {
+    const err = this.s.error;
+    return classifyFailure({ message: err?.message ?? '', traceback: err?.traceback ?? [], lines: this.lines.slice(-60), phase: this.s.phase }, this.facts);
   }
 
   addSample(sample: SampleInfo): boolean {
@@ -241,7 +255,7 @@ export class RunModel {
 
   /** What a later attach needs to show the whole run without re-reading the log. */
   toJSON(): ModelData {
-    return { v: 1, state: { ...this.s, version: 0 }, checkpoints: this.checkpoints, lines: this.lines.slice(-100), flags: this.flags.list().reverse(), series: this.series.toJSON() };
+    return { v: 1, state: { ...this.s, version: 0 }, checkpoints: this.checkpoints, lines: this.lines.slice(-100), flags: this.flags.list().reverse(), series: this.series.toJSON(), facts: this.facts };
   }
 
   restore(d: ModelData): void {
@@ -250,6 +264,7 @@ export class RunModel {
     this.s = { ...d.state, connection, version: this.s.version };
     this.checkpoints = d.checkpoints;
     this.lines = d.lines;
+    this.facts = d.facts ?? emptyFacts();
     this.flags.restore(d.flags);
   }
 }
@@ -261,4 +276,6 @@ export interface ModelData {
   lines: string[];
   flags: RedFlag[];
   series: SeriesData;
+  /** Absent in snapshots saved before the run's settings were kept. */
+  facts?: ConfigFacts;
 }

@@ -1,6 +1,7 @@
 import type { Project } from '../project/index.js';
 import { LocalTarget } from '../remote/local-target.js';
 import type { Target } from '../remote/target.js';
+import { checkLogFile } from './log-file.js';
 import { jobMonitorOptions, projectStepsPerEpoch, recordMonitorProgress, replayOutputFolder } from './job-options.js';
 import { startMonitor, type MonitorCallbacks, type MonitorHandle, type MonitorOptions } from './monitor.js';
 import { OffsetSaver } from './offset-saver.js';
@@ -21,6 +22,8 @@ export interface WatchReplayOptions extends MonitorCallbacks {
 
 export async function watchReplay(o: WatchReplayOptions): Promise<MonitorHandle> {
   const { file, follow, epochSteps, project, ...callbacks } = o;
+  const checked = await checkLogFile(file);
+  if (!checked.ok) throw new Error(checked.message ?? 'cannot read the log');
   const output = await replayOutputFolder(file);
   return startMonitor({
     ...callbacks,

@@ -11,6 +11,8 @@ export const podSection = z
     /** Persistent root for datasets, configs and runs (RunPod keeps only /workspace across stops). */
     root: z.string().min(1).default('/workspace/lorapilot'),
     stopPodWhenDone: z.boolean().default(false),
+    /** Minutes a running trainer's log may stay silent before monitor and attach flag a stall (default 10). */
+    stallMinutes: z.number().positive().max(1440).optional(),
   })
   .strict();
 export type PodSection = z.infer<typeof podSection>;
