@@ -35,7 +35,7 @@ export function lintDatasets(t: Trainer, out: Collector, options: LintOptions): 
     }
   });
   if (cacheTe.size > 1) out.add('dataset.cache-te-mixed', 'error', at('datasets'), 'cache_text_embeddings on some datasets but not others: ai-toolkit stops with a ValueError', 'set it on every dataset, or once as train.cache_text_embeddings');
-  if (!trigger) out.add('process.no-trigger', 'warning', base, 'no trigger_word: captions are used as they are and nothing ties the character to a word', "add trigger_word (the word your captions start with)");
+  if (!trigger) out.add('process.no-trigger', 'info', base, 'no trigger_word: captions are used as they are and nothing ties the character to a word', "add trigger_word (the word your captions start with)");
 }
 
 export function checkPath(path: string, at: PathPart[], key: string, out: Collector, options: LintOptions): void {
