@@ -39,8 +39,9 @@ Operations:
   remove-tag TAG...         remove tags (a * matches anything: 'remove-tag "*hair"')
   replace-tag OLD NEW       replace a tag, keeping its place
   normalize                 UTF-8 without BOM, LF, trimmed, ', ' separators, no duplicate tags
-  create-missing            a caption for each image without one: the trigger, plus
-                            realistic_body in real-body folders
+  create-missing            a caption for each image without one: the folder's template
+                            ("trigger, [describe shot], [describe pose], …"; realistic_body
+                            first in real-body folders) for you to fill; check flags it until then
   prune-identity            remove tags of the character's fixed features (hair, eyes, skin,
                             body type…) so they bind to the trigger word; extend the list with
                             captions.identityTags in lorapilot.yaml
@@ -126,7 +127,7 @@ async function historyList({ ws, json, ctx }: Run): Promise<number> {
 }
 
 async function list({ ws, json, ctx, filter }: Run): Promise<number> {
-  const review = await loadCaptionReview(ws.root, needTrigger(ws), filter);
+  const review = await loadCaptionReview(ws.root, needTrigger(ws), filter, undefined, ws.textEncoder);
   if (json) writeJson(ctx.stdout, listJsonSchema.parse(listJson(ws.root, review)));
   else lines(ctx.stdout, reviewLines(review));
   await recordCaptionsProgress(ws, review.items);
@@ -135,7 +136,7 @@ async function list({ ws, json, ctx, filter }: Run): Promise<number> {
 
 async function stats({ ws, json, ctx, filter, values }: Run): Promise<number> {
   // Without a trigger the statuses are meaningless, but the tags are still counted.
-  const review = await loadCaptionReview(ws.root, ws.trigger ?? '\u0000', filter);
+  const review = await loadCaptionReview(ws.root, ws.trigger ?? '\u0000', filter, undefined, ws.textEncoder);
   const s = statsJsonSchema.parse(captionStats(ws.root, values.folder ?? null, review));
   if (json) writeJson(ctx.stdout, s);
   else lines(ctx.stdout, statsLines(s));
