@@ -9,6 +9,7 @@ const DOMAINS = [
   ['ai-toolkit', 'fs', 'text'],
   ['project'],
   ['remote'],
+  ['hub', 'notify', 'runpod'],
   ['dataset'],
   ['captions'],
   ['config'],
