@@ -28,6 +28,9 @@ export function lintDatasets(t: Trainer, out: Collector, options: LintOptions): 
       const dup = d.resolution.find((r) => (seen.has(r) ? true : (seen.add(r), false)));
       if (dup !== undefined) out.add('dataset.resolution-duplicate', 'warning', [...dp, 'resolution'], `resolution lists ${String(dup)} twice: each entry is a full copy of the folder, so every image trains twice per epoch at the same size`, `write resolution: [${[...new Set(d.resolution)].join(', ')}]`);
     }
+    if (d.poi !== undefined && d.poi !== null) {
+      out.add('dataset.poi', 'error', [...dp, 'poi'], "'poi' is read only to be refused: ai-toolkit stops with \"poi is deprecated and is no longer supported\" (config_modules.py:1000)", 'remove poi', 'key');
+    }
     if (str(d.trigger_word)) trigger = true;
     cacheTe.add(d.cache_text_embeddings === true || train.cache_text_embeddings === true);
     if (typeof d.caption_ext === 'string' && !/^\.?[A-Za-z0-9]+$/.test(d.caption_ext)) {

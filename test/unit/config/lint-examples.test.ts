@@ -57,6 +57,11 @@ describe('official example shapes', () => {
     expect(dflt.find((x) => x.rule === 'save.keep-too-low')?.severity).toBe('warning');
   });
 
+  it('a key ai-toolkit reads only to refuse it (datasets[].poi) is an error, not an unknown key', () => {
+    const text = readFileSync(join(DIR, 'ara-local.yaml'), 'utf8').replace('          caption_ext: txt', '          caption_ext: txt\n          poi: person');
+    expect(serious(lint('x.yaml', text))).toEqual(['error dataset.poi config.process.0.datasets.0.poi', 'warning model.ara-local config.process.0.model.qtype']);
+  });
+
   it('a YAML syntax error is the one error, at its line', () => {
     const f = lint('broken-quote.yaml');
     expect(f.map((x) => `${x.severity} ${x.rule}`)).toEqual(['error config.syntax']);
