@@ -1,4 +1,9 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { textEncoderFor } from '../../../src/ai-toolkit/text-encoders.js';
 import { planCaption } from '../../../src/captions/operations.js';
 import { checkOptionsFor } from '../../../src/dataset/check-request.js';
@@ -54,5 +59,21 @@ describe('caption length against the model’s text encoder', () => {
     expect(checkOptionsFor({ trigger: 'maya_char', config: { preset: 'sdxl' } }).textEncoder?.tokens).toBe(75);
     expect(checkOptionsFor(null).textEncoder).toEqual({ encoder: 'CLIP', tokens: 75 });
     expect(textEncoderFor('zimage:turbo').tokens).toBe(512);
+  });
+});
+
+describe('lorapilot check uses the project preset’s text encoder', () => {
+  it('a 270-token caption is too long for SDXL, not for FLUX.1', async () => {
+    const rulesFor = async (preset: string) => {
+      const dir = await tempDir();
+      await writeFile(join(dir, 'lorapilot.yaml'), `name: maya\ntrigger: maya_char\nconfig:\n  preset: ${preset}\n`);
+      await mkdir(join(dir, 'dataset/40_maya'), { recursive: true });
+      await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).jpeg().toFile(join(dir, 'dataset/40_maya/a.jpg'));
+      await writeFile(join(dir, 'dataset/40_maya/a.txt'), `maya_char, ${Array.from({ length: 40 }, (_, i) => `descriptive tag number ${i}`).join(', ')}`);
+      const r = await runCli(['check', '--fast', '--json'], dir);
+      return (JSON.parse(r.out) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule).filter((x) => x.startsWith('caption.'));
+    };
+    expect(await rulesFor('sdxl')).toEqual(['caption.too-long']);
+    expect(await rulesFor('flux1-dev')).toEqual([]);
   });
 });
