@@ -156,13 +156,18 @@ async function tag({ ws, json, ctx, filter, values }: Run): Promise<number> {
   const progressOut = ctx.stderr as NodeJS.WriteStream;
   const live = !json && Boolean(progressOut.isTTY);
   const { chooseTagger, downloadProgressText, taggerSourceLine } = await import('../../src/captions/tagger/models.js');
+  const started = new Set<string>();
   const choice = await chooseTagger({
     given: values.model,
     resolvePath: (p) => resolve(ctx.cwd, p),
     isDir: (p) => stat(p).then((s) => s.isDirectory(), () => false),
     remembered: ws.tagger?.model,
     env: ctx.env,
-    onProgress: (p) => live && progressOut.write(`\r\x1b[2K${downloadProgressText(p)}`),
+    onProgress: (p) => {
+      if (live) progressOut.write(`\r\x1b[2K${downloadProgressText(p)}`);
+      // without a terminal, one line as each file starts, so a log shows what the wait is
+      else if (!json && !started.has(p.file) && started.add(p.file)) writeLine(ctx.stderr, `downloading ${downloadProgressText(p)}`);
+    },
   }).catch((e: unknown) => {
     if (live) progressOut.write('\r\x1b[2K');
     throw e instanceof HubError ? new TaggerError(e.message) : e;

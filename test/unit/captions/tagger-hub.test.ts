@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { downloadProgressText, taggerRepo } from '../../../src/captions/tagger/models.js';
 import { writeTinyModel } from '../../fixtures/wd14/make-tiny-model.js';
 import { runCli as cli } from '../../helpers/cli.js';
 import { startHubServer, type HubServer } from '../../helpers/hub-server.js';
@@ -42,8 +43,12 @@ describe('captions tag with a model from the Hub', () => {
     const dir = await project();
     const env = { HF_HOME: home, HF_ENDPOINT: server.url };
     const first = await cli(['captions', 'tag'], dir, env);
-    expect(first.err).toBe('');
     expect(first.code).toBe(0);
+    // no terminal: one line as each file starts
+    expect(first.err.trim().split('\n')).toEqual([
+      expect.stringMatching(/^downloading SmilingWolf\/wd-eva02-large-tagger-v3 selected_tags\.csv 0\.0 MB \/ 0\.0 MB$/),
+      expect.stringMatching(/^downloading SmilingWolf\/wd-eva02-large-tagger-v3 model\.onnx 0\.0 MB \/ 0\.0 MB$/),
+    ]);
     expect(first.out).toContain('tagger: SmilingWolf/wd-eva02-large-tagger-v3 downloaded into the Hugging Face cache');
     expect(first.out).toContain(join(home, 'hub', 'models--SmilingWolf--wd-eva02-large-tagger-v3', 'snapshots', server.commit));
     expect(await readFile(join(dir, 'dataset/40_maya/red.txt'), 'utf8')).toBe('maya_char, red theme, 1girl, long hair, ^_^, solo');
@@ -54,6 +59,7 @@ describe('captions tag with a model from the Hub', () => {
     server = null;
     const second = await cli(['captions', 'tag', '--mode', 'missing'], dir, env);
     expect(second.code).toBe(0);
+    expect(second.err).toBe('');
     expect(second.out).toContain('tagger: SmilingWolf/wd-eva02-large-tagger-v3 from the Hugging Face cache');
   });
 
@@ -71,5 +77,20 @@ describe('captions tag with a model from the Hub', () => {
     const down = await cli(['captions', 'tag', '--model', 'wd-swinv2-tagger-v3'], dir, { HF_HUB_CACHE: await tempDir(), HF_ENDPOINT: endpoint });
     expect(down.code).toBe(1);
     expect(down.err.trim()).toBe(`lorapilot captions tag: cannot reach the Hugging Face Hub at ${endpoint} (ECONNREFUSED): check the network connection, or HF_ENDPOINT if you use a mirror`);
+  });
+});
+
+describe('model names and download progress', () => {
+  it('model names: the short WD14 names, any org/repo, and nothing else', () => {
+    expect(taggerRepo('wd-convnext-tagger-v3')).toBe('SmilingWolf/wd-convnext-tagger-v3');
+    expect(taggerRepo('me/my-tagger')).toBe('me/my-tagger');
+    expect(taggerRepo('./models/wd')).toBeNull();
+    expect(taggerRepo('../x/y')).toBeNull();
+  });
+
+  it('sizes in MB or GB, and where a resumed download started', () => {
+    expect(downloadProgressText({ repo: 'SmilingWolf/wd-vit-tagger-v3', file: 'model.onnx', done: 120_500_000, total: 1_260_000_000, resumedFrom: 40_000_000 }))
+      .toBe('SmilingWolf/wd-vit-tagger-v3 model.onnx 120.5 MB / 1.26 GB (resumed at 40.0 MB)');
+    expect(downloadProgressText({ repo: 'SmilingWolf/wd-vit-tagger-v3', file: 'selected_tags.csv', done: 0, total: null, resumedFrom: 0 })).toBe('SmilingWolf/wd-vit-tagger-v3 selected_tags.csv 0.0 MB');
   });
 });
