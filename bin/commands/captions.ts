@@ -25,6 +25,7 @@ import { historyLine, historyMessage, operationReport, recoveryMessage, reviewLi
 import { loadCaptionReview } from '../../src/captions/review.js';
 import { DEFAULT_THRESHOLDS } from '../../src/captions/tagger/labels.js';
 import { TaggerError } from '../../src/captions/tagger/wd14.js';
+import { HubError } from '../../src/hub/errors.js';
 import { openWorkspace, recordCaptionsProgress, refreshCaptionsProgress, rememberTaggerModel, type CaptionWorkspace } from '../../src/captions/workspace.js';
 
 const USAGE = `Usage: lorapilot captions OP [ARGS] [DIR] [options]
@@ -39,13 +40,17 @@ Operations:
   remove-tag TAG...         remove tags (a * matches anything: 'remove-tag "*hair"')
   replace-tag OLD NEW       replace a tag, keeping its place
   normalize                 UTF-8 without BOM, LF, trimmed, ', ' separators, no duplicate tags
-  create-missing            a caption for each image without one: the trigger, plus
-                            realistic_body in real-body folders
+  create-missing            a caption for each image without one: the folder's template
+                            ("trigger, [describe shot], [describe pose], …"; realistic_body
+                            first in real-body folders) for you to fill; check flags it until then
   prune-identity            remove tags of the character's fixed features (hair, eyes, skin,
                             body type…) so they bind to the trigger word; extend the list with
                             captions.identityTags in lorapilot.yaml
-  tag [--model DIR]         WD14 auto-tagging (needs onnxruntime-node); the model folder is
-                            remembered in lorapilot.yaml (captions.tagger.model)
+  tag [--model DIR|NAME]    WD14 auto-tagging (needs onnxruntime-node); without a folder it
+                            downloads SmilingWolf/wd-eva02-large-tagger-v3 (or NAME: wd-vit-tagger-v3,
+                            wd-swinv2-tagger-v3, wd-convnext-tagger-v3, wd-vit-large-tagger-v3,
+                            org/repo) into the Hugging Face cache (HF_HOME, HF_HUB_CACHE,
+                            HF_ENDPOINT, HF_TOKEN); a folder is remembered in lorapilot.yaml
   undo | redo               revert / re-apply the last operation
   history                   the journal: operations that undo and redo would revert
   list                      every image with its caption and status
@@ -56,7 +61,7 @@ Options:
   --dry-run                 show what would change without writing
   --json                    print JSON
   --trigger WORD            trigger word when there is no lorapilot.yaml
-  --model DIR               (tag) folder with model.onnx and selected_tags.csv (SmilingWolf wd-*)
+  --model DIR|NAME          (tag) folder with model.onnx and selected_tags.csv, or a model name
   --general N               (tag) threshold for general tags (default ${DEFAULT_THRESHOLDS.general})
   --character N             (tag) threshold for character tags (default ${DEFAULT_THRESHOLDS.character})
   --mode merge|missing      (tag) merge into every caption (default), or fill only missing ones;
@@ -126,7 +131,7 @@ async function historyList({ ws, json, ctx }: Run): Promise<number> {
 }
 
 async function list({ ws, json, ctx, filter }: Run): Promise<number> {
-  const review = await loadCaptionReview(ws.root, needTrigger(ws), filter);
+  const review = await loadCaptionReview(ws.root, needTrigger(ws), filter, undefined, ws.textEncoder);
   if (json) writeJson(ctx.stdout, listJsonSchema.parse(listJson(ws.root, review)));
   else lines(ctx.stdout, reviewLines(review));
   await recordCaptionsProgress(ws, review.items);
@@ -135,7 +140,7 @@ async function list({ ws, json, ctx, filter }: Run): Promise<number> {
 
 async function stats({ ws, json, ctx, filter, values }: Run): Promise<number> {
   // Without a trigger the statuses are meaningless, but the tags are still counted.
-  const review = await loadCaptionReview(ws.root, ws.trigger ?? '\u0000', filter);
+  const review = await loadCaptionReview(ws.root, ws.trigger ?? '\u0000', filter, undefined, ws.textEncoder);
   const s = statsJsonSchema.parse(captionStats(ws.root, values.folder ?? null, review));
   if (json) writeJson(ctx.stdout, s);
   else lines(ctx.stdout, statsLines(s));
@@ -143,8 +148,6 @@ async function stats({ ws, json, ctx, filter, values }: Run): Promise<number> {
 }
 
 async function tag({ ws, json, ctx, filter, values }: Run): Promise<number> {
-  const modelDir = values.model ? resolve(ctx.cwd, values.model) : ws.tagger?.model;
-  if (!modelDir) throw new UsageError('tag needs --model DIR (a folder with model.onnx and selected_tags.csv); it is remembered in lorapilot.yaml');
   const mode = values.mode ?? 'merge';
   if (mode !== 'merge' && mode !== 'missing') throw new UsageError(`--mode is merge or missing, not '${mode}'`);
   const thresholds = taggerThresholds(ws, { general: numberOption(values.general, 'general', { min: 0 }), character: numberOption(values.character, 'character', { min: 0 }) });
@@ -152,6 +155,26 @@ async function tag({ ws, json, ctx, filter, values }: Run): Promise<number> {
   const threads = numberOption(values.threads, 'threads', { integer: true, min: 1 });
   const progressOut = ctx.stderr as NodeJS.WriteStream;
   const live = !json && Boolean(progressOut.isTTY);
+  const { chooseTagger, downloadProgressText, taggerSourceLine } = await import('../../src/captions/tagger/models.js');
+  const started = new Set<string>();
+  const choice = await chooseTagger({
+    given: values.model,
+    resolvePath: (p) => resolve(ctx.cwd, p),
+    isDir: (p) => stat(p).then((s) => s.isDirectory(), () => false),
+    remembered: ws.tagger?.model,
+    env: ctx.env,
+    onProgress: (p) => {
+      if (live) progressOut.write(`\r\x1b[2K${downloadProgressText(p)}`);
+      // without a terminal, one line as each file starts, so a log shows what the wait is
+      else if (!json && !started.has(p.file) && started.add(p.file)) writeLine(ctx.stderr, `downloading ${downloadProgressText(p)}`);
+    },
+  }).catch((e: unknown) => {
+    if (live) progressOut.write('\r\x1b[2K');
+    throw e instanceof HubError ? new TaggerError(e.message) : e;
+  });
+  if (live) progressOut.write('\r\x1b[2K');
+  if (choice.hub && !json) writeLine(ctx.stdout, taggerSourceLine(choice.hub));
+  const modelDir = choice.dir;
   const r = await runAutoTag({
     ws,
     trigger: needTrigger(ws),
@@ -175,7 +198,8 @@ async function tag({ ws, json, ctx, filter, values }: Run): Promise<number> {
     printReport(ctx, r.result);
   }
   if (!r.result.dryRun) await refreshCaptionsProgress(ws);
-  if ((await rememberTaggerModel(ws, modelDir)) && !json) writeLine(ctx.stdout, `The model folder is remembered in lorapilot.yaml (captions.tagger.model): next time --model can be left out.`);
+  // a Hub model is found again through the cache; only a folder of the user's is remembered
+  if (!choice.hub && (await rememberTaggerModel(ws, modelDir)) && !json) writeLine(ctx.stdout, `The model folder is remembered in lorapilot.yaml (captions.tagger.model): next time --model can be left out.`);
   return r.result.errors.length ? EXIT.failed : EXIT.ok;
 }
 

@@ -40,7 +40,7 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
   onRecoveredRef.current = onRecovered;
 
   const reload = useCallback(async (ws: CaptionWorkspace, record: 'always' | 'if-changed') => {
-    const review = await loadCaptionReview(ws.root, ws.trigger);
+    const review = await loadCaptionReview(ws.root, ws.trigger, {}, undefined, ws.textEncoder);
     setState({ status: 'ready', ws, review });
     await recordCaptionsProgress(ws, review.items, { onlyIfChanged: record === 'if-changed' }).catch(() => {});
     onRecordedRef.current();

@@ -48,7 +48,7 @@ export function DatasetScreen() {
   const topRef = useRef(0);
 
   // runId: a re-check starts a new run on the same folder.
-  const run: CheckRun = useMemo(() => startCheck(root, checkOptionsFor(trigger ? { trigger } : null)), [root, trigger, runId]);
+  const run: CheckRun = useMemo(() => startCheck(root, checkOptionsFor(trigger ? { trigger, preset: project?.preset, config: project?.config } : null)), [root, trigger, runId]);
   useEffect(() => () => run.cancel(), [run]);
   const state = useThrottledSubscription(run.subscribe, INITIAL);
   // While the decode pass runs, the fast pass's report is already shown.

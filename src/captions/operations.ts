@@ -69,9 +69,21 @@ export function describeOp(op: CaptionOp): string {
   }
 }
 
-/** The caption a new file gets: the trigger, plus `realistic_body` in real-body folders (guide §2.2). */
+/** The tags every caption of a folder starts with: the trigger, plus `realistic_body` in real-body folders (guide §2.2). */
 export function templateTags(folderKind: FolderKind, trigger: string): string[] {
   return folderKind === 'realbody' ? [trigger, REALISTIC_BODY] : [trigger];
+}
+
+/**
+ * The caption create-missing writes: the folder's leading tags and a slot for each thing the guide's
+ * structure describes (§2.1, §2.2). The check flags the slots until they are filled, because a bare
+ * trigger is exactly what ai-toolkit trains for a missing caption.
+ */
+export function captionTemplate(folderKind: FolderKind, trigger: string): string[] {
+  const slots = folderKind === 'realbody'
+    ? ['[describe body part]', '[describe pose]', '[describe lighting]']
+    : ['[describe shot]', '[describe pose]', '[describe clothing]', '[describe setting and lighting]'];
+  return [...templateTags(folderKind, trigger), ...slots];
 }
 
 /** Put `tag` (exact spelling) at `index`, removing every variant of it elsewhere. */
@@ -114,7 +126,7 @@ export function transformTags(op: CaptionOp, tags: readonly string[], input: { m
     case 'normalize':
       return input.missing ? null : dedupeTags(tags);
     case 'create-missing':
-      return input.missing || tags.length === 0 ? templateTags(input.folderKind, ctx.trigger) : null;
+      return input.missing || tags.length === 0 ? captionTemplate(input.folderKind, ctx.trigger) : null;
     case 'prune-identity': {
       if (input.missing) return null;
       const match = identityMatcher(ctx.identityTags);

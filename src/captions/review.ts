@@ -6,6 +6,7 @@ import { countBySeverity } from '../dataset/finding.js';
 import { captionProblems, worstSeverity, type CaptionProblem } from './status.js';
 import type { StepProgress } from '../project/index.js';
 import { plural } from '../text/format.js';
+import type { TextEncoderWindow } from '../ai-toolkit/text-encoders.js';
 
 /** Every image with its caption and status: what the Captions screen lists and `captions list` prints. */
 export interface ReviewItem {
@@ -42,8 +43,9 @@ async function load(t: CaptionTarget): Promise<Loaded> {
   }
 }
 
-function toItem(l: Loaded, trigger: string | null, median: number | null): ReviewItem {
+function toItem(l: Loaded, trigger: string | null, median: number | null, textEncoder?: TextEncoderWindow): ReviewItem {
   const problems = captionProblems({
+    textEncoder,
     image: l.target.image.rel,
     caption: l.target.exists ? l.target.rel : null,
     bytes: l.bytes,
@@ -55,7 +57,8 @@ function toItem(l: Loaded, trigger: string | null, median: number | null): Revie
   return { target: l.target, text: l.text, tags: l.tags, problems };
 }
 
-export async function loadCaptionReview(root: string, trigger: string | null, filter: TargetFilter = {}, scan?: DatasetScan): Promise<CaptionReview> {
+/** `textEncoder`: the model's, for caption length (the workspace's); CLIP's when not given. */
+export async function loadCaptionReview(root: string, trigger: string | null, filter: TargetFilter = {}, scan?: DatasetScan, textEncoder?: TextEncoderWindow): Promise<CaptionReview> {
   const s = scan ?? (await scanDataset(root));
   const loaded: Loaded[] = [];
   for (const t of captionTargets(s, filter)) loaded.push(await load(t));
@@ -63,7 +66,7 @@ export async function loadCaptionReview(root: string, trigger: string | null, fi
   for (const f of new Set(loaded.map((l) => l.target.image.folder))) {
     medians.set(f, medianOf(loaded.filter((l) => l.target.image.folder === f && l.text !== null).map((l) => l.tags.length)));
   }
-  return { root, scan: s, items: loaded.map((l) => toItem(l, trigger, medians.get(l.target.image.folder) ?? null)), medians };
+  return { root, scan: s, items: loaded.map((l) => toItem(l, trigger, medians.get(l.target.image.folder) ?? null, textEncoder)), medians };
 }
 
 /** Re-read one image's caption (after an edit). */

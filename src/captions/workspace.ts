@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { TextEncoderWindow } from '../ai-toolkit/text-encoders.js';
+import { projectTextEncoder } from '../dataset/check-request.js';
 import { datasetFolder, loadProject, ProjectError, updateProject, type Project } from '../project/index.js';
 import { CaptionJournal } from './journal.js';
 import type { ReviewItem } from './review.js';
@@ -17,6 +19,8 @@ export interface CaptionWorkspace {
   isProjectDataset: boolean;
   /** The WD14 tagger remembered in the project (absolute model folder), if any. */
   tagger: { model: string; general?: number; character?: number } | null;
+  /** The text encoder of the project's model, for caption length. */
+  textEncoder: TextEncoderWindow;
 }
 
 /** The journal lives in the project (`.lorapilot/journal`), or hidden in the dataset when there is none. */
@@ -45,6 +49,7 @@ export async function openWorkspace(opts: { cwd: string; dir?: string; trigger?:
     journal: new CaptionJournal(journalDir(projectDir, root)),
     isProjectDataset: projectRoot !== null && projectRoot === root,
     tagger: project?.captions.tagger && projectDir ? { ...project.captions.tagger, model: resolve(projectDir, project.captions.tagger.model) } : null,
+    textEncoder: projectTextEncoder(project),
   };
 }
 
@@ -73,5 +78,5 @@ export async function rememberTaggerModel(ws: CaptionWorkspace, modelDir: string
 /** After a change: re-read the captions and record the step's conclusion (nothing to judge without a trigger). */
 export async function refreshCaptionsProgress(ws: CaptionWorkspace): Promise<void> {
   if (!ws.trigger) return;
-  await recordCaptionsProgress(ws, (await loadCaptionReview(ws.root, ws.trigger)).items);
+  await recordCaptionsProgress(ws, (await loadCaptionReview(ws.root, ws.trigger, {}, undefined, ws.textEncoder)).items);
 }

@@ -2,6 +2,7 @@ import type { FolderInfo } from '../dataset/scan.js';
 import { formatCount } from '../text/format.js';
 import type { Choices } from './choices.js';
 import type { StepMath } from './step-math.js';
+import { timesSeen, timesSeenText } from './times-seen.js';
 
 /** What the user should know about a build: dataset layouts ai-toolkit reads differently, and run lengths that waste or miss images. */
 
@@ -40,9 +41,10 @@ export function runNotes(math: StepMath, c: Choices, folders: readonly FolderInf
   const preset = c.preset;
   const notes: BuildNote[] = [];
   if (math.epochs < 1) {
+    const seen = timesSeen(math.epochs, folders.map((f) => ({ images: f.imageCount, copies: Math.max(1, f.repeats ?? 1) * c.resolution.length })));
     notes.push({
-      severity: 'warning',
-      message: `the run (${math.totalSteps} steps) ends before one epoch (${math.stepsPerEpoch} steps): some images are never trained`,
+      severity: seen.neverDrawn > 0 ? 'warning' : 'info',
+      message: `the run (${math.totalSteps} steps) ends before one epoch (${math.stepsPerEpoch} steps): ${timesSeenText(seen)}`,
       rules: ['train.under-one-epoch'],
     });
   }

@@ -3,6 +3,7 @@ import {
   CONTENT_OR_STYLE, DTYPES, isOptimizer, JOB_TYPES, LOSS_TYPES, NETWORK_TYPES, OTHER_PROCESS_TYPES, parseQtype,
   SAMPLE_FORMATS, SAVE_FORMATS, TIMESTEP_TYPES, TRAINER_TYPES,
 } from './vocabulary.js';
+import { withReadKeys } from './known-keys.js';
 
 /**
  * A strict zod schema of an ai-toolkit training job (reference/ai-toolkit.md §3).
@@ -10,6 +11,8 @@ import {
  * object here is strict: an unknown key is a finding. Defaults are ai-toolkit's own, not ours — they
  * document what happens when a key is left out (several of them are traps: lr 1e-6, dtype fp32, alpha 1).
  * Optional keys accept null as well, because the UI writes `trigger_word: null`, `mask_path: null`.
+ * Each section also accepts, untyped, every other key ai-toolkit's source reads there (known-keys.ts),
+ * and nothing else.
  */
 
 const num = z.number();
@@ -28,7 +31,7 @@ const optimizer = z.string().refine(isOptimizer, { message: 'not an optimizer ai
 const intOrList = z.union([int.positive(), z.array(int.positive()).min(1)]);
 
 /** network (NetworkConfig, config_modules.py:169-227), §3.2. */
-export const networkSchema = z.strictObject({
+export const networkSchema = z.strictObject(withReadKeys('network', {
   type: opt(z.enum(NETWORK_TYPES)).default('lora'),
   linear: opt(int.positive()).default(4),
   /** Alias of `linear`. */
@@ -49,10 +52,10 @@ export const networkSchema = z.strictObject({
   pretrained_lora_path: opt(str),
   all_layers: opt(bool).default(false),
   lorm: opt(z.record(str, z.unknown())),
-});
+}));
 
 /** save (SaveConfig, config_modules.py:23-33), §3.3. */
-export const saveSchema = z.strictObject({
+export const saveSchema = z.strictObject(withReadKeys('save', {
   save_every: opt(int.positive()).default(1000),
   dtype: opt(dtype).default('float16'),
   max_step_saves_to_keep: opt(int.nonnegative()).default(5),
@@ -60,10 +63,10 @@ export const saveSchema = z.strictObject({
   push_to_hub: opt(bool).default(false),
   hf_repo_id: opt(str),
   hf_private: opt(bool).default(false),
-});
+}));
 
 /** datasets[] (DatasetConfig, config_modules.py:911-1092), §3.4. */
-export const datasetSchema = z.strictObject({
+export const datasetSchema = z.strictObject(withReadKeys('dataset', {
   folder_path: opt(str),
   dataset_path: opt(str),
   type: opt(z.literal('image')).default('image'),
@@ -121,18 +124,18 @@ export const datasetSchema = z.strictObject({
   standardize_images: opt(bool).default(false),
   augments: opt(z.array(z.unknown())),
   augmentations: opt(z.array(z.unknown())),
-});
+}));
 
 /** train.ema_config (EMAConfig, config_modules.py:825-835). */
-export const emaSchema = z.strictObject({
+export const emaSchema = z.strictObject(withReadKeys('ema', {
   use_ema: opt(bool).default(false),
   ema_decay: opt(num.gt(0).lt(1)).default(0.999),
   use_feedback: opt(bool).default(false),
   param_multiplier: opt(num).default(1),
-});
+}));
 
 /** train (TrainConfig, config_modules.py:375-620), §3.5. */
-export const trainSchema = z.strictObject({
+export const trainSchema = z.strictObject(withReadKeys('train', {
   steps: opt(int.positive()).default(1000),
   batch_size: opt(int.positive()).default(1),
   gradient_accumulation: opt(int.positive()).default(1),
@@ -181,12 +184,10 @@ export const trainSchema = z.strictObject({
   sdp: opt(bool).default(false),
   /** The train-side negative; sampling uses sample.neg. */
   negative_prompt: opt(str),
-  /** Written by the UI. */
-  auto_scale_batch_size: opt(bool),
-});
+}));
 
 /** model (ModelConfig, config_modules.py:626-821), §3.6. */
-export const modelSchema = z.strictObject({
+export const modelSchema = z.strictObject(withReadKeys('model', {
   name_or_path: str.min(1),
   arch: opt(str),
   quantize: opt(bool).default(false),
@@ -208,7 +209,6 @@ export const modelSchema = z.strictObject({
   vae_path: opt(str),
   te_name_or_path: opt(str),
   lora_path: opt(str),
-  dtype: opt(dtype),
   is_flux: opt(bool),
   is_xl: opt(bool),
   is_v2: opt(bool),
@@ -222,10 +222,10 @@ export const modelSchema = z.strictObject({
   is_v_pred: opt(bool),
   /** UI-era key migrated to layer_offloading (jobConfig.ts). */
   auto_memory: opt(bool),
-});
+}));
 
 /** sample.samples[] (SampleItem). */
-export const sampleItemSchema = z.strictObject({
+export const sampleItemSchema = z.strictObject(withReadKeys('sampleItem', {
   prompt: str,
   width: opt(int.positive()),
   height: opt(int.positive()),
@@ -241,10 +241,10 @@ export const sampleItemSchema = z.strictObject({
   ctrl_img_2: opt(str),
   ctrl_img_3: opt(str),
   ctrl_idx: opt(int),
-});
+}));
 
 /** sample (SampleConfig, config_modules.py:44-119), §3.7. */
-export const sampleSchema = z.strictObject({
+export const sampleSchema = z.strictObject(withReadKeys('sample', {
   sampler: opt(str).default('ddpm'),
   sample_every: opt(int.positive()).default(100),
   sample_start_step: opt(int.nonnegative()).default(0),
@@ -268,10 +268,10 @@ export const sampleSchema = z.strictObject({
   extra_values: opt(z.array(z.unknown())),
   adapter_conditioning_scale: opt(num),
   refiner_start_at: opt(num),
-});
+}));
 
 /** logging (LoggingConfig, config_modules.py:35-42), §3.8. */
-export const loggingSchema = z.strictObject({
+export const loggingSchema = z.strictObject(withReadKeys('logging', {
   /** null logs every step. */
   log_every: opt(int.positive()).default(100),
   verbose: opt(bool).default(false),
@@ -280,12 +280,12 @@ export const loggingSchema = z.strictObject({
   use_ui_logger: opt(bool).default(false),
   project_name: opt(str).default('ai-toolkit'),
   run_name: opt(str),
-});
+}));
 
 const block = z.record(str, z.unknown());
 
 /** A trainer process (BaseSDTrainProcess and parents), §3.1. */
-export const trainerProcessSchema = z.strictObject({
+export const trainerProcessSchema = z.strictObject(withReadKeys('process', {
   type: z.enum(TRAINER_TYPES),
   name: opt(str),
   /** Required in practice: os.path.join(None, …) fails (BaseTrainProcess.py:43-45). */
@@ -313,9 +313,7 @@ export const trainerProcessSchema = z.strictObject({
   lorm_extract_mode_param: opt(z.unknown()),
   torch_profiler: opt(bool),
   sqlite_db_path: opt(str),
-  /** Written by the UI. */
-  monitoring: opt(block),
-});
+}));
 
 /** Other extension processes (sliders, generators, captioners): checked for their type only. */
 export const otherProcessSchema = z.looseObject({ type: z.enum(OTHER_PROCESS_TYPES) });
@@ -328,6 +326,8 @@ export const jobSchema = z.strictObject({
   config: z.strictObject({
     name: str.min(1),
     process: z.array(processSchema).min(1),
+    /** The job's device (ExtensionJob.py:11); the trainer itself trains on accelerator.device. */
+    device: opt(str),
   }),
   meta: opt(z.record(str, z.unknown())),
 });

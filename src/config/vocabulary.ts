@@ -58,20 +58,21 @@ export const QTYPES = [
 ] as const;
 
 /**
- * A qtype, or the accuracy-recovery form `uint3|owner/repo/file.safetensors`
- * (config_modules.py:742-743). The UI also writes '' for "no quantization type".
+ * A qtype, or the accuracy-recovery form `uint3|<adapter>.safetensors` (config_modules.py:742-743). The adapter
+ * is a file on the pod when it exists there, else a Hub path `owner/repo/file.safetensors` (util/quantize.py:281-300).
+ * The UI also writes '' for "no quantization type".
  */
-export function parseQtype(value: string): { ok: true; base: string; adapter?: string } | { ok: false; base: string; reason: string } {
+export function parseQtype(value: string): { ok: true; base: string; adapter?: string; adapterOnHub?: boolean } | { ok: false; base: string; reason: string } {
   if (value === '') return { ok: true, base: '' };
   const bar = value.indexOf('|');
   const base = bar >= 0 ? value.slice(0, bar) : value;
   if (!(QTYPES as readonly string[]).includes(base)) return { ok: false, base, reason: `'${base}' is not a qtype ai-toolkit knows` };
   if (bar < 0) return { ok: true, base };
   const adapter = value.slice(bar + 1);
-  if (!/^[^/\s]+\/[^/\s]+\/\S+\.safetensors$/.test(adapter) && !/^\/\S+\.safetensors$/.test(adapter)) {
-    return { ok: false, base, reason: `the accuracy-recovery adapter '${adapter}' is not a Hugging Face 'owner/repo/file.safetensors' path` };
+  if (!/^\S+\.safetensors$/.test(adapter)) {
+    return { ok: false, base, reason: `the accuracy-recovery adapter '${adapter}' is not a .safetensors file (a path on the pod or 'owner/repo/file.safetensors' on the Hub)` };
   }
-  return { ok: true, base, adapter };
+  return { ok: true, base, adapter, adapterOnHub: /^[^/\s]+\/[^/\s]+\/[^/\s]+\.safetensors$/.test(adapter) };
 }
 
 /** Archs of the legacy StableDiffusion class: the only ones that read noise_scheduler and sampler (§3.5). */

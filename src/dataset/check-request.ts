@@ -1,10 +1,19 @@
+import { textEncoderFor } from '../ai-toolkit/text-encoders.js';
 import type { Project } from '../project/index.js';
 import type { CheckOptions, CheckProgress } from './check.js';
 
-/** The trigger and passes a check runs with: an explicit trigger wins over the project's; else inferred. */
-export function checkOptionsFor(project: Pick<Project, 'trigger'> | null, opts: { trigger?: string; fast?: boolean } = {}): Pick<CheckOptions, 'trigger' | 'triggerSource' | 'decode'> {
+/**
+ * The trigger and passes a check runs with: an explicit trigger wins over the project's; else inferred.
+ * Caption length is measured against the text encoder of the project's model preset.
+ */
+export function checkOptionsFor(project: (Pick<Project, 'trigger'> & Partial<Pick<Project, 'preset' | 'config'>>) | null, opts: { trigger?: string; fast?: boolean } = {}): Pick<CheckOptions, 'trigger' | 'triggerSource' | 'decode' | 'textEncoder'> {
   const trigger = opts.trigger ?? project?.trigger ?? null;
-  return { trigger, triggerSource: opts.trigger ? 'option' : trigger ? 'project' : undefined, decode: !opts.fast };
+  return { trigger, triggerSource: opts.trigger ? 'option' : trigger ? 'project' : undefined, decode: !opts.fast, textEncoder: projectTextEncoder(project) };
+}
+
+/** The preset id names the model (flux1-dev, qwen-image, zimage-turbo …). */
+export function projectTextEncoder(project: Partial<Pick<Project, 'preset' | 'config'>> | null) {
+  return textEncoderFor(project?.config?.preset ?? project?.preset);
 }
 
 /** What a running check is doing, in words (the command's progress line, the screen's progress bar). */

@@ -2,6 +2,7 @@ import { compareText } from '../text/compare.js';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import type { TextEncoderWindow } from '../ai-toolkit/text-encoders.js';
 import { decodeCaption, parseTags } from './caption.js';
 import { exactDuplicates, mapLimit, readSmall } from './check-files.js';
 import type { Finding } from './finding.js';
@@ -42,6 +43,8 @@ export interface CheckOptions {
   decode?: boolean;
   onProgress?: (p: CheckProgress) => void;
   signal?: AbortSignal;
+  /** The model's text encoder, for caption length; CLIP's when not given. */
+  textEncoder?: TextEncoderWindow;
   /** Images decoded at once; default: 2 per core, at least 2. */
   concurrency?: number;
 }
@@ -100,7 +103,7 @@ export async function checkDataset(root: string, opts: CheckOptions = {}): Promi
   }
   const dupGroups = await exactDuplicates(decodable, read.headers, signal);
   findings.push(...exactDuplicateFindings(dupGroups));
-  findings.push(...captionFindings(scan, read.captionOf, kindOf, trigger));
+  findings.push(...captionFindings(scan, read.captionOf, kindOf, trigger, opts.textEncoder));
 
   // Composition from caption tags.
   const tagsOfKind = (k: FolderKind) => scan.images.filter((i) => kindOf.get(i.folder) === k).map((i) => read.captionOf.get(i.path)?.tags ?? []).filter((t) => t.length > 0);
@@ -163,7 +166,7 @@ async function readCaptionsAndHeaders(scan: DatasetScan, progress: (p: CheckProg
 }
 
 /** The caption rules per image, with each folder's median tag count for the over-tagging rule. */
-function captionFindings(scan: DatasetScan, captionOf: Map<string, CaptionRead>, kindOf: Map<string, FolderKind>, trigger: string | null): Finding[] {
+function captionFindings(scan: DatasetScan, captionOf: Map<string, CaptionRead>, kindOf: Map<string, FolderKind>, trigger: string | null, textEncoder?: TextEncoderWindow): Finding[] {
   const medians = new Map<string, number | null>();
   for (const rel of kindOf.keys()) {
     const counts = scan.images.filter((i) => i.folder === rel).map((i) => captionOf.get(i.path)?.tags.length ?? 0).filter((n) => n > 0);
@@ -181,6 +184,7 @@ function captionFindings(scan: DatasetScan, captionOf: Map<string, CaptionRead>,
         kind: kindOf.get(img.folder) ?? 'unknown',
         trigger,
         medianTags: medians.get(img.folder) ?? null,
+        textEncoder,
       }),
     );
   }

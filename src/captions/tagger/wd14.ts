@@ -68,7 +68,7 @@ export class Wd14Tagger {
     const csvPath = join(modelDir, 'selected_tags.csv');
     for (const p of [modelPath, csvPath]) {
       if (!(await stat(p).catch(() => null))?.isFile()) {
-        throw new TaggerError(`${p} not found. Point --model at a folder holding a WD14 tagger's model.onnx and selected_tags.csv (e.g. SmilingWolf/wd-v1-4-moat-tagger-v2 from Hugging Face).`);
+        throw new TaggerError(`${p} not found. Point --model at a folder holding a WD14 tagger's model.onnx and selected_tags.csv, give a model name (wd-vit-tagger-v3, org/repo), or leave --model out to download SmilingWolf/wd-eva02-large-tagger-v3.`);
       }
     }
     const labels = parseSelectedTags(await readFile(csvPath, 'utf8'));

@@ -28,6 +28,9 @@ export function lintDatasets(t: Trainer, out: Collector, options: LintOptions): 
       const dup = d.resolution.find((r) => (seen.has(r) ? true : (seen.add(r), false)));
       if (dup !== undefined) out.add('dataset.resolution-duplicate', 'warning', [...dp, 'resolution'], `resolution lists ${String(dup)} twice: each entry is a full copy of the folder, so every image trains twice per epoch at the same size`, `write resolution: [${[...new Set(d.resolution)].join(', ')}]`);
     }
+    if (d.poi !== undefined && d.poi !== null) {
+      out.add('dataset.poi', 'error', [...dp, 'poi'], "'poi' is read only to be refused: ai-toolkit stops with \"poi is deprecated and is no longer supported\" (config_modules.py:1000)", 'remove poi', 'key');
+    }
     if (str(d.trigger_word)) trigger = true;
     cacheTe.add(d.cache_text_embeddings === true || train.cache_text_embeddings === true);
     if (typeof d.caption_ext === 'string' && !/^\.?[A-Za-z0-9]+$/.test(d.caption_ext)) {
@@ -35,7 +38,7 @@ export function lintDatasets(t: Trainer, out: Collector, options: LintOptions): 
     }
   });
   if (cacheTe.size > 1) out.add('dataset.cache-te-mixed', 'error', at('datasets'), 'cache_text_embeddings on some datasets but not others: ai-toolkit stops with a ValueError', 'set it on every dataset, or once as train.cache_text_embeddings');
-  if (!trigger) out.add('process.no-trigger', 'warning', base, 'no trigger_word: captions are used as they are and nothing ties the character to a word', "add trigger_word (the word your captions start with)");
+  if (!trigger) out.add('process.no-trigger', 'info', base, 'no trigger_word: captions are used as they are and nothing ties the character to a word', "add trigger_word (the word your captions start with)");
 }
 
 export function checkPath(path: string, at: PathPart[], key: string, out: Collector, options: LintOptions): void {

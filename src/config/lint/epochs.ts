@@ -3,6 +3,7 @@ import { formatCount as fmt } from '../../text/format.js';
 import type { LintEpochMath, LintOptions } from './types.js';
 import type { PathPart } from '../source.js';
 import { savePoints } from '../step-math.js';
+import { timesSeen, timesSeenText, type SeenGroup } from '../times-seen.js';
 import type { Collector } from './collector.js';
 import { isObj, numv, str, type Obj } from './values.js';
 
@@ -13,6 +14,7 @@ export function epochMath(datasets: unknown[], train: Obj, steps: number, saveEv
   const ga = numv(train.gradient_accumulation) ?? 1;
   let imagesPerEpoch = 0;
   let batches = 0;
+  const groups: SeenGroup[] = [];
   for (const d of datasets) {
     if (!isObj(d) || d.is_reg === true) continue;
     const folder = str(d.folder_path) ?? str(d.dataset_path);
@@ -25,6 +27,7 @@ export function epochMath(datasets: unknown[], train: Obj, steps: number, saveEv
     const items = images * repeats * flips;
     imagesPerEpoch += items * res;
     batches += res * Math.ceil(items / bs);
+    groups.push({ images, copies: repeats * flips * res });
   }
   if (imagesPerEpoch === 0) return undefined;
   const stepsPerEpoch = Math.max(1, Math.ceil(batches / ga));
@@ -53,7 +56,9 @@ export function epochMath(datasets: unknown[], train: Obj, steps: number, saveEv
   const trainPath = [...base, 'train', 'steps'];
   const e2 = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
   if (epochs < 1) {
-    out.add('train.under-one-epoch', 'warning', trainPath, `steps ${fmt(steps)} is ${e2(epochs)} of an epoch (${fmt(imagesPerEpoch)} images per epoch = ${fmt(stepsPerEpoch)} steps): part of the dataset is never trained`, `use steps: ${fmt(stepsPerEpoch)} for one epoch, or fewer repeats/resolutions`);
+    // under an epoch is harmless while repeats make every image come up anyway; it matters when some never do
+    const seen = timesSeen(epochs, groups);
+    out.add('train.under-one-epoch', seen.neverDrawn > 0 ? 'warning' : 'info', trainPath, `steps ${fmt(steps)} is ${e2(epochs)} of an epoch (${fmt(imagesPerEpoch)} images per epoch = ${fmt(stepsPerEpoch)} steps): ${timesSeenText(seen)}`, seen.neverDrawn > 0 ? `use steps: ${fmt(stepsPerEpoch)} for one epoch, or fewer repeats/resolutions` : 'nothing to fix; ai-toolkit counts steps, not epochs');
   } else if (epochs >= 5) {
     if (saveEvery % stepsPerEpoch !== 0) {
       out.add('save.not-epoch', 'info', [...base, 'save', 'save_every'], `save_every ${fmt(saveEvery)} is ${e2(saveEvery / stepsPerEpoch)} epochs (one epoch = ${fmt(stepsPerEpoch)} steps): checkpoints do not fall on epochs`, `set save_every: ${fmt(stepsPerEpoch)} to test epoch by epoch`);

@@ -1,8 +1,8 @@
-import { trainerProcessSchema } from '../schema.js';
+import { sectionKeys, trainerProcessSchema } from '../schema.js';
 import type { LintEpochMath, LintOptions } from './types.js';
 import type { PathPart } from '../source.js';
 import { suggestValue } from '../suggest.js';
-import { OTHER_PROCESS_TYPES, TRAINER_TYPES } from '../vocabulary.js';
+import { JOB_TYPES, OTHER_PROCESS_TYPES, TRAINER_TYPES } from '../vocabulary.js';
 import type { Collector } from './collector.js';
 import { lintSchemaIssues, unknownKey } from './schema-issues.js';
 import { lintTrainer } from './trainer.js';
@@ -10,17 +10,24 @@ import { GLOB_RE, isObj, str, type Obj } from './values.js';
 
 /** The job around the processes: job type, config name, the process list. */
 export function lintJob(data: Obj, out: Collector, options: LintOptions): LintEpochMath | undefined {
-  for (const key of Object.keys(data)) if (!['job', 'config', 'meta'].includes(key)) unknownKey('top', [key], key, out);
+  for (const key of Object.keys(data)) if (!sectionKeys('top').includes(key)) unknownKey('top', [key], key, out);
+  const config = data.config;
   if (data.job === undefined) out.add('config.missing', 'error', [], "no 'job' key", "add 'job: extension'");
   else if (data.job !== 'extension') {
+    const procs = isObj(config) && Array.isArray(config.process) ? config.process : [];
+    const trainer = procs.some((p) => isObj(p) && (TRAINER_TYPES as readonly string[]).includes(String(p.type)));
+    if (!trainer && (JOB_TYPES as readonly string[]).includes(String(data.job))) {
+      // extract, generate, mod and the old train job have process types of their own, read by other classes
+      out.add('job.not-checked', 'info', ['job'], `job '${String(data.job)}' runs no trainer process; lorapilot checks 'job: extension' training configs only`, 'nothing to do if this is intended');
+      return undefined;
+    }
     out.add('job.type', 'error', ['job'], `job '${String(data.job)}': trainer processes (sd_trainer, diffusion_trainer) run only under 'job: extension'`, "write 'job: extension'");
   }
-  const config = data.config;
   if (!isObj(config)) {
     out.add('config.missing', 'error', [], "no 'config' block", 'add config: {name, process: [...]}');
     return undefined;
   }
-  for (const key of Object.keys(config)) if (!['name', 'process'].includes(key)) unknownKey('config', ['config', key], key, out);
+  for (const key of Object.keys(config)) if (!sectionKeys('config').includes(key)) unknownKey('config', ['config', key], key, out);
   const name = config.name;
   if (typeof name !== 'string' || name === '') out.add('config.missing', 'error', ['config'], "'config.name' is required (BaseJob.py:18)", 'set config.name (letters, digits, _ and -)');
   else if (GLOB_RE.test(name)) {

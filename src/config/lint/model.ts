@@ -28,8 +28,12 @@ export function lintModel(t: Trainer, out: Collector): { preset: Preset | undefi
       out.add('model.arch-unknown', 'error', at('model', 'arch'), `unknown arch '${arch}': ai-toolkit does not stop, it falls back to Stable Diffusion 1.x`, near ? `did you mean '${near}'?` : 'see lorapilot config presets');
     }
     const qtype = str(model.qtype);
-    if (qtype && model.quantize !== true && parseQtype(qtype).ok && qtype.includes('|')) {
+    const q = qtype ? parseQtype(qtype) : undefined;
+    if (q?.ok && q.adapter && model.quantize !== true) {
       out.add('model.qtype-unused', 'warning', at('model', 'qtype'), 'an accuracy-recovery qtype without quantize: true does nothing', 'add quantize: true');
+    } else if (q?.ok && q.adapter && !q.adapterOnHub) {
+      // ai-toolkit loads a path that exists; any other is read as owner/repo/file, which this is not
+      out.add('model.ara-local', 'warning', at('model', 'qtype'), `the accuracy-recovery adapter '${q.adapter}' is a file on the pod${q.adapter.startsWith('/') ? '' : ' (relative to the ai-toolkit folder)'}: if it is not there, quantizing fails`, 'upload it to the pod first, or give its Hub path owner/repo/file.safetensors');
     }
   }
   // Without arch the legacy is_* flags pick the class (config_modules.py:764-771); neither means SD 1.x.

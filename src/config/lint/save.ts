@@ -28,7 +28,9 @@ export function lintSave(t: Trainer, out: Collector, dtype: string | undefined):
     out.add('save.after-end', 'warning', save ? at('save', 'save_every') : base, `save_every ${fmt(saveEvery)} ≥ steps ${fmt(steps)}: only the final checkpoint is written, nothing to compare`, `set save_every to a tenth of the run or one epoch (e.g. ${fmt(Math.max(1, Math.ceil(steps / 10)))})`);
   } else if (saves.length > keep) {
     const lost = saves.slice(0, saves.length - keep);
-    out.add('save.keep-too-low', 'warning', save?.max_step_saves_to_keep !== undefined ? at('save', 'max_step_saves_to_keep') : save ? at('save') : base, `${saves.length} step checkpoints but max_step_saves_to_keep ${keep}: the ones at steps ${lost.slice(0, 3).map(fmt).join(', ')}${lost.length > 3 ? ', …' : ''} are deleted during the run`, `set max_step_saves_to_keep: ${saves.length} to keep every checkpoint to test`);
+    // a limit the file sets is a choice; the default of 5 surprises
+    const explicit = save?.max_step_saves_to_keep !== undefined;
+    out.add('save.keep-too-low', explicit ? 'info' : 'warning', explicit ? at('save', 'max_step_saves_to_keep') : save ? at('save') : base, `${saves.length} step checkpoints but max_step_saves_to_keep ${keep}: the ones at steps ${lost.slice(0, 3).map(fmt).join(', ')}${lost.length > 3 ? ', …' : ''} are deleted during the run`, `set max_step_saves_to_keep: ${saves.length} to keep every checkpoint to test`);
   }
   return { steps, saveEvery, keep };
 }
@@ -37,7 +39,7 @@ export function lintSave(t: Trainer, out: Collector, dtype: string | undefined):
 export function lintLogging(t: Trainer, out: Collector): void {
   const { logging, at, base } = t;
   if (!logging || logging.use_ui_logger !== true) {
-    out.add('logging.no-loss-db', 'warning', logging ? at('logging') : base, 'no loss_log.db: logging.use_ui_logger is off, so the loss is only in the console', 'add logging: {use_ui_logger: true, log_every: 1}');
+    out.add('logging.no-loss-db', 'info', logging ? at('logging') : base, 'no loss_log.db: logging.use_ui_logger is off, so the monitor reads the loss from the console only', 'add logging: {use_ui_logger: true, log_every: 1}');
   } else if (logging.log_every !== null && (numv(logging.log_every) ?? 100) > 1) {
     out.add('logging.sparse', 'info', at('logging', logging.log_every === undefined ? 'use_ui_logger' : 'log_every'), `loss is logged every ${numv(logging.log_every) ?? 100} steps (default 100)`, 'set log_every: 1 for a full loss curve');
   }

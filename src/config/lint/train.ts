@@ -6,9 +6,10 @@ import { isObj, listOf, numv, str } from './values.js';
 
 /** The network block: rank and alpha, whose defaults quietly ruin a LoRA. */
 export function lintNetwork(t: Trainer, out: Collector): void {
-  const { network, at, base } = t;
+  const { p, network, at, base } = t;
   if (!network) {
-    out.add('network.missing', 'error', base, "no 'network' block: ai-toolkit fine-tunes the whole model instead of training a LoRA", 'add network: {type: lora, linear: 16, linear_alpha: 16}');
+    // with an adapter block the process trains that adapter; without, the whole model, on purpose or not
+    if (!isObj(p.adapter)) out.add('network.missing', 'warning', base, "no 'network' block: ai-toolkit fine-tunes the whole model (checkpoints the size of the model) instead of training a LoRA", 'for a LoRA add network: {type: lora, linear: 16, linear_alpha: 16}');
   } else {
     const rank = numv(network.linear) ?? numv(network.rank);
     if (rank === undefined) out.add('network.rank-default', 'warning', at('network'), 'no rank: ai-toolkit uses linear 4', 'set network.linear (16-32 for a character)');

@@ -33,10 +33,11 @@ function lintProcess(t: Trainer, out: Collector, options: LintOptions): void {
   if (typeof p.name === 'string' && GLOB_RE.test(p.name)) {
     out.add('name.glob', 'error', at('name'), `'${p.name}' has glob characters: resume and checkpoint cleanup glob on it`, 'use letters, digits, _ and - only');
   }
-  if (p.device !== undefined && p.device !== null) {
+  // The trainer never reads device and trains on the first visible GPU, which is what cuda and cuda:0 say anyway.
+  if (p.device !== undefined && p.device !== null && !['cuda', 'cuda:0'].includes(String(p.device))) {
     const dev = String(p.device);
-    const other = /^cuda:[1-9]/.test(dev);
-    out.add('process.device', other ? 'warning' : 'info', at('device'), `'device: ${dev}' is not read by the sd trainer: the GPU is accelerator.device${other ? ', so this does not pick that GPU' : ''}`, other ? `launch with CUDA_VISIBLE_DEVICES=${dev.slice(5)} instead` : 'remove it; pick a GPU with CUDA_VISIBLE_DEVICES', 'key');
+    const gpu = /^cuda:([1-9]\d*)$/.exec(dev);
+    out.add('process.device', 'warning', at('device'), `'device: ${dev}' is not read by the sd trainer: it trains on the first visible GPU${gpu ? ', so this does not pick that GPU' : ''}`, gpu ? `launch with CUDA_VISIBLE_DEVICES=${gpu[1]} instead` : 'remove it; pick a GPU with CUDA_VISIBLE_DEVICES', 'key');
   }
 
   // training_folder and dataset paths

@@ -2,6 +2,7 @@ import { decodeCaption, duplicateTags, estimateClipTokens, hasTag, parseTags, ta
 import type { Finding } from '../finding.js';
 import type { FolderKind } from '../scan.js';
 import { truncate } from '../../text/truncate.js';
+import { CLIP_WINDOW, type TextEncoderWindow } from '../../ai-toolkit/text-encoders.js';
 
 /**
  * Caption rules for ONE caption: pure, so the Captions step can show a per-image status with the
@@ -15,8 +16,16 @@ export const REALBODY_TAG = 'realistic_body';
 /** ai-toolkit replaces these with the trigger word, but only when `trigger_word` is set (§4). */
 const PLACEHOLDERS = ['[trigger]', '[name]'];
 
-/** Above this the text encoder (CLIP's 75-token window) truncates the caption. */
-export const CLIP_TOKEN_LIMIT = 75;
+/** Above this CLIP (SD 1.5, SDXL) truncates the caption; other models' encoders read longer (text-encoders.ts). */
+export const CLIP_TOKEN_LIMIT = CLIP_WINDOW.tokens;
+
+/**
+ * A slot of the caption template (`[describe clothing]`) that `captions create-missing` writes for the
+ * user to fill. ai-toolkit replaces only [trigger] and [name], so an unfilled slot is trained as written.
+ */
+export function isTemplateSlot(tag: string): boolean {
+  return /^\[describe [^\]]*\]$/i.test(tag.trim());
+}
 
 export const CAPTION_RULES = {
   missing: 'caption.missing',
@@ -32,6 +41,8 @@ export const CAPTION_RULES = {
   placeholder: 'caption.placeholder',
   duplicateTags: 'caption.duplicate-tags',
   tooLong: 'caption.too-long',
+  templateUnfilled: 'caption.template-unfilled',
+  triggerOnly: 'caption.trigger-only',
   overTagged: 'caption.over-tagged',
 } as const;
 
@@ -50,6 +61,8 @@ export interface CaptionInput {
   trigger: string | null;
   /** Median tag count of captions in the same folder; null to skip the over-tagging rule. */
   medianTags: number | null;
+  /** The model's text encoder and how many tokens it reads; CLIP's 75 when not given. */
+  textEncoder?: TextEncoderWindow;
 }
 
 /** A tag count this far above the folder's median is "over-captioning" (guide §2.1). */
@@ -74,7 +87,7 @@ export function checkCaption(input: CaptionInput): Finding[] {
       CAPTION_RULES.missing,
       'error',
       'no caption: ai-toolkit silently trains this image as the bare trigger word',
-      `write ${stemTxt(image)} (trigger first, then shot, pose, lighting)`,
+      `write ${stemTxt(image)} (trigger first, then shot, pose, clothing, setting); lorapilot captions create-missing writes the template to fill`,
     );
     return out;
   }
@@ -109,6 +122,13 @@ export function checkCaption(input: CaptionInput): Finding[] {
     }
   }
 
+  const slots = tags.filter(isTemplateSlot);
+  if (slots.length > 0) {
+    add(CAPTION_RULES.templateUnfilled, 'error', `caption still has the template's ${slots.map((t) => clip(t)).join(', ')}: ai-toolkit trains the brackets as written`, 'replace each [describe …] with what the image shows, or delete it', { slots });
+  } else if (trigger && tags.every((t) => tagKey(t) === tagKey(trigger) || (kind === 'realbody' && tagKey(t) === tagKey(REALBODY_TAG)))) {
+    add(CAPTION_RULES.triggerOnly, 'warning', `caption is only the trigger word: everything in the image (clothing, setting, lighting) is learned as part of ${trigger}`, `describe the shot, pose, clothing and setting after ${trigger}`);
+  }
+
   const hasRealbody = hasTag(tags, REALBODY_TAG);
   if (kind === 'realbody' && !hasRealbody) {
     add(CAPTION_RULES.realbodyMissing, 'error', `real-body image without the ${REALBODY_TAG} tag: its body leaks into the character identity`, `add ${REALBODY_TAG} after the trigger`);
@@ -123,13 +143,14 @@ export function checkCaption(input: CaptionInput): Finding[] {
   }
 
   const tokens = estimateClipTokens(d.text);
-  if (tokens > CLIP_TOKEN_LIMIT) {
+  const window = input.textEncoder ?? CLIP_WINDOW;
+  if (tokens > window.tokens) {
     add(
       CAPTION_RULES.tooLong,
       'warning',
-      `caption is about ${tokens} CLIP tokens (window: ${CLIP_TOKEN_LIMIT}); the rest is cut, and long captions overfit`,
+      `caption is about ${tokens} tokens; the ${window.encoder} text encoder reads ${window.tokens}, the rest is cut`,
       'remove tags that describe the character itself; keep shot, pose, clothing, lighting',
-      { tokens },
+      { tokens, window: window.tokens, encoder: window.encoder },
     );
   } else if (input.medianTags !== null && isOverTagged(tags.length, input.medianTags)) {
     add(

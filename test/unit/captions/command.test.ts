@@ -42,7 +42,7 @@ describe('lorapilot captions', () => {
     expect(await cap(dir, '40_maya/a.txt')).toBe('portrait, maya_char');
     const c = await cli(['captions', 'create-missing'], dir);
     expect(c.out).toContain('captions created: 1');
-    expect(await cap(dir, '20_maya_realbody/d.txt')).toBe('maya_char, realistic_body');
+    expect(await cap(dir, '20_maya_realbody/d.txt')).toBe('maya_char, realistic_body, [describe body part], [describe pose], [describe lighting]');
     const s = await cli(['captions', 'stats', '--json'], dir);
     expect(JSON.parse(s.out).tags[0]).toEqual({ tag: 'maya_char', images: 4 });
   });

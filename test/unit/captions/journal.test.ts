@@ -35,7 +35,7 @@ describe('journal: undo and redo', () => {
     const r1 = await runOperation({ kind: 'ensure-trigger' }, { root, journal: new CaptionJournal(jdir), ctx });
     expect(r1.changes.map((c) => c.rel).sort()).toEqual(['40_maya/a.txt', '40_maya/b.txt']);
     const r2 = await runOperation({ kind: 'create-missing' }, { root, journal: new CaptionJournal(jdir), ctx });
-    expect(await read(root, '10_realbody/c.txt')).toBe('maya_char, realistic_body');
+    expect(await read(root, '10_realbody/c.txt')).toBe('maya_char, realistic_body, [describe body part], [describe pose], [describe lighting]');
     expect(r2.journal?.seq).toBe(2);
 
     expect((await new CaptionJournal(jdir).undo())?.description).toBe('create-missing');

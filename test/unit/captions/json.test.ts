@@ -32,7 +32,7 @@ describe('lorapilot captions --json', () => {
     const dry = operationJsonSchema.parse((await json(['captions', 'ensure-trigger', '--dry-run'], dir)).value);
     expect(dry).toMatchObject({ op: 'ensure-trigger', dryRun: true, changed: 2, journal: null });
     const op = operationJsonSchema.parse((await json(['captions', 'create-missing'], dir)).value);
-    expect(op.changes[0]).toMatchObject({ file: '20_maya_realbody/c.txt', before: null, after: 'maya_char, realistic_body' });
+    expect(op.changes[0]).toMatchObject({ file: '20_maya_realbody/c.txt', before: null, after: 'maya_char, realistic_body, [describe body part], [describe pose], [describe lighting]' });
 
     const list = listJsonSchema.parse((await json(['captions', 'list'], dir)).value);
     expect(list.images.find((i) => i.image === '40_maya/a.jpg')?.problems.map((p) => p.rule)).toContain('caption.trigger-not-first');

@@ -70,10 +70,10 @@ describe('normalize', () => {
 });
 
 describe('create-missing', () => {
-  it('writes the folder template for images without a caption or with an empty one', () => {
-    expect(plan({ kind: 'create-missing' }, null, 'character').after).toBe('maya_char');
-    expect(plan({ kind: 'create-missing' }, null, 'realbody').after).toBe('maya_char, realistic_body');
-    expect(plan({ kind: 'create-missing' }, ' \n', 'realbody').after).toBe('maya_char, realistic_body');
+  it('writes the folder template with slots to fill, not a bare trigger, for images without a caption or with an empty one', () => {
+    expect(plan({ kind: 'create-missing' }, null, 'character').after).toBe('maya_char, [describe shot], [describe pose], [describe clothing], [describe setting and lighting]');
+    expect(plan({ kind: 'create-missing' }, null, 'realbody').after).toBe('maya_char, realistic_body, [describe body part], [describe pose], [describe lighting]');
+    expect(plan({ kind: 'create-missing' }, ' \n', 'realbody').after).toBe('maya_char, realistic_body, [describe body part], [describe pose], [describe lighting]');
     expect(plan({ kind: 'create-missing' }, 'maya_char, portrait').after).toBeNull();
   });
 });

@@ -83,8 +83,8 @@ describe('checkDataset on the demo dataset', () => {
       for (const name of names.filter((n) => /\.(jpe?g|png|webp)$/i.test(n))) {
         const txt = join(d.dir, folder, name.replace(/\.[^.]+$/, '.txt'));
         const bytes = await readFile(txt).catch(() => null);
-        // create missing captions · normalise encoding/BOM/CRLF
-        let tags = bytes ? parseTags(decodeCaption(bytes).text) : [trigger];
+        // create missing captions (the template, filled in) · normalise encoding/BOM/CRLF
+        let tags = bytes ? parseTags(decodeCaption(bytes).text) : [trigger, 'portrait', 'soft lighting'];
         // remove tags: the placeholder, the realbody tag on character images, a tagger dump past the guide's length
         tags = tags.filter((t) => t !== '[trigger]' && (realbody || tagKey(t) !== 'realistic body'));
         if (tags.length > 12) tags = tags.slice(0, 5);
