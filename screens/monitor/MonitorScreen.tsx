@@ -5,7 +5,7 @@ import { lossLabel } from '../../src/training/format.js';
 import type { RunSnapshot } from '../../src/training/run-model.js';
 import type { KeyBinding } from '../../src/ui/keys.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
-import { chartWindow, epochMarks, ZOOMS } from '../../src/ui/loss-chart.js';
+import { chartWindow, epochMarks, zoomSpans, type ChartScale } from '../../src/ui/loss-chart.js';
 import { LossChart } from '../../src/ui/LossChart.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { ProgressBar } from '../../src/ui/ProgressBar.js';
@@ -19,7 +19,8 @@ import { useMonitorSession, type MonitorParams } from './use-monitor-session.js'
 
 const BINDINGS: KeyBinding[] = [
   { id: 'monitor.follow', keys: ['f'], label: 'follow/pause', description: 'Pause the display (training and reading go on) or follow the run again', group: 'Monitor' },
-  { id: 'monitor.zoom', keys: ['z'], label: 'zoom', description: 'Zoom the chart: whole run, last 5,000, 1,000 or 200 steps', group: 'Monitor' },
+  { id: 'monitor.zoom', keys: ['z'], label: 'zoom', description: 'Zoom the chart: the whole run, then the last steps at spans that fit the run', group: 'Monitor' },
+  { id: 'monitor.scale', keys: ['g'], label: 'log scale', description: 'Draw the loss on a log or a linear scale', group: 'Monitor' },
   { id: 'monitor.prevSample', keys: ['left'], label: 'samples', description: 'Samples of the previous sample step', group: 'Monitor' },
   { id: 'monitor.nextSample', keys: ['right'], label: 'samples', description: 'Samples of the next sample step', group: 'Monitor', helpOnly: true },
   { id: 'monitor.latestSample', keys: ['end'], label: 'latest samples', description: 'Back to the latest samples', group: 'Monitor', helpOnly: true },
@@ -52,6 +53,7 @@ export function MonitorScreen() {
   );
   const version = useThrottledSubscription(subscribe, 0, 100);
   const [zoom, setZoom] = useState(0);
+  const [scale, setScale] = useState<ChartScale>('linear');
   const [paused, setPaused] = useState<{ snap: RunSnapshot; version: number } | null>(null);
   const [sampleStep, setSampleStep] = useState<number | null>(null);
   const [showLog, setShowLog] = useState(false);
@@ -99,7 +101,8 @@ export function MonitorScreen() {
     bindings,
     {
       'monitor.follow': () => setPaused((p) => (p ? null : live ? { snap: live, version } : null)),
-      'monitor.zoom': () => setZoom((z) => (z + 1) % ZOOMS.length),
+      'monitor.zoom': () => setZoom((z) => z + 1),
+      'monitor.scale': () => setScale((v) => (v === 'log' ? 'linear' : 'log')),
       'monitor.prevSample': () => moveSample(-1),
       'monitor.nextSample': () => moveSample(1),
       'monitor.latestSample': () => setSampleStep(null),
@@ -143,10 +146,12 @@ export function MonitorScreen() {
 
   const { wide, narrow, bodyH, chartW, chartH, sideW, samplesH, flagsW, flagsH } = monitorLayout(W, H);
   const series = model!.series;
-  const { from, to, label: zoomLabel } = chartWindow(series.firstStep ?? 0, series.lastStep ?? 0, ZOOMS[zoom]);
+  // spans that fit the run: its planned length when known, else what ran so far
+  const spans = zoomSpans(Math.max(snap.total ?? 0, (series.lastStep ?? 0) - (series.firstStep ?? 0) + 1));
+  const { from, to, label: zoomLabel } = chartWindow(series.firstStep ?? 0, series.lastStep ?? 0, spans[zoom % spans.length]);
   const checkpoints = snap.checkpoints.filter((c) => c.step !== null && !c.final).map((c) => c.step as number);
   const epochs = epochMarks(from, to, snap.stepsPerEpoch);
-  const chartTitle = `Loss · ${zoomLabel}${paused ? ' · PAUSED (f follows)' : ''}`;
+  const chartTitle = `Loss · ${zoomLabel}${scale === 'log' ? ' · log' : ''}${paused ? ' · PAUSED (f follows)' : ''}`;
 
   const sidePane = showLog ? (
     <LogPane lines={snap.lines} width={sideW} height={samplesH} />
@@ -174,7 +179,7 @@ export function MonitorScreen() {
       )}
       <Box flexDirection={wide ? 'row' : 'column'} width={W} height={bodyH}>
         <Panel title={chartTitle} width={chartW} height={chartH} overflow="hidden">
-          <LossChart width={chartW - 4} height={chartH - 3} from={from} to={to} columns={(n) => series.downsample(from, to, n)} checkpoints={checkpoints} epochs={epochs} version={chartVersion} />
+          <LossChart width={chartW - 4} height={chartH - 3} from={from} to={to} columns={(n) => series.downsample(from, to, n)} checkpoints={checkpoints} epochs={epochs} scale={scale} version={chartVersion} />
         </Panel>
         {wide ? (
           <Box flexDirection="column" width={sideW} height={bodyH}>

@@ -64,9 +64,11 @@ export function FlagsPane({ flags, snap, width, height }: { flags: RedFlag[]; sn
   const innerH = Math.max(1, height - 3);
   const innerW = Math.max(8, width - 4);
   const lines: Array<{ text: string; color?: string; dim?: boolean }> = [];
-  if (snap.error && snap.status === 'failed') lines.push({ text: `${glyph.error} ${snap.error.message}`, color: theme.status.error });
+  if (snap.error && snap.status === 'failed') for (const t of wrapWords(`${glyph.error} ${snap.error.message}`, innerW).slice(0, 2)) lines.push({ text: t, color: theme.status.error });
   for (const [i, f] of flags.entries()) {
-    lines.push({ text: flagHeadline(f), color: severityColor(f.severity) });
+    // the newest headline wraps whole: a narrow side pane must not cut what went wrong
+    const head = i === 0 ? wrapWords(flagHeadline(f), innerW) : [flagHeadline(f)];
+    for (const t of head) lines.push({ text: t, color: severityColor(f.severity) });
     // the newest flag's advice, wrapped by hand so the pane never grows past its height
     if (i === 0) {
       const room = Math.max(1, innerH - lines.length - Math.min(2, flags.length - 1));
@@ -75,6 +77,18 @@ export function FlagsPane({ flags, snap, width, height }: { flags: RedFlag[]; sn
   }
   if (lines.length === 0) lines.push({ text: `${glyph.success} no red flags`, color: theme.status.success });
   const title = flags.length > 0 ? `Red flags (${flags.length})` : 'Red flags';
+  if (height < 4) {
+    // no room for a frame: the newest flag (or the verdict) on one line, the chart keeps the rest
+    const first = lines[0];
+    return (
+      <Box width={width} height={Math.max(1, height)}>
+        <Text wrap="truncate" color={first.color}>
+          {flags.length > 0 ? `${title}: ` : ''}
+          {first.text}
+        </Text>
+      </Box>
+    );
+  }
   return (
     <Panel title={title} width={width} height={height} overflow="hidden">
       {lines.slice(0, innerH).map((l, i) => (

@@ -44,6 +44,7 @@ export async function jobMonitorOptions(dir: string, project: Project, target: T
     disk: remote ? projectRoot(project) : null,
     stepsPerEpoch: projectStepsPerEpoch(project),
     snapshot: { file: monitorSnapshotFile(dir, job.name, job.folder), key: `${job.host}\0${job.log}\0${job.folder}` },
+    history: true,
   };
 }
 

@@ -47,8 +47,12 @@ describe('Monitor screen', () => {
     await h.write(KEY.left);
     await h.waitForText('Samples · step 20 (2/4)');
     // zoom to the last steps, pause, log lines
+    // zoom offers only spans that fit a 60-step run
     await h.write('z');
-    await h.waitForText('last 5,000 steps');
+    await h.waitForText('Loss · last 20 steps');
+    expect(h.lastFrame()).not.toContain('5,000');
+    await h.write('z');
+    await h.waitForText('Loss · whole run');
     await h.write('f');
     await h.waitForText('PAUSED');
     await h.write('l');
@@ -67,7 +71,8 @@ describe('Monitor screen', () => {
     const { dir, log } = await jobFolder('crash.txt');
     const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false }, width: 100, height: 30 });
     const f = await h.waitForText('failed');
-    expect(f).toContain('OOM during training step 3 times in a row');
+    // the headline wraps whole in the side pane
+    expect(f).toMatch(/OOM during training step 3[\s│]*times in a row/);
     expect(f).toMatch(/Red flags \(\d\)/);
     fits(f, 100, 30);
     h.unmount();
@@ -87,11 +92,31 @@ describe('Monitor screen', () => {
     }
   });
 
+  it('gives the chart the height at 80×24 and 60×20, and g switches it to a log scale', async () => {
+    const { dir, log } = await jobFolder('qwen-run.txt', [20, 40]);
+    const plotRowsIn = (frame: string) => frame.split('\n').filter((l) => /^│ [ \d.]+[┤│]/.test(l)).length;
+    for (const [w, hgt, min] of [
+      [80, 20, 10],
+      [60, 16, 7],
+    ] as const) {
+      const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false }, width: w, height: hgt });
+      const f = await h.waitForText('finished');
+      expect(plotRowsIn(f)).toBeGreaterThanOrEqual(min);
+      expect(f).toContain('step 0');
+      fits(f, w, hgt);
+      await h.write('g');
+      await h.waitForText('Loss · whole run · log');
+      h.unmount();
+    }
+  });
+
   it('words step, epoch and clock as the piped monitor does', async () => {
     const { dir, log } = await jobFolder('qwen-run.txt');
     const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false, epochSteps: 20 }, width: 120, height: 30 });
     const f = await h.waitForText('finished');
-    expect(f).toMatch(/step 60\/60 \(100%\) · epoch 3\.0 of 3 · .* · elapsed \d\d:\d\d · ETA \d\d:\d\d · VRAM —/);
+    // a run that ended has no time left to estimate
+    expect(f).toMatch(/step 60\/60 \(100%\) · epoch 3\.0 of 3 · .* · elapsed \d\d:\d\d · VRAM —/);
+    expect(f).not.toContain('ETA');
     h.unmount();
   });
 
