@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { stripAnsi } from '../../src/text/sanitize.js';
 import { wrapWords } from '../../src/text/wrap.js';
 import { flagAdvice, flagHeadline } from '../../src/training/format.js';
 import type { RedFlag } from '../../src/training/red-flags.js';
@@ -8,7 +9,7 @@ import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 
 /** The samples of one sample step, one preview per prompt, side by side. */
-export function SamplesPane({ samples, step, steps, width, height }: { samples: SampleInfo[]; step: number | null; steps: number[]; width: number; height: number }) {
+export function SamplesPane({ samples, step, steps, prompts = [], width, height }: { samples: SampleInfo[]; step: number | null; steps: number[]; prompts?: readonly string[]; width: number; height: number }) {
   const shown = step ?? steps[steps.length - 1] ?? null;
   const at = shown === null ? [] : samples.filter((s) => s.step === shown).sort((a, b) => a.index - b.index);
   const pos = shown === null ? 0 : steps.indexOf(shown) + 1;
@@ -26,7 +27,7 @@ export function SamplesPane({ samples, step, steps, width, height }: { samples: 
       ) : each < 6 || innerH < 3 ? (
         at.map((s) => (
           <Text key={s.index} wrap="truncate" color={theme.text.secondary}>
-            prompt {s.index}: {s.local ?? s.remote}
+            {`prompt ${s.index + 1}: ${stripAnsi(prompts[s.index] ?? s.local ?? s.remote)}`}
           </Text>
         ))
       ) : (
@@ -35,7 +36,7 @@ export function SamplesPane({ samples, step, steps, width, height }: { samples: 
             <Box key={s.index} flexDirection="column" width={each} marginLeft={i > 0 ? 1 : 0}>
               <ImagePreview path={s.local} width={each} height={Math.max(1, innerH - 1)} />
               <Text wrap="truncate" color={theme.text.muted}>
-                prompt {s.index}
+                {`prompt ${s.index + 1}${prompts[s.index] ? `: ${stripAnsi(prompts[s.index])}` : ''}`}
               </Text>
             </Box>
           ))}
