@@ -26,3 +26,8 @@ export function kittyDelete(id: number): string {
 export function kittyPlace(id: number, cols: number, rows: number): string {
   return `\u001b_Ga=p,i=${id},p=1,c=${cols},r=${rows},C=1,q=2\u001b\\`;
 }
+
+/** Remove an image's placements but keep its data, so it can be placed again without resending. */
+export function kittyHide(id: number): string {
+  return `\u001b_Ga=d,d=i,i=${id},q=2\u001b\\`;
+}

@@ -1,5 +1,5 @@
 import type { ImageMode } from './detect.js';
-import { kittyDelete } from './kitty.js';
+import { kittyDelete, kittyHide } from './kitty.js';
 
 /**
  * Native images drawn over Ink's frame. Ink erases and rewrites its lines on every frame, which
@@ -33,6 +33,7 @@ export class GraphicsLayer {
   private readonly original: Write;
   private readonly drawn = new Set<number>();
   private scheduled = false;
+  private hidden = false;
   private ownWrite = false;
 
   constructor(
@@ -65,9 +66,21 @@ export class GraphicsLayer {
     this.stream.write = this.original;
   }
 
+  /**
+   * Hide every image while something is drawn over the panes (the help overlay), and bring them
+   * back after: kitty placements are deleted with their data kept; the others are simply not redrawn.
+   */
+  setHidden(hidden: boolean): void {
+    if (hidden === this.hidden) return;
+    this.hidden = hidden;
+    if (hidden && this.mode === 'kitty') this.emit([...this.drawn].map((id) => kittyHide(id)).join(''));
+    if (!hidden) this.schedule();
+  }
+
   /** Draw every placement now (after Ink's frame has been written). */
   flush(): void {
     this.scheduled = false;
+    if (this.hidden) return;
     let out = '';
     for (const p of this.placements.values()) {
       const at = p.locate();
@@ -96,15 +109,25 @@ export class GraphicsLayer {
   }
 }
 
-const layers = new WeakMap<object, GraphicsLayer>();
+const layers = new Set<GraphicsLayer>();
+const byStream = new WeakMap<object, GraphicsLayer>();
+let allHidden = false;
+
+/** Hide or show the images of every layer (an overlay opens or closes). */
+export function setImagesHidden(hidden: boolean): void {
+  allHidden = hidden;
+  for (const l of layers) l.setHidden(hidden);
+}
 let nextId = 1;
 
 /** The one layer of a stream (created on first use; disposed when the process exits). */
 export function layerFor(stream: Stream, mode: Exclude<ImageMode, 'blocks'>): GraphicsLayer {
-  let l = layers.get(stream);
+  let l = byStream.get(stream);
   if (!l) {
     const layer = new GraphicsLayer(stream, mode);
-    layers.set(stream, layer);
+    byStream.set(stream, layer);
+    layers.add(layer);
+    layer.setHidden(allHidden);
     process.once('exit', () => layer.dispose());
     l = layer;
   }

@@ -31,4 +31,20 @@ describe('graphics layer', () => {
     expect(text().endsWith('FRAME2')).toBe(true);
     layer.dispose();
   });
+
+  it('hides the images while an overlay is open and places them again after', async () => {
+    const { stream, text } = sink();
+    const layer = new GraphicsLayer(stream, 'kitty');
+    layer.place({ id: 3, locate: () => ({ row: 0, col: 0 }), draw: () => '<IMAGE>', redraw: () => '<PLACE>' });
+    await tick();
+    layer.setHidden(true);
+    expect(text().endsWith('\u001b_Ga=d,d=i,i=3,q=2\u001b\\')).toBe(true);
+    stream.write('HELP');
+    await tick();
+    expect(text().endsWith('HELP')).toBe(true);
+    layer.setHidden(false);
+    await tick();
+    expect(text().endsWith('\u001b7\u001b[1;1H<PLACE>\u001b8')).toBe(true);
+    layer.dispose();
+  });
 });
