@@ -6,8 +6,8 @@ import { sixelEncode } from './sixel.js';
 
 /**
  * An image file encoded for a native protocol, fitted into a box of cells with its aspect kept.
- * A cell is taken as 10 × 20 pixels (terminals do not say without a query); kitty and iTerm2 scale the
- * PNG into the cells themselves, so it is sent at twice that for sharp detail on dense screens.
+ * A cell is taken as 10 × 20 pixels (terminals do not say without a query); kitty and iTerm2 scale
+ * the file into the cells themselves.
  */
 export const CELL_PX = { w: 10, h: 20 } as const;
 
@@ -59,8 +59,13 @@ async function encode(path: string, mode: Exclude<ImageMode, 'blocks'>, cols: nu
     const bytes = sixelEncode(data, info.width, info.height);
     return { cols: fit.cols, rows: fit.rows, draw: () => bytes, width: w, height: h };
   }
-  const png = await img.resize(fit.pxW * 2, fit.pxH * 2, { fit: 'fill' }).png({ compressionLevel: 6 }).toBuffer();
-  if (mode === 'kitty') return { cols: fit.cols, rows: fit.rows, draw: (id) => kittyImage(id, png, fit.cols, fit.rows), redraw: (id) => kittyPlace(id, fit.cols, fit.rows), width: w, height: h };
-  const bytes = itermImage(png, fit.cols, fit.rows);
+  if (mode === 'kitty') {
+    // kitty takes PNG only: at the pane's pixel size, since it is sent once and then only placed
+    const png = await img.resize(fit.pxW, fit.pxH, { fit: 'fill' }).png({ compressionLevel: 6 }).toBuffer();
+    return { cols: fit.cols, rows: fit.rows, draw: (id) => kittyImage(id, png, fit.cols, fit.rows), redraw: (id) => kittyPlace(id, fit.cols, fit.rows), width: w, height: h };
+  }
+  // iTerm2 takes any image file and is sent again after every frame: a JPEG at twice the pane's pixels
+  const jpeg = await img.resize(fit.pxW * 2, fit.pxH * 2, { fit: 'fill' }).flatten({ background: '#000000' }).jpeg({ quality: 85 }).toBuffer();
+  const bytes = itermImage(jpeg, fit.cols, fit.rows);
   return { cols: fit.cols, rows: fit.rows, draw: () => bytes, width: w, height: h };
 }

@@ -19,11 +19,12 @@ function paletteRgb(i: number): [number, number, number] {
   return [pct(r, LEVELS[0]), pct(g, LEVELS[1]), pct(b, LEVELS[2])];
 }
 
-function runs(chars: number[]): string {
-  let out = '';
-  for (let i = 0; i < chars.length; ) {
+/** Sixel characters from..to (inclusive) as runs; the columns before `from` are blank. */
+function runs(chars: Uint8Array, from: number, to: number): string {
+  let out = from > 3 ? `!${from}?` : '?'.repeat(from);
+  for (let i = from; i <= to; ) {
     let j = i;
-    while (j < chars.length && chars[j] === chars[i]) j++;
+    while (j <= to && chars[j] === chars[i]) j++;
     const ch = String.fromCharCode(chars[i]);
     const n = j - i;
     out += n > 3 ? `!${n}${ch}` : ch.repeat(n);
@@ -44,16 +45,19 @@ export function sixelEncode(rgb: Uint8Array, width: number, height: number): str
   let out = `\u001bPq"1;1;${width};${height}`;
   for (const c of colours) out += `#${c};2;${paletteRgb(c).join(';')}`;
   for (let top = 0; top < height; top += 6) {
-    const present = new Map<number, number[]>();
+    // per colour in this band: its sixel characters and the columns it spans (a colour rarely spans all)
+    const present = new Map<number, { line: Uint8Array; from: number; to: number }>();
     for (let y = top; y < Math.min(height, top + 6); y++) {
       for (let x = 0; x < width; x++) {
         const c = idx[y * width + x];
-        let line = present.get(c);
-        if (!line) present.set(c, (line = new Array<number>(width).fill(63)));
-        line[x] += 1 << (y - top);
+        let e = present.get(c);
+        if (!e) present.set(c, (e = { line: new Uint8Array(width).fill(63), from: x, to: x }));
+        e.line[x] += 1 << (y - top);
+        if (x < e.from) e.from = x;
+        if (x > e.to) e.to = x;
       }
     }
-    const bands = [...present].sort((a, b) => a[0] - b[0]).map(([c, line]) => `#${c}${runs(line)}`);
+    const bands = [...present].sort((a, b) => a[0] - b[0]).map(([c, e]) => `#${c}${runs(e.line, e.from, e.to)}`);
     out += bands.join('$') + (top + 6 < height ? '-' : '');
   }
   return out + '\u001b\\';

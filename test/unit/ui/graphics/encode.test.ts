@@ -19,19 +19,22 @@ describe('image encoding for the terminal protocols', () => {
     expect(fitCells(100, 400, 40, 10)).toMatchObject({ rows: 10, cols: 5 });
   });
 
-  it('sends kitty and iTerm2 a PNG of the fitted box and sixel the pixels with their colours', async () => {
+  it('sends kitty a PNG of the fitted box, iTerm2 a JPEG, and sixel the pixels with their colours', async () => {
     const file = await landscape();
     const kitty = await encodeImage(file, 'kitty', 40, 20);
     expect([kitty.cols, kitty.rows]).toEqual([40, 10]);
     const k = kitty.draw(5);
     const b64 = [...k.matchAll(/\u001b_G[^;]*;([^\u001b]*)\u001b\\/g)].map((m) => m[1]).join('');
     const meta = await sharp(Buffer.from(b64, 'base64')).metadata();
-    expect([meta.format, meta.width, meta.height]).toEqual(['png', 800, 400]);
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 400, 200]);
     expect(k).toContain('c=40,r=10');
     expect(kitty.redraw?.(5)).toBe('\u001b_Ga=p,i=5,p=1,c=40,r=10,C=1,q=2\u001b\\');
 
     const iterm = (await encodeImage(file, 'iterm', 40, 20)).draw(0);
-    expect(iterm).toMatch(/^\u001b\]1337;File=inline=1;size=\d+;width=40;height=10;/);
+    const m = /^\u001b\]1337;File=inline=1;size=(\d+);width=40;height=10;[^:]*:([^\u0007]+)\u0007$/.exec(iterm)!;
+    const jpeg = Buffer.from(m[2], 'base64');
+    expect(jpeg.byteLength).toBe(Number(m[1]));
+    expect((await sharp(jpeg).metadata()).format).toBe('jpeg');
 
     const six = (await encodeImage(file, 'sixel', 40, 20)).draw(0);
     expect(six.startsWith('\u001bPq"1;1;400;200')).toBe(true);
