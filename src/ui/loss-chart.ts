@@ -61,19 +61,27 @@ export function renderChart(input: ChartInput): ChartRow[] {
   const width = Math.max(12, Math.floor(input.width));
   const height = Math.max(4, Math.floor(input.height));
   const rows = height - 2;
-  let cols = input.columns(plotWidth(width, 6));
+  // a coarse first pass (few columns: cheap) only to size the value labels
+  let cols = input.columns(Math.min(32, plotWidth(width, 6)));
   if (cols.length === 0) {
     const out: ChartRow[] = [];
     for (let i = 0; i < height; i++) out.push(pad(i === Math.floor(rows / 2) ? [{ text: ' waiting for the first loss…', role: 'text' }] : [], width));
     return out;
   }
   // a first pass for the range, then the real label width and the columns that fit beside it
-  let range = yRange(cols, input.scale ?? 'linear');
-  let labels = labelsFor(range, rows);
-  if (plotWidth(width, labels.width) !== cols.length) {
+  let labels = labelsFor(yRange(cols, input.scale ?? 'linear'), rows);
+  let range: YRange;
+  for (;;) {
     cols = input.columns(plotWidth(width, labels.width));
     range = yRange(cols, input.scale ?? 'linear');
-    labels = labelsFor(range, rows);
+    const next = labelsFor(range, rows);
+    // the full columns may widen the labels (a spike the coarse pass averaged away): size again
+    if (next.width <= labels.width) {
+      const w = labels.width;
+      labels = { width: w, text: (row) => next.text(row).padStart(w) };
+      break;
+    }
+    labels = next;
   }
   const n = cols.length;
   const grid: Cell[][] = Array.from({ length: rows }, () => Array.from({ length: n }, () => ({ ch: ' ', role: 'text' as ChartRole })));
