@@ -1,6 +1,6 @@
 /**
  * One chart frame with a 1,000,000-point loss series: columns downsampled from the series' pyramid
- * (not from the raw points), then asciichart, at a wide and a narrow size, whole run and zoomed.
+ * (not from the raw points), then the band-and-curve renderer, at a wide and a narrow size, whole run and zoomed.
  *   node --import tsx bench/chart.ts
  */
 import { LossSeries } from '../src/training/loss-series.js';

@@ -12,6 +12,8 @@ import { useTerminalSize } from '../src/ui/use-terminal-size.js';
 import { AppContext, type AppContextValue } from './app-context.js';
 import { StepHeader } from './StepHeader.js';
 import { STEPS } from './steps.js';
+import { setImagesHidden } from '../src/ui/graphics/layer.js';
+import { setImageSetting } from '../src/ui/graphics/setting.js';
 
 export interface AppProps {
   dir: string;
@@ -104,6 +106,9 @@ function Shell({ dir, initialStep, initialParams, onExit, helpOpen, setHelpOpen 
     }
   });
 
+  setImageSetting(project?.ui?.images);
+  // images are drawn over Ink's frame: none may cover the help drawn over the screen
+  setImagesHidden(helpOpen);
   // Stay one row short of the terminal: Ink 6.8 clears the whole screen when a frame fills it.
   const height = Math.max(6, rows - 1);
   const width = Math.max(20, columns);

@@ -20,6 +20,9 @@ import { useCheckpointSession, useSampleFiles } from './use-checkpoints.js';
 import { useDownloads } from './use-downloads.js';
 import { useLatestState } from './use-latest-state.js';
 import { useSerialSave } from './use-serial-save.js';
+import { gridWindow, SampleGrid } from './SampleGrid.js';
+import { useSampleSeeds } from './use-sample-seeds.js';
+import { ImageView } from '../../src/ui/ImageView.js';
 
 /** The title line: the same counts as under `lorapilot checkpoints list`. */
 function titleText(index: CheckpointIndex, host: string, marked: readonly number[], chosen: number | null, refreshing: boolean): string {
@@ -37,8 +40,10 @@ function titleText(index: CheckpointIndex, host: string, marked: readonly number
 }
 
 /** Samples to fetch first: in compare mode the pair's, else the selected strip with the focused prompt first. */
-function wantedSamples(mode: Mode, selected: CheckpointEntry | null, pair: [CheckpointEntry, CheckpointEntry] | null, prompt: number) {
+function wantedSamples(mode: Mode, selected: CheckpointEntry | null, pair: [CheckpointEntry, CheckpointEntry] | null, prompt: number, gridRows: readonly CheckpointEntry[]) {
   if (mode === 'compare' && pair) return pair.flatMap((r) => r.samples.filter((s) => s.index === prompt));
+  if (mode === 'view') return (selected?.samples ?? []).filter((x) => x.index === prompt);
+  if (mode === 'grid') return gridRows.flatMap((r) => r.samples);
   const s = selected?.samples ?? [];
   return [...s.filter((x) => x.index === prompt), ...s.filter((x) => x.index !== prompt)];
 }
@@ -52,6 +57,7 @@ export function CheckpointsScreen() {
   const rows = ready?.index.checkpoints ?? [];
 
   const [mode, setMode] = useState<Mode>('browse');
+  const [viewFrom, setViewFrom] = useState<Mode>('browse');
   const [prompt, setPrompt] = useState(0);
   const [criterion, setCriterion, currentCriterion] = useLatestState(0);
   const [note, setNote] = useState('');
@@ -85,7 +91,13 @@ export function CheckpointsScreen() {
   const downloads = useDownloads({ target: session.target, index: ready?.index ?? null, project, loras: session.paths.loras, notify: app.notify, refresh: session.refresh });
   const dl = downloads.state;
 
-  const wanted = useMemo(() => (placed ? wantedSamples(mode, selected, pair, prompt) : []), [placed, mode, selected, prompt, pair?.[0]?.file, pair?.[1]?.file]);
+  const grid = gridWindow(rows.length, promptCount, list.index, prompt, width, height - 2);
+  const gridRows = mode === 'grid' ? rows.slice(grid.firstRow, grid.firstRow + grid.shownRows) : [];
+  const wanted = useMemo(
+    () => (placed ? wantedSamples(mode, selected, pair, prompt, gridRows) : []),
+    [placed, mode, selected, prompt, pair?.[0]?.file, pair?.[1]?.file, gridRows.map((r) => r.file).join('\0')],
+  );
+  const seeds = useSampleSeeds(session.target, ready?.index.folder ?? null);
   const lookup = useSampleFiles(session.target, ready?.index ?? null, session.paths.sampleCache, wanted);
 
   const save = useSerialSave(dir, app);
@@ -154,7 +166,12 @@ export function CheckpointsScreen() {
         void save((p) => choose(p, step, note), `${glyph.success} ${choseText(step, note)}`);
       },
       'note.erase': () => setNote((n) => n.slice(0, -1)),
-      'pane.back': () => setMode('browse'),
+      'pane.back': () => setMode(mode === 'view' ? viewFrom : 'browse'),
+      'cp.view': () => {
+        setViewFrom(mode);
+        setMode('view');
+      },
+      'cp.grid': () => setMode((m) => (m === 'grid' ? 'browse' : 'grid')),
     },
     {
       title: 'Checkpoints',
@@ -190,6 +207,35 @@ export function CheckpointsScreen() {
   }
 
   const { index, host, refreshing } = session.state;
+  if (mode === 'view') {
+    const s = selected?.samples.find((x) => x.index === prompt);
+    const st = s ? lookup(s) : null;
+    const seed = seeds[prompt];
+    return (
+      <ImageView
+        path={st?.status === 'ok' ? st.path : null}
+        message={!s ? 'no sample for this prompt' : st?.status === 'error' ? `cannot fetch: ${st.message}` : 'fetching…'}
+        title={`${index.jobName} ${glyph.separator} ${selected?.step === null ? 'final' : `step ${selected?.step}`} ${glyph.separator} prompt ${prompt + 1}/${promptCount} (←/→, esc back)`}
+        prompt={index.prompts[prompt] ?? null}
+        facts={[selected?.step === null ? 'final checkpoint' : `step ${selected?.step}`, `prompt ${prompt + 1}/${promptCount}`, seed != null ? `seed ${seed}` : 'seed unknown', ...(s ? [s.file] : [])]}
+        width={width}
+        height={height}
+      />
+    );
+  }
+  if (mode === 'grid') {
+    return (
+      <Box width={width} height={height} flexDirection="column" overflow="hidden">
+        <Text wrap="truncate" bold>
+          {titleText(index, host, markedSteps, chosen, refreshing)} {glyph.separator} grid
+        </Text>
+        <SampleGrid rows={rows} focusRow={list.index} prompt={prompt} promptCount={promptCount} prompts={index.prompts} lookup={lookup} width={width} height={height - 2} />
+        <Text wrap="truncate" color={theme.text.muted}>
+          {selected ? selected.file : ''}
+        </Text>
+      </Box>
+    );
+  }
   return (
     <Box width={width} height={height} flexDirection="column" overflow="hidden">
       <Text wrap="truncate" bold>

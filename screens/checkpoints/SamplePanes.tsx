@@ -1,33 +1,38 @@
 import { Box, Text } from 'ink';
 import type { SampleRef } from '../../src/checkpoints/pairing.js';
+import { stripAnsi } from '../../src/text/sanitize.js';
 import { ImagePreview } from '../../src/ui/ImagePreview.js';
 import { glyph, theme } from '../../src/ui/theme.js';
 import type { SampleState } from './use-checkpoints.js';
 
 type Lookup = (s: SampleRef) => SampleState;
 
-/** One sample image with a one-line caption under it. */
+/** One sample's image as far as it has arrived: the picture, why it cannot be fetched, or that it is coming. */
+export function SampleImage({ sample, state, width, height: imgH }: { sample: SampleRef | undefined; state: SampleState | null; width: number; height: number }) {
+  return !sample ? (
+    <Box width={width} height={imgH}>
+      <Text color={theme.text.muted}>no sample</Text>
+    </Box>
+  ) : state?.status === 'ok' ? (
+    <ImagePreview path={state.path} width={Math.max(2, width - 1)} height={imgH} />
+  ) : state?.status === 'error' ? (
+    <Box width={width} height={imgH}>
+      <Text color={theme.status.error} wrap="wrap">
+        cannot fetch: {state.message}
+      </Text>
+    </Box>
+  ) : (
+    <Box width={width} height={imgH}>
+      <Text color={theme.text.muted}>fetching…</Text>
+    </Box>
+  );
+}
+
+/** One sample image with a one-line caption under it (its prompt's text where known). */
 function SampleCell({ sample, state, width, height, caption, focused }: { sample: SampleRef | undefined; state: SampleState | null; width: number; height: number; caption: string; focused: boolean }) {
-  const imgH = Math.max(1, height - 1);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      {!sample ? (
-        <Box width={width} height={imgH}>
-          <Text color={theme.text.muted}>no sample</Text>
-        </Box>
-      ) : state?.status === 'ok' ? (
-        <ImagePreview path={state.path} width={Math.max(2, width - 1)} height={imgH} />
-      ) : state?.status === 'error' ? (
-        <Box width={width} height={imgH}>
-          <Text color={theme.status.error} wrap="wrap">
-            cannot fetch: {state.message}
-          </Text>
-        </Box>
-      ) : (
-        <Box width={width} height={imgH}>
-          <Text color={theme.text.muted}>fetching…</Text>
-        </Box>
-      )}
+      <SampleImage sample={sample} state={state} width={width} height={Math.max(1, height - 1)} />
       <Text wrap="truncate" bold={focused} color={focused ? theme.text.accent : theme.text.muted}>
         {focused ? `${glyph.pointer} ` : '  '}
         {caption}
@@ -67,7 +72,7 @@ export function SampleStrip({ samples, promptCount, prompt, prompts, lookup, wid
         {Array.from({ length: perRow }, (_, k) => {
           const i = first + k;
           const s = byIndex.get(i);
-          return <SampleCell key={`${step}:${i}`} sample={s} state={s ? lookup(s) : null} width={cellW} height={height - 1} caption={`prompt ${i + 1}/${promptCount}${s ? '' : ' (missing)'}`} focused={i === prompt} />;
+          return <SampleCell key={`${step}:${i}`} sample={s} state={s ? lookup(s) : null} width={cellW} height={height - 1} caption={`prompt ${i + 1}/${promptCount}${s ? '' : ' (missing)'}${prompts[i] ? `: ${stripAnsi(prompts[i])}` : ''}`} focused={i === prompt} />;
         })}
       </Box>
     </Box>

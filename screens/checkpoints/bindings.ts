@@ -1,15 +1,15 @@
 import type { KeyBinding } from '../../src/ui/keys.js';
 
 /** What the Checkpoints screen is showing below its table; `note` is typing the note of a choice. */
-export type Mode = 'browse' | 'compare' | 'score' | 'rank' | 'findings' | 'note';
+export type Mode = 'browse' | 'compare' | 'score' | 'rank' | 'findings' | 'note' | 'grid' | 'view';
 
 const B = (id: string, keys: string[], label: string, description: string, enabled: boolean, extra: Partial<KeyBinding> = {}): KeyBinding => ({ id, keys, label, description, enabled, group: 'Checkpoints', ...extra });
 
 /** The screen's keys in each mode: they drive dispatch, the footer and the help overlay. */
 export function checkpointBindings(mode: Mode, downloading: boolean): KeyBinding[] {
   const browse = mode === 'browse';
-  const moving = browse || mode === 'compare' || mode === 'rank' || mode === 'findings';
-  const prompts = browse || mode === 'compare';
+  const moving = browse || mode === 'compare' || mode === 'rank' || mode === 'findings' || mode === 'grid';
+  const prompts = browse || mode === 'compare' || mode === 'grid' || mode === 'view';
   return [
     B('cp.up', ['up'], 'checkpoint', 'Previous checkpoint', moving),
     B('cp.down', ['down'], 'checkpoint', 'Next checkpoint', moving, { helpOnly: true }),
@@ -25,6 +25,8 @@ export function checkpointBindings(mode: Mode, downloading: boolean): KeyBinding
     B('cp.plan', ['p'], 'test plan', 'Write the ComfyUI test plan for the chosen and marked checkpoints', browse),
     B('cp.findings', ['f'], 'findings', 'Problems found with the files', browse),
     B('cp.refresh', ['u'], 'refresh', 'List the checkpoints again', browse, { helpOnly: true }),
+    B('cp.view', ['z'], 'view', 'Show the focused sample full screen with its prompt, seed and step', browse || mode === 'compare' || mode === 'grid'),
+    B('cp.grid', ['g'], mode === 'grid' ? 'strip' : 'grid', 'Grid of every checkpoint × prompt, or back to one checkpoint', browse || mode === 'grid'),
     B('sc.up', ['up'], 'criterion', 'Previous criterion', mode === 'score'),
     B('sc.down', ['down', 'tab'], 'criterion', 'Next criterion', mode === 'score', { helpOnly: true }),
     B('sc.set', ['1', '5', '2', '3', '4'], 'score', 'Give the criterion a score from 1 to 5', mode === 'score'),

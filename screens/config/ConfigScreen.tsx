@@ -1,7 +1,11 @@
 import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FIELD_LABELS, FIELDS, stepChoice, toggleLengthMode, TYPED_FIELDS, typeChoice } from '../../src/config/choices.js';
+import { lengthUnit, longRun, longRunQuestion, otherUnit, withUnit, type LengthUnit } from '../../src/config/length.js';
 import { countFindings } from '../../src/config/lint-text.js';
+import type { Choices } from '../../src/config/choices.js';
+import { buildForProject } from '../../src/config/service.js';
+import { wrapWords } from '../../src/text/wrap.js';
 import type { LintResult } from '../../src/config/lint.js';
 import { SYMPTOMS } from '../../src/config/tuning.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
@@ -48,7 +52,10 @@ export function ConfigScreen() {
   const app = useApp();
   const [field, setField] = useState(0);
   const [focus, setFocus] = useState<Focus>('choices');
-  const L = layoutFor(app.width, app.height);
+  const [unit, setUnit] = useState<LengthUnit>('steps');
+  const [confirm, setConfirm] = useState<{ choices: Choices; text: string; question: string } | null>(null);
+  const questionLines = confirm ? wrapWords(`${glyph.warning} ${confirm.question} y sets it · n changes it`, app.width) : [];
+  const L = layoutFor(app.width, app.height - questionLines.length);
   const [tab, setTab] = useState<Tab>(L.narrow ? 'math' : 'yaml');
   const [scroll, setScroll] = useState(0);
   const [symptom, setSymptom] = useState(0);
@@ -63,14 +70,29 @@ export function ConfigScreen() {
   useEffect(() => setScroll((s) => Math.min(s, maxScroll)), [maxScroll]);
 
   const bindings = useMemo(
-    () => bindingsFor({ editing: editing !== null, tune: tab === 'tune' && focus === 'pane', typedField: focus === 'choices' && TYPED_FIELDS.includes(FIELDS[field]) }),
-    [tab, focus, field, editing],
+    () =>
+      bindingsFor({
+        editing: editing !== null,
+        tune: tab === 'tune' && focus === 'pane',
+        typedField: focus === 'choices' && TYPED_FIELDS.includes(FIELDS[field]),
+        lengthField: FIELDS[field] === 'length',
+        confirming: confirm !== null,
+      }),
+    [tab, focus, field, editing, confirm],
   );
   const commitEdit = () => {
     const text = editingRef.current;
-    if (!choices || text === null) return;
-    const r = typeChoice(choices, FIELDS[field], text);
+    if (!choices || !ctx || text === null) return;
+    const isLength = FIELDS[field] === 'length';
+    const r = typeChoice(choices, FIELDS[field], isLength ? withUnit(text, unit) : text);
     if (r.ok) {
+      // A run far longer than the guide's is usually a unit mistake (300 epochs for 300 steps): ask first.
+      const long = isLength ? longRun(buildForProject(ctx, r.choices).math) : null;
+      if (long) {
+        setConfirm({ choices: r.choices, text, question: longRunQuestion(long) });
+        setEditing(null);
+        return;
+      }
       change(r.choices);
       setEditing(null);
     } else app.notify(r.message, 'warning');
@@ -109,13 +131,25 @@ export function ConfigScreen() {
       'config.pageDown': () => setScroll((s) => clamp(s + L.paneRows, maxScroll)),
       'config.apply': () => void applyAdvice(),
       'config.save': () => void save(),
-      'config.edit': () => setEditing(''),
+      'config.edit': () => {
+        if (choices) setUnit(lengthUnit(choices));
+        setEditing('');
+      },
+      'edit.unit': () => setUnit((u) => otherUnit(u)),
+      'long.yes': () => {
+        if (confirm) change(confirm.choices);
+        setConfirm(null);
+      },
+      'long.no': () => {
+        setEditing(confirm?.text ?? '');
+        setConfirm(null);
+      },
       'edit.commit': commitEdit,
       'edit.cancel': () => setEditing(null),
       'edit.erase': () => setEditing((t) => (t ?? '').slice(0, -1)),
     },
     {
-      title: editing !== null ? `Config ${glyph.separator} typing ${FIELD_LABELS[FIELDS[field]]}` : 'Config',
+      title: confirm ? 'Long run?' : editing !== null ? `Config ${glyph.separator} typing ${FIELD_LABELS[FIELDS[field]]}` : 'Config',
       textEntry: editing !== null,
       onOther: (input, key) => {
         if (editingRef.current === null || key.ctrl || key.meta) return;
@@ -143,7 +177,7 @@ export function ConfigScreen() {
 
   const tabs: Array<[Tab, string]> = [['yaml', 'YAML'], ['lint', lintTabLabel(lint)], ['math', 'Math'], ['tune', 'Tune']];
   const choicesPane = (
-    <ChoicesPane ctx={ctx} choices={choices} result={result} field={field} focused={focus === 'choices'} dirty={dirty} editing={editing} width={L.leftWidth} height={L.choicesHeight} />
+    <ChoicesPane ctx={ctx} choices={choices} result={result} field={field} focused={focus === 'choices'} dirty={dirty} editing={editing} unit={FIELDS[field] === 'length' ? unit : null} width={L.leftWidth} height={L.choicesHeight} />
   );
   const detail = (
     <DetailPane
@@ -155,18 +189,30 @@ export function ConfigScreen() {
       height={L.paneHeight}
     />
   );
-  return L.narrow ? (
-    <Box flexDirection="column" width={app.width} height={app.height}>
+  const bodyH = app.height - questionLines.length;
+  const body = L.narrow ? (
+    <Box flexDirection="column" width={app.width} height={bodyH}>
       {choicesPane}
       {detail}
     </Box>
   ) : (
-    <Box width={app.width} height={app.height}>
-      <Box flexDirection="column" width={L.leftWidth} height={app.height}>
+    <Box width={app.width} height={bodyH}>
+      <Box flexDirection="column" width={L.leftWidth} height={bodyH}>
         {choicesPane}
         <MathPane result={result} width={L.leftWidth} height={L.mathHeight} />
       </Box>
       {detail}
+    </Box>
+  );
+  if (questionLines.length === 0) return body;
+  return (
+    <Box flexDirection="column" width={app.width} height={app.height}>
+      {questionLines.map((l, i) => (
+        <Text key={i} color={theme.status.warning} wrap="truncate">
+          {l}
+        </Text>
+      ))}
+      {body}
     </Box>
   );
 }

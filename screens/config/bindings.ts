@@ -22,10 +22,17 @@ export const EDIT_BINDINGS: KeyBinding[] = [
   { id: 'edit.commit', keys: ['enter'], label: 'set', description: 'Set the typed value', group: 'Typing a value' },
   { id: 'edit.cancel', keys: ['esc'], label: 'cancel', description: 'Keep the old value', group: 'Typing a value' },
   { id: 'edit.erase', keys: ['backspace', 'delete'], label: 'erase', description: 'Erase the last character', group: 'Typing a value' },
+  { id: 'edit.unit', keys: ['tab'], label: 'steps/epochs', description: 'Read the typed length in steps or in ai-toolkit epochs (the unit shown after the value)', group: 'Typing a value' },
+];
+
+export const LONG_RUN_BINDINGS: KeyBinding[] = [
+  { id: 'long.yes', keys: ['y'], label: 'train that long', description: 'Set this run length', group: 'Long run?' },
+  { id: 'long.no', keys: ['n', 'esc'], label: 'change it', description: 'Back to typing the length', group: 'Long run?' },
 ];
 
 /** The base bindings with what the current view allows: apply in the Tune view, typing on a typed field. */
-export function bindingsFor(view: { editing: boolean; tune: boolean; typedField: boolean }): KeyBinding[] {
-  if (view.editing) return EDIT_BINDINGS;
+export function bindingsFor(view: { editing: boolean; tune: boolean; typedField: boolean; lengthField?: boolean; confirming?: boolean }): KeyBinding[] {
+  if (view.confirming) return LONG_RUN_BINDINGS;
+  if (view.editing) return EDIT_BINDINGS.map((b) => (b.id === 'edit.unit' ? { ...b, enabled: view.lengthField === true } : b));
   return BINDINGS_BASE.map((b) => (b.id === 'config.apply' ? { ...b, enabled: view.tune } : b.id === 'config.edit' ? { ...b, enabled: view.typedField } : b));
 }

@@ -3,6 +3,7 @@ import type { TextLine } from '../../src/config/build-text.js';
 import { compactMathLines } from '../../src/config/build-text.js';
 import type { BuildResult } from '../../src/config/builder.js';
 import { FIELD_LABELS, FIELDS, formatChoice, type Choices } from '../../src/config/choices.js';
+import { lengthInOtherUnit, namesUnit, type LengthUnit } from '../../src/config/length.js';
 import type { ConfigContext } from '../../src/config/service.js';
 import { plural } from '../../src/text/format.js';
 import { Panel } from '../../src/ui/Panel.js';
@@ -14,7 +15,7 @@ interface Box2 {
 }
 
 /** The field list: the selected field shows ‹ value › or the text being typed. */
-export function ChoicesPane(p: Box2 & { ctx: ConfigContext; choices: Choices; result: BuildResult; field: number; focused: boolean; dirty: boolean; editing: string | null }) {
+export function ChoicesPane(p: Box2 & { ctx: ConfigContext; choices: Choices; result: BuildResult; field: number; focused: boolean; dirty: boolean; editing: string | null; unit?: LengthUnit | null }) {
   const title = `${p.dirty ? `${glyph.info} ` : ''}${p.ctx.scan ? `${plural(p.ctx.scan.images.length, 'image')} in ${plural(p.result.math.folders.length, 'folder')}` : 'dataset not readable'}`;
   // Keep the selected field in view when the pane is shorter than the list (narrow terminals).
   const rows = Math.max(1, p.height - 3);
@@ -23,7 +24,12 @@ export function ChoicesPane(p: Box2 & { ctx: ConfigContext; choices: Choices; re
     <Panel title={title} focused={p.focused} width={p.width} height={p.height} overflow="hidden">
       {FIELDS.slice(top, top + rows).map((f, j) => {
         const selected = top + j === p.field;
-        const value = selected && p.editing !== null ? `> ${p.editing}▏` : `${selected ? '‹ ' : '  '}${formatChoice(p.choices, f, p.result.math)}${selected ? ' ›' : ''}`;
+        // The length always shows its unit (typed or not) and the same length in the other unit.
+        const typedUnit = f === 'length' && p.unit && p.editing !== null && !namesUnit(p.editing) ? ` ${p.unit}` : '';
+        let value = selected && p.editing !== null ? `> ${p.editing}▏${typedUnit}` : `${selected ? '‹ ' : '  '}${formatChoice(p.choices, f, p.result.math)}${selected ? ' ›' : ''}`;
+        const other = f === 'length' && !(selected && p.editing !== null) ? ` ${lengthInOtherUnit(p.choices, p.result.math)}` : '';
+        // the other unit where it fits (the step math pane beside it says the same on wide terminals)
+        if (other && 14 + [...value].length + other.length <= p.width - 4) value += other;
         return (
           <Box key={f} width={p.width - 4}>
             <Text color={selected && p.focused ? theme.text.accent : undefined} bold={selected} wrap="truncate">

@@ -26,7 +26,7 @@ const BINDINGS: KeyBinding[] = [
   { id: 'findings.end', keys: ['end', 'G'], label: 'last', description: 'Last finding', group: 'Findings', helpOnly: true },
   { id: 'findings.group', keys: ['tab'], label: 'next group', description: 'Jump to the next severity (errors → warnings → notes)', group: 'Findings' },
   { id: 'findings.file', keys: ['left', 'right'], label: 'file', description: 'Show the other images of the finding (duplicates)', group: 'Findings', helpOnly: true },
-  { id: 'dataset.preview', keys: ['space', 'p'], label: 'preview', description: 'Enlarge the preview of the selected image (space again to close)', group: 'Dataset' },
+  { id: 'dataset.preview', keys: ['space', 'p', 'z'], label: 'preview', description: 'Enlarge the preview of the selected image (space or z again to close)', group: 'Dataset' },
   { id: 'dataset.captions', keys: ['enter', 'c'], label: 'open in Captions', description: "Open the Captions step at the selected finding's image", group: 'Dataset' },
   { id: 'dataset.rerun', keys: ['r'], label: 're-check', description: 'Run the check again (after fixing files)', group: 'Dataset' },
   { id: 'dataset.close', keys: ['esc'], label: 'close', description: 'Close the enlarged preview', group: 'Dataset', helpOnly: true },

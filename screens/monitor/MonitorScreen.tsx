@@ -1,11 +1,13 @@
 import { Box, Text } from 'ink';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { SampleSettings } from '../../src/checkpoints/sample-settings.js';
+import { ImageView } from '../../src/ui/ImageView.js';
 import { NO_SAVE_WARNING, STOP_QUESTION } from '../../src/pod/stop.js';
 import { lossLabel } from '../../src/training/format.js';
 import type { RunSnapshot } from '../../src/training/run-model.js';
 import type { KeyBinding } from '../../src/ui/keys.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
-import { chartWindow, epochMarks, ZOOMS } from '../../src/ui/loss-chart.js';
+import { chartWindow, epochMarks, zoomSpans, type ChartScale } from '../../src/ui/loss-chart.js';
 import { LossChart } from '../../src/ui/LossChart.js';
 import { Panel } from '../../src/ui/Panel.js';
 import { ProgressBar } from '../../src/ui/ProgressBar.js';
@@ -19,13 +21,21 @@ import { useMonitorSession, type MonitorParams } from './use-monitor-session.js'
 
 const BINDINGS: KeyBinding[] = [
   { id: 'monitor.follow', keys: ['f'], label: 'follow/pause', description: 'Pause the display (training and reading go on) or follow the run again', group: 'Monitor' },
-  { id: 'monitor.zoom', keys: ['z'], label: 'zoom', description: 'Zoom the chart: whole run, last 5,000, 1,000 or 200 steps', group: 'Monitor' },
+  { id: 'monitor.zoom', keys: ['z'], label: 'zoom', description: 'Zoom the chart: the whole run, then the last steps at spans that fit the run', group: 'Monitor' },
+  { id: 'monitor.scale', keys: ['g'], label: 'log scale', description: 'Draw the loss on a log or a linear scale', group: 'Monitor' },
   { id: 'monitor.prevSample', keys: ['left'], label: 'samples', description: 'Samples of the previous sample step', group: 'Monitor' },
   { id: 'monitor.nextSample', keys: ['right'], label: 'samples', description: 'Samples of the next sample step', group: 'Monitor', helpOnly: true },
   { id: 'monitor.latestSample', keys: ['end'], label: 'latest samples', description: 'Back to the latest samples', group: 'Monitor', helpOnly: true },
+  { id: 'monitor.view', keys: ['enter'], label: 'view sample', description: 'Show the samples of the shown step full screen, one at a time, with prompt, seed and step', group: 'Monitor' },
   { id: 'monitor.log', keys: ['l'], label: 'log', description: 'Show the recent log lines instead of the samples, or back', group: 'Monitor' },
   { id: 'monitor.stop', keys: ['s'], label: 'stop', description: `Stop the training (asks first). ${NO_SAVE_WARNING}`, group: 'Monitor' },
   { id: 'monitor.checkpoints', keys: ['c'], label: 'checkpoints', description: 'Open the checkpoints', group: 'Monitor' },
+];
+
+const VIEW: KeyBinding[] = [
+  { id: 'view.prev', keys: ['left'], label: 'prompt', description: 'The previous prompt of this step', group: 'Sample' },
+  { id: 'view.next', keys: ['right'], label: 'prompt', description: 'The next prompt of this step', group: 'Sample', helpOnly: true },
+  { id: 'view.back', keys: ['esc', 'enter'], label: 'back', description: 'Back to the monitor', group: 'Sample' },
 ];
 
 const CONFIRM: KeyBinding[] = [
@@ -52,9 +62,12 @@ export function MonitorScreen() {
   );
   const version = useThrottledSubscription(subscribe, 0, 100);
   const [zoom, setZoom] = useState(0);
+  const [scale, setScale] = useState<ChartScale>('linear');
   const [paused, setPaused] = useState<{ snap: RunSnapshot; version: number } | null>(null);
   const [sampleStep, setSampleStep] = useState<number | null>(null);
   const [showLog, setShowLog] = useState(false);
+  const [viewing, setViewing] = useState<number | null>(null);
+  const [sampleInfo, setSampleInfo] = useState<SampleSettings>({ prompts: [], seeds: [] });
   const [confirmStop, setConfirmStop] = useState(false);
   const [stopping, setStopping] = useState<string | null>(null);
 
@@ -62,6 +75,17 @@ export function MonitorScreen() {
   const snap = paused?.snap ?? live;
   const chartVersion = paused?.version ?? version;
   const sampleSteps = useMemo(() => [...new Set((snap?.samples ?? []).map((s) => s.step))].sort((a, b) => a - b), [snap]);
+  // the run's config.yaml (prompts, seeds) is there once ai-toolkit started: read it again as samples come while it is missing
+  useEffect(() => {
+    if (!session.readSamples || sampleInfo.prompts.length > 0) return;
+    let live = true;
+    void session.readSamples().then((s) => live && setSampleInfo(s));
+    return () => {
+      live = false;
+    };
+  }, [session.readSamples, sampleSteps.length]);
+  const shownStep = sampleStep ?? sampleSteps[sampleSteps.length - 1] ?? null;
+  const shownSamples = useMemo(() => (snap?.samples ?? []).filter((x) => x.step === shownStep).sort((a, b) => a.index - b.index), [snap, shownStep]);
   const canStop = session.stop !== null && snap !== null && (snap.status === 'running' || snap.status === 'starting');
 
   const moveSample = useCallback(
@@ -92,24 +116,31 @@ export function MonitorScreen() {
     () =>
       confirmStop
         ? CONFIRM
-        : BINDINGS.map((b) => (b.id === 'monitor.stop' ? { ...b, enabled: canStop } : b.id === 'monitor.follow' ? { ...b, label: paused ? 'follow' : 'pause' } : b)),
-    [confirmStop, canStop, paused],
+        : viewing !== null
+          ? VIEW
+          : BINDINGS.map((b) => (b.id === 'monitor.stop' ? { ...b, enabled: canStop } : b.id === 'monitor.follow' ? { ...b, label: paused ? 'follow' : 'pause' } : b)),
+    [confirmStop, canStop, paused, viewing],
   );
   useScreenKeys(
     bindings,
     {
       'monitor.follow': () => setPaused((p) => (p ? null : live ? { snap: live, version } : null)),
-      'monitor.zoom': () => setZoom((z) => (z + 1) % ZOOMS.length),
+      'monitor.zoom': () => setZoom((z) => z + 1),
+      'monitor.scale': () => setScale((v) => (v === 'log' ? 'linear' : 'log')),
       'monitor.prevSample': () => moveSample(-1),
       'monitor.nextSample': () => moveSample(1),
       'monitor.latestSample': () => setSampleStep(null),
       'monitor.log': () => setShowLog((v) => !v),
+      'monitor.view': () => shownSamples.length > 0 && setViewing(0),
+      'view.prev': () => setViewing((v) => Math.max(0, (v ?? 0) - 1)),
+      'view.next': () => setViewing((v) => Math.min(Math.max(0, shownSamples.length - 1), (v ?? 0) + 1)),
+      'view.back': () => setViewing(null),
       'monitor.stop': () => setConfirmStop(true),
       'monitor.checkpoints': () => app.navigate('checkpoints'),
       'confirm.yes': () => void doStop(),
       'confirm.no': () => setConfirmStop(false),
     },
-    { title: confirmStop ? 'Stop training?' : 'Monitor' },
+    { title: confirmStop ? 'Stop training?' : viewing !== null ? 'Sample' : 'Monitor' },
   );
 
   const W = app.width;
@@ -141,17 +172,35 @@ export function MonitorScreen() {
     );
   }
 
+  if (viewing !== null) {
+    const s = shownSamples[Math.min(viewing, shownSamples.length - 1)] ?? null;
+    const seed = s ? sampleInfo.seeds[s.index] : null;
+    return (
+      <ImageView
+        path={s?.local ?? null}
+        message={s ? 'the sample is still being fetched' : 'no sample at this step'}
+        title={`${snap.jobName ?? 'training'} ${glyph.separator} samples at step ${shownStep} ${glyph.separator} ${viewing + 1}/${shownSamples.length} (←/→, esc back)`}
+        prompt={s ? (sampleInfo.prompts[s.index] ?? null) : null}
+        facts={[`step ${shownStep}`, s ? `prompt ${s.index + 1}` : '', seed != null ? `seed ${seed}` : 'seed unknown', s ? s.remote.split('/').pop() ?? '' : ''].filter(Boolean)}
+        width={W}
+        height={H}
+      />
+    );
+  }
+
   const { wide, narrow, bodyH, chartW, chartH, sideW, samplesH, flagsW, flagsH } = monitorLayout(W, H);
   const series = model!.series;
-  const { from, to, label: zoomLabel } = chartWindow(series.firstStep ?? 0, series.lastStep ?? 0, ZOOMS[zoom]);
+  // spans that fit the run: its planned length when known, else what ran so far
+  const spans = zoomSpans(Math.max(snap.total ?? 0, (series.lastStep ?? 0) - (series.firstStep ?? 0) + 1));
+  const { from, to, label: zoomLabel } = chartWindow(series.firstStep ?? 0, series.lastStep ?? 0, spans[zoom % spans.length]);
   const checkpoints = snap.checkpoints.filter((c) => c.step !== null && !c.final).map((c) => c.step as number);
   const epochs = epochMarks(from, to, snap.stepsPerEpoch);
-  const chartTitle = `Loss · ${zoomLabel}${paused ? ' · PAUSED (f follows)' : ''}`;
+  const chartTitle = `Loss · ${zoomLabel}${scale === 'log' ? ' · log' : ''}${paused ? ' · PAUSED (f follows)' : ''}`;
 
   const sidePane = showLog ? (
     <LogPane lines={snap.lines} width={sideW} height={samplesH} />
   ) : (
-    <SamplesPane samples={snap.samples} step={sampleStep} steps={sampleSteps} width={sideW} height={samplesH} />
+    <SamplesPane samples={snap.samples} step={sampleStep} steps={sampleSteps} prompts={sampleInfo.prompts} width={sideW} height={samplesH} />
   );
 
   return (
@@ -174,7 +223,7 @@ export function MonitorScreen() {
       )}
       <Box flexDirection={wide ? 'row' : 'column'} width={W} height={bodyH}>
         <Panel title={chartTitle} width={chartW} height={chartH} overflow="hidden">
-          <LossChart width={chartW - 4} height={chartH - 3} from={from} to={to} columns={(n) => series.downsample(from, to, n)} checkpoints={checkpoints} epochs={epochs} version={chartVersion} />
+          <LossChart width={chartW - 4} height={chartH - 3} from={from} to={to} columns={(n) => series.downsample(from, to, n)} checkpoints={checkpoints} epochs={epochs} scale={scale} version={chartVersion} />
         </Panel>
         {wide ? (
           <Box flexDirection="column" width={sideW} height={bodyH}>

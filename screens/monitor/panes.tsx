@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { stripAnsi } from '../../src/text/sanitize.js';
 import { wrapWords } from '../../src/text/wrap.js';
 import { flagAdvice, flagHeadline } from '../../src/training/format.js';
 import type { RedFlag } from '../../src/training/red-flags.js';
@@ -8,7 +9,7 @@ import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 
 /** The samples of one sample step, one preview per prompt, side by side. */
-export function SamplesPane({ samples, step, steps, width, height }: { samples: SampleInfo[]; step: number | null; steps: number[]; width: number; height: number }) {
+export function SamplesPane({ samples, step, steps, prompts = [], width, height }: { samples: SampleInfo[]; step: number | null; steps: number[]; prompts?: readonly string[]; width: number; height: number }) {
   const shown = step ?? steps[steps.length - 1] ?? null;
   const at = shown === null ? [] : samples.filter((s) => s.step === shown).sort((a, b) => a.index - b.index);
   const pos = shown === null ? 0 : steps.indexOf(shown) + 1;
@@ -26,7 +27,7 @@ export function SamplesPane({ samples, step, steps, width, height }: { samples: 
       ) : each < 6 || innerH < 3 ? (
         at.map((s) => (
           <Text key={s.index} wrap="truncate" color={theme.text.secondary}>
-            prompt {s.index}: {s.local ?? s.remote}
+            {`prompt ${s.index + 1}: ${stripAnsi(prompts[s.index] ?? s.local ?? s.remote)}`}
           </Text>
         ))
       ) : (
@@ -35,7 +36,7 @@ export function SamplesPane({ samples, step, steps, width, height }: { samples: 
             <Box key={s.index} flexDirection="column" width={each} marginLeft={i > 0 ? 1 : 0}>
               <ImagePreview path={s.local} width={each} height={Math.max(1, innerH - 1)} />
               <Text wrap="truncate" color={theme.text.muted}>
-                prompt {s.index}
+                {`prompt ${s.index + 1}${prompts[s.index] ? `: ${stripAnsi(prompts[s.index])}` : ''}`}
               </Text>
             </Box>
           ))}
@@ -64,9 +65,11 @@ export function FlagsPane({ flags, snap, width, height }: { flags: RedFlag[]; sn
   const innerH = Math.max(1, height - 3);
   const innerW = Math.max(8, width - 4);
   const lines: Array<{ text: string; color?: string; dim?: boolean }> = [];
-  if (snap.error && snap.status === 'failed') lines.push({ text: `${glyph.error} ${snap.error.message}`, color: theme.status.error });
+  if (snap.error && snap.status === 'failed') for (const t of wrapWords(`${glyph.error} ${snap.error.message}`, innerW).slice(0, 2)) lines.push({ text: t, color: theme.status.error });
   for (const [i, f] of flags.entries()) {
-    lines.push({ text: flagHeadline(f), color: severityColor(f.severity) });
+    // the newest headline wraps whole: a narrow side pane must not cut what went wrong
+    const head = i === 0 ? wrapWords(flagHeadline(f), innerW) : [flagHeadline(f)];
+    for (const t of head) lines.push({ text: t, color: severityColor(f.severity) });
     // the newest flag's advice, wrapped by hand so the pane never grows past its height
     if (i === 0) {
       const room = Math.max(1, innerH - lines.length - Math.min(2, flags.length - 1));
@@ -75,6 +78,18 @@ export function FlagsPane({ flags, snap, width, height }: { flags: RedFlag[]; sn
   }
   if (lines.length === 0) lines.push({ text: `${glyph.success} no red flags`, color: theme.status.success });
   const title = flags.length > 0 ? `Red flags (${flags.length})` : 'Red flags';
+  if (height < 4) {
+    // no room for a frame: the newest flag (or the verdict) on one line, the chart keeps the rest
+    const first = lines[0];
+    return (
+      <Box width={width} height={Math.max(1, height)}>
+        <Text wrap="truncate" color={first.color}>
+          {flags.length > 0 ? `${title}: ` : ''}
+          {first.text}
+        </Text>
+      </Box>
+    );
+  }
   return (
     <Panel title={title} width={width} height={height} overflow="hidden">
       {lines.slice(0, innerH).map((l, i) => (

@@ -7,6 +7,9 @@ import type { MonitorOptions } from '../../src/training/monitor.js';
 import { monitorNotifier, notifyMode, type NotifyMode } from '../../src/training/notify.js';
 import type { RunModel } from '../../src/training/run-model.js';
 import { watchJob, watchReplay } from '../../src/training/watch.js';
+import { replayOutputFolder } from '../../src/training/job-options.js';
+import { LocalTarget } from '../../src/remote/local-target.js';
+import { sampleSettings, type SampleSettings } from '../../src/checkpoints/sample-settings.js';
 
 export interface MonitorParams {
   replay?: string;
@@ -23,6 +26,8 @@ export interface MonitorSession {
   error: { message: string; hint?: string } | null;
   /** Stop the run (SIGINT, ai-toolkit's clean stop); only for the project's launched run. */
   stop: (() => Promise<StopOutcome>) | null;
+  /** Read the run's sample prompts and seeds (its config.yaml appears once ai-toolkit starts). */
+  readSamples: (() => Promise<SampleSettings>) | null;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface MonitorSession {
 export function useMonitorSession(dir: string, project: Project | null, params: MonitorParams, onRecorded?: () => void): MonitorSession {
   const recordedRef = useRef(onRecorded);
   recordedRef.current = onRecorded;
-  const [session, setSession] = useState<MonitorSession>({ source: 'none', model: null, where: '', error: null, stop: null });
+  const [session, setSession] = useState<MonitorSession>({ source: 'none', model: null, where: '', error: null, stop: null, readSamples: null });
   const job = project?.job ?? null;
   const jobKey = job ? `${job.host}\0${job.log}\0${job.startedAt ?? ''}` : '';
   const projectRef = useRef(project);
@@ -50,20 +55,23 @@ export function useMonitorSession(dir: string, project: Project | null, params: 
       const p = projectRef.current;
       if (params.replay) {
         const h = await watchReplay({ ...common, file: params.replay, follow: params.follow, epochSteps: params.epochSteps, project: p });
-        setSession({ source: 'replay', model: h.model, where: params.replay, error: null, stop: null });
+        const output = await replayOutputFolder(params.replay);
+        const local = new LocalTarget();
+        setSession({ source: 'replay', model: h.model, where: params.replay, error: null, stop: null, readSamples: output ? () => sampleSettings(local, output) : null });
         return;
       }
       if (!p?.job) {
-        setSession({ source: 'none', model: null, where: '', error: null, stop: null });
+        setSession({ source: 'none', model: null, where: '', error: null, stop: null, readSamples: null });
         return;
       }
       const j = p.job;
-      setSession({ source: 'job', model: null, where: j.host, error: null, stop: null });
+      setSession({ source: 'job', model: null, where: j.host, error: null, stop: null, readSamples: null });
       target = await openRunTarget(p);
       if (abort.signal.aborted) return;
       const t = target;
       const h = await watchJob({ ...common, dir, project: p, target, epochSteps: params.epochSteps, onRecorded: () => recordedRef.current?.() });
-      setSession({ source: 'job', model: h.model, where: t.label, error: null, stop: () => stopProjectRun({ dir, project: p, target: t }) });
+      const output = j.output ?? null;
+      setSession({ source: 'job', model: h.model, where: t.label, error: null, stop: () => stopProjectRun({ dir, project: p, target: t }), readSamples: output ? () => sampleSettings(t, output) : null });
       await h.done;
     })().catch((e: unknown) => {
       if (abort.signal.aborted) return;

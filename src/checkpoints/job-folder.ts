@@ -1,10 +1,8 @@
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
-import { configCopyPath, samplesFolder } from '../ai-toolkit/layout.js';
+import { samplesFolder } from '../ai-toolkit/layout.js';
 import type { Finding } from '../dataset/finding.js';
 import type { Target } from '../remote/target.js';
-import { stripAnsi } from '../text/sanitize.js';
 import type { ListedFile } from './pairing.js';
+import { sampleSettings } from './sample-settings.js';
 
 /** The files of a job output folder and of its samples/ folder, as listed on the target. */
 export interface JobFolderListing {
@@ -47,26 +45,10 @@ export async function listJobFolder(target: Target, folder: string): Promise<Job
   return { found: true, files, samples, findings: [] };
 }
 
-const promptsShape = z.object({
-  config: z.object({
-    process: z
-      .array(z.object({ sample: z.object({ prompts: z.array(z.union([z.string(), z.object({ prompt: z.string() }).passthrough()])).optional() }).passthrough().optional() }).passthrough())
-      .min(1),
-  }),
-});
-
 /**
  * Sample prompts as the run used them: ai-toolkit writes config.yaml into the output folder after
  * `[name]` substitution (reference §2), and never writes the prompt next to the image.
  */
 export async function samplePrompts(target: Target, folder: string): Promise<string[]> {
-  try {
-    const text = (await target.readFile(configCopyPath(folder))).toString('utf8');
-    const parsed = promptsShape.safeParse(parseYaml(text));
-    if (!parsed.success) return [];
-    // Text from the pod is drawn and printed: no control sequences get through.
-    return (parsed.data.config.process[0].sample?.prompts ?? []).map((p) => stripAnsi(typeof p === 'string' ? p : p.prompt));
-  } catch {
-    return [];
-  }
+  return (await sampleSettings(target, folder)).prompts;
 }

@@ -31,6 +31,8 @@ export const projectSchema = z
     progress: progressSection,
     /** The demo project: trains with the rehearsal trainer on this machine. */
     demo: z.boolean().optional(),
+    /** How images are drawn: auto-detected, or a named terminal protocol, or half blocks. */
+    ui: z.object({ images: z.enum(['auto', 'kitty', 'iterm', 'sixel', 'blocks']).optional() }).strict().optional(),
   })
   .strict();
 

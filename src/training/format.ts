@@ -74,10 +74,11 @@ export function progressLine(s: ProgressFields, smoothed: number | null = null):
   return joinParts([p.step, p.epoch, p.loss, p.rate, p.elapsed, p.eta]);
 }
 
-/** The screen's header line: the loss has its own row there, VRAM joins. */
-export function headerLine(s: ProgressFields): string {
+/** The screen's header line: the loss has its own row there, VRAM joins; a run that ended has no ETA. */
+export function headerLine(s: ProgressFields & Partial<Pick<RunSnapshot, 'status'>>): string {
   const p = progressParts(s);
-  return joinParts([p.step, p.epoch, p.rate, p.elapsed, p.eta, p.vram]);
+  const ended = s.status !== undefined && s.status !== 'running' && s.status !== 'starting';
+  return joinParts([p.step, p.epoch, p.rate, p.elapsed, ended ? null : p.eta, p.vram]);
 }
 
 /** `loss 0.1439 · smoothed 0.2191 · lr 1.0e-4`, the label of the screen's progress bar. */

@@ -46,6 +46,7 @@ export async function jobMonitorOptions(dir: string, project: Project, target: T
     stepsPerEpoch: projectStepsPerEpoch(project),
     stallMs: projectStallMs(project),
     snapshot: { file: monitorSnapshotFile(dir, job.name, job.folder), key: `${job.host}\0${job.log}\0${job.folder}` },
+    history: true,
   };
 }
 

@@ -4,6 +4,7 @@ import { TargetError, type Target } from '../remote/target.js';
 import type { TrainingEvent } from './events.js';
 import { tailChangeEvent } from './log-flags.js';
 import type { Reconciliation } from './loss-db.js';
+import { seedLossHistory } from './loss-history.js';
 import { DEFAULT_INTERVALS, startPolls, type Intervals, type Polls } from './monitor-polls.js';
 import { LogParser } from './parser.js';
 import type { FlagOptions, RedFlag } from './red-flags.js';
@@ -67,6 +68,8 @@ export interface MonitorOptions extends MonitorCallbacks {
   snapshot?: { file: string; key: string; everyMs?: number };
   /** Poll intervals (ms). */
   intervals?: Partial<Intervals>;
+  /** Seed the chart with the job's steps before this launch (earlier launches' logs, loss_log.db). */
+  history?: boolean;
 }
 
 export interface MonitorHandle {
@@ -153,7 +156,12 @@ export function startMonitor(o: MonitorOptions): MonitorHandle {
   }
   const done = (async (): Promise<RunSnapshot> => {
     const persist = await restore(run);
-    o.onAttach?.({ offset: run.offset, restored: run.offset > (o.from ?? 0) }, model);
+    const restored = run.offset > (o.from ?? 0);
+    if (o.history && !restored && !signal.aborted) {
+      await seedLossHistory(model.series, o.target, { log: o.log, jobName: o.jobName, output: o.output, python: o.python, signal }).catch(() => 0);
+      model.changed();
+    }
+    o.onAttach?.({ offset: run.offset, restored }, model);
     await readLog(run, persist);
     // the resume point must not include a line the final flush cut short
     const resumeAt = { offset: run.offset - run.parser.pendingBytes, state: { ...run.parser.state } };

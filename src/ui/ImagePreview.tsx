@@ -1,10 +1,23 @@
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
+import { currentImageMode } from './graphics/setting.js';
+import { NativeImage } from './NativeImage.js';
 import { renderImage, type RenderedImage } from './image-render.js';
 import { theme } from './theme.js';
 
-/** An image fitted to `width` × `height` cells; shows a reason instead when it cannot be decoded. */
-export function ImagePreview({ path, width, height, mtimeMs }: { path: string | null; width: number; height: number; mtimeMs?: number }) {
+/**
+ * An image fitted to `width` × `height` cells: drawn with the terminal's image protocol where it has
+ * one (or the project or LORAPILOT_IMAGES names one), else as half blocks; shows a reason instead when
+ * it cannot be decoded.
+ */
+export function ImagePreview(props: { path: string | null; width: number; height: number; mtimeMs?: number }) {
+  const { stdout } = useStdout();
+  const mode = currentImageMode(Boolean((stdout as { isTTY?: boolean }).isTTY));
+  if (mode !== 'blocks' && props.path) return <NativeImage path={props.path} width={props.width} height={props.height} mtimeMs={props.mtimeMs} mode={mode} />;
+  return <BlockImage {...props} />;
+}
+
+function BlockImage({ path, width, height, mtimeMs }: { path: string | null; width: number; height: number; mtimeMs?: number }) {
   const [state, setState] = useState<{ path: string | null; image: RenderedImage | null }>({ path: null, image: null });
   useEffect(() => {
     let live = true;

@@ -4,7 +4,7 @@ import { loadSharp } from '../dataset/sharp.js';
 /**
  * Render an image file as half-block text that fits `columns` × `rows` cells.
  * sharp shrinks on load and resizes to two pixel rows per cell; the pixels are drawn as half blocks.
- * Native image protocols are not used: inside Ink they would draw outside the frame (reference/ink.md §4.1).
+ * The fallback where the terminal has no image protocol (graphics/ draws the native ones).
  */
 export type RenderedImage = { ok: true; text: string; width: number; height: number } | { ok: false; message: string };
 

@@ -1,17 +1,20 @@
-import asciichart from 'asciichart';
 import type { SeriesColumn } from '../training/loss-series.js';
 import { formatCount } from '../text/format.js';
 import { glyph } from '../text/glyphs.js';
+import { labelDecimals, rowOf, stepTicks, valueAt, yRange, type ChartScale, type YRange } from './chart-scale.js';
+
+export { chartWindow, epochMarks, zoomSpans, type ChartScale } from './chart-scale.js';
 
 /**
  * A loss chart as rows of styled segments, fitted to exactly `width` × `height` cells:
- * `height - 2` rows of asciichart (always given a height; the series downsampled to the plot width
- * first and never NaN or empty, reference/ink.md §4.2), a row of marks under the x axis
- * (checkpoints ◆, epochs ┊) and a caption with the step range.
- * The raw values (per-column min and max when a column holds several steps) are drawn faint and
- * the smoothed curve bright over them; without colour they still differ by glyph.
+ * `height - 2` plot rows, the x axis (step ticks ┬, checkpoints ◆, epochs ┊) and a row of step labels.
+ * Per column, the raw values are a faint band from their min to their max (░, or · for one value) and
+ * the smoothed curve is drawn bright over it with line glyphs, so the trend reads through the noise
+ * even without colour. Raw values beyond the range (spikes) are clipped with ▲ / ▼ in their column
+ * instead of squashing the curve. The columns come from the loss series' pyramid, so a frame costs
+ * the same for a 100-step and a 1,000,000-step run.
  */
-export type ChartRole = 'axis' | 'raw' | 'smooth' | 'mark' | 'epoch' | 'label' | 'text';
+export type ChartRole = 'axis' | 'raw' | 'smooth' | 'mark' | 'epoch' | 'label' | 'text' | 'clip';
 export interface ChartSegment {
   text: string;
   role: ChartRole;
@@ -27,116 +30,178 @@ export interface ChartInput {
   columns: (n: number) => SeriesColumn[];
   checkpoints?: number[];
   epochs?: number[];
+  scale?: ChartScale;
 }
 
-/** Columns a plot can hold at this width, given the label width asciichart will use. */
+export const BAND = '░';
+export const SINGLE = '·';
+export const CLIP_HIGH = '▲';
+export const CLIP_LOW = '▼';
+
+interface Cell {
+  ch: string;
+  role: ChartRole;
+}
+
+/** Columns a plot can hold at this width, given the width of the value labels. */
 export function plotWidth(width: number, labelWidth: number): number {
-  return Math.max(2, width - labelWidth - 2);
+  return Math.max(2, width - labelWidth - 1);
 }
 
-function decimalsFor(min: number, max: number, rows: number): number {
-  const step = (max - min) / Math.max(1, rows);
-  if (!(step > 0)) return 3;
-  return Math.max(1, Math.min(6, Math.ceil(-Math.log10(step)) + 1));
+function labelsFor(r: YRange, rows: number): { width: number; text: (row: number) => string } {
+  const d = labelDecimals(r, rows);
+  const fmt = (row: number) => valueAt(row, r, rows).toFixed(d);
+  const every = rows >= 9 ? 3 : 2;
+  const shown = (row: number) => row === 0 || row === rows - 1 || (row % every === 0 && row < rows - 2);
+  const width = Math.max(fmt(0).length, fmt(rows - 1).length);
+  return { width, text: (row) => (shown(row) ? fmt(row).padStart(width) : ' '.repeat(width)) };
 }
 
 export function renderChart(input: ChartInput): ChartRow[] {
   const width = Math.max(12, Math.floor(input.width));
   const height = Math.max(4, Math.floor(input.height));
-  const plotRows = height - 2;
-  const blank = (n: number): ChartRow => [{ text: ' '.repeat(n), role: 'text' }];
-  // First pass with a guessed label width, then the real one from the data range.
-  let labelWidth = 7;
-  let cols = input.columns(plotWidth(width, labelWidth));
+  const rows = height - 2;
+  // a coarse first pass (few columns: cheap) only to size the value labels
+  let cols = input.columns(Math.min(32, plotWidth(width, 6)));
   if (cols.length === 0) {
-    const rows: ChartRow[] = [];
-    for (let i = 0; i < height; i++) rows.push(i === Math.floor(plotRows / 2) ? pad([{ text: ' waiting for the first loss…', role: 'text' }], width) : blank(width));
-    return rows;
+    const out: ChartRow[] = [];
+    for (let i = 0; i < height; i++) out.push(pad(i === Math.floor(rows / 2) ? [{ text: ' waiting for the first loss…', role: 'text' }] : [], width));
+    return out;
   }
-  let min = Math.min(...cols.map((c) => c.min), ...cols.map((c) => c.ema));
-  let max = Math.max(...cols.map((c) => c.max), ...cols.map((c) => c.ema));
-  if (!(max > min)) {
-    const d = Math.abs(max) * 0.01 || 0.01;
-    min -= d;
-    max += d;
-  }
-  const decimals = decimalsFor(min, max, plotRows - 1);
-  const fmt = (x: number) => x.toFixed(decimals);
-  const needed = Math.max(fmt(min).length, fmt(max).length) + 1;
-  if (needed !== labelWidth) {
-    labelWidth = needed;
-    cols = input.columns(plotWidth(width, labelWidth));
-  }
-  const format = (x: number) => fmt(x).padStart(labelWidth);
-  const cfg = { height: plotRows - 1, min, max, format };
-  const several = cols.some((c) => c.count > 1);
-  const rawSeries = several ? [cols.map((c) => c.max), cols.map((c) => c.min)] : [cols.map((c) => c.mean)];
-  const smooth = asciichart.plot(cols.map((c) => c.ema), cfg).split('\n');
-  const raw = asciichart.plot(rawSeries, cfg).split('\n');
-  const axisAt = Math.max(0, smooth[0].search(/[┤┼]/));
-  const rows: ChartRow[] = [];
-  for (let r = 0; r < plotRows; r++) {
-    const sLine = smooth[r] ?? '';
-    const rLine = raw[r] ?? '';
-    const row: ChartRow = [{ text: sLine.slice(0, axisAt), role: 'label' }];
-    let cur: ChartSegment | null = null;
-    const push = (ch: string, role: ChartRole) => {
-      if (cur && cur.role === role) cur.text += ch;
-      else {
-        cur = { text: ch, role };
-        row.push(cur);
-      }
-    };
-    for (let x = axisAt; x < Math.max(sLine.length, rLine.length); x++) {
-      const s = sLine[x] ?? ' ';
-      const rw = rLine[x] ?? ' ';
-      if (x === axisAt && (s === '┤' || s === '┼') && (rw === '┤' || rw === '┼' || rw === ' ')) push(s, 'axis');
-      else if (s !== ' ') push(s, 'smooth');
-      else if (rw !== ' ') push(rawGlyph(rw), 'raw');
-      else push(' ', 'text');
+  // a first pass for the range, then the real label width and the columns that fit beside it
+  let labels = labelsFor(yRange(cols, input.scale ?? 'linear'), rows);
+  let range: YRange;
+  for (;;) {
+    cols = input.columns(plotWidth(width, labels.width));
+    range = yRange(cols, input.scale ?? 'linear');
+    const next = labelsFor(range, rows);
+    // the full columns may widen the labels (a spike the coarse pass averaged away): size again
+    if (next.width <= labels.width) {
+      const w = labels.width;
+      labels = { width: w, text: (row) => next.text(row).padStart(w) };
+      break;
     }
-    rows.push(pad(row, width));
+    labels = next;
   }
-  // marks under the x axis
   const n = cols.length;
-  const marks = new Array<{ ch: string; role: ChartRole }>(n).fill({ ch: '─', role: 'axis' });
-  const colOf = (step: number) => (step < input.from || step > input.to ? -1 : cols.findIndex((c) => step >= c.from && step <= c.to));
+  const grid: Cell[][] = Array.from({ length: rows }, () => Array.from({ length: n }, () => ({ ch: ' ', role: 'text' as ChartRole })));
+  drawBand(grid, cols, range, rows);
+  drawCurve(grid, cols, range, rows);
+  drawClips(grid, cols, range, rows);
+
+  const out: ChartRow[] = [];
+  for (let r = 0; r < rows; r++) {
+    const label = labels.text(r);
+    const row: ChartRow = [
+      { text: label, role: 'label' },
+      { text: label.trim() ? '┤' : '│', role: 'axis' },
+    ];
+    for (const c of grid[r]) push(row, c.ch, c.role);
+    out.push(pad(row, width));
+  }
+  const ticks = stepTicks(input.from, input.to, Math.max(1, Math.floor(n / 12)));
+  out.push(pad(axisRow(cols, input, ticks, labels.width), width));
+  out.push(pad(tickLabels(cols, input, ticks, labels.width), width));
+  return out;
+}
+
+function drawBand(grid: Cell[][], cols: SeriesColumn[], range: YRange, rows: number): void {
+  cols.forEach((c, x) => {
+    if (c.count === 0) return;
+    const top = rowOf(c.max, range, rows);
+    const bottom = rowOf(c.min, range, rows);
+    const single = c.count === 1 || top === bottom;
+    for (let y = Math.max(0, top); y <= Math.min(rows - 1, bottom); y++) grid[y][x] = { ch: single ? SINGLE : BAND, role: 'raw' };
+  });
+}
+
+/** Raw values beyond the range: a mark at the edge of their column, over the curve (a spike is news). */
+function drawClips(grid: Cell[][], cols: SeriesColumn[], range: YRange, rows: number): void {
+  cols.forEach((c, x) => {
+    if (c.count === 0) return;
+    if (rowOf(c.max, range, rows) < 0) grid[0][x] = { ch: CLIP_HIGH, role: 'clip' };
+    if (rowOf(c.min, range, rows) >= rows) grid[rows - 1][x] = { ch: CLIP_LOW, role: 'clip' };
+  });
+}
+
+/** The smoothed curve with line glyphs: ─ level, ╭╯ / ╰╮ where it climbs or falls between columns. */
+function drawCurve(grid: Cell[][], cols: SeriesColumn[], range: YRange, rows: number): void {
+  const clamp = (y: number) => Math.max(0, Math.min(rows - 1, y));
+  let prev = clamp(rowOf(cols[0].ema, range, rows));
+  cols.forEach((c, x) => {
+    const y = clamp(rowOf(c.ema, range, rows));
+    const set = (row: number, ch: string) => (grid[row][x] = { ch, role: 'smooth' });
+    if (x === 0 || y === prev) set(y, '─');
+    else if (y < prev) {
+      // higher value, higher on screen
+      set(prev, '╯');
+      set(y, '╭');
+      for (let r = y + 1; r < prev; r++) set(r, '│');
+    } else {
+      set(prev, '╮');
+      set(y, '╰');
+      for (let r = prev + 1; r < y; r++) set(r, '│');
+    }
+    prev = y;
+  });
+}
+
+function columnOf(cols: SeriesColumn[], input: ChartInput, step: number): number {
+  if (step < input.from || step > input.to) return -1;
+  const per = (input.to - input.from + 1) / cols.length;
+  return Math.min(cols.length - 1, Math.floor((step - input.from) / per));
+}
+
+function axisRow(cols: SeriesColumn[], input: ChartInput, ticks: number[], labelW: number): ChartRow {
+  const marks: Cell[] = cols.map(() => ({ ch: '─', role: 'axis' }));
+  for (const t of ticks) {
+    const j = columnOf(cols, input, t);
+    if (j >= 0) marks[j] = { ch: '┬', role: 'axis' };
+  }
   for (const e of input.epochs ?? []) {
-    const j = colOf(e);
+    const j = columnOf(cols, input, e);
     if (j >= 0) marks[j] = { ch: '┊', role: 'epoch' };
   }
   for (const c of input.checkpoints ?? []) {
-    const j = colOf(c);
+    const j = columnOf(cols, input, c);
     if (j >= 0) marks[j] = { ch: glyph.marked, role: 'mark' };
   }
-  const markRow: ChartRow = [{ text: ' '.repeat(axisAt), role: 'text' }];
-  for (const m of marks) {
-    const last = markRow[markRow.length - 1];
-    if (last.role === m.role) last.text += m.ch;
-    else markRow.push({ text: m.ch, role: m.role });
-  }
-  rows.push(pad(markRow, width));
-  const left = `step ${input.from}`;
-  const right = `step ${input.to}`;
-  const legend = `${glyph.marked} checkpoint  ┊ epoch`;
-  const span = Math.max(0, width - axisAt);
-  let caption = left;
-  const room = span - left.length - right.length;
-  if (room >= legend.length + 4) {
-    const l = Math.floor((room - legend.length) / 2);
-    caption = left + ' '.repeat(l) + legend + ' '.repeat(room - legend.length - l) + right;
-  } else if (room >= 1) caption = left + ' '.repeat(room) + right;
-  rows.push(pad([{ text: ' '.repeat(axisAt), role: 'text' }, { text: caption.slice(0, span), role: 'label' }], width));
-  return rows;
+  const row: ChartRow = [{ text: ' '.repeat(labelW), role: 'text' }, { text: '└', role: 'axis' }];
+  for (const m of marks) push(row, m.ch, m.role);
+  return row;
 }
 
-/** The faint curve uses lighter glyphs so it reads apart from the smoothed one even without colour. */
-function rawGlyph(ch: string): string {
-  return ch === '│' ? '┆' : ch === '─' ? '╌' : ch;
+/** `step 0` at the left, `step N` at the right, tick values between where they do not touch. */
+function tickLabels(cols: SeriesColumn[], input: ChartInput, ticks: number[], labelW: number): ChartRow {
+  const n = cols.length;
+  const line = new Array<string>(n).fill(' ');
+  const put = (at: number, text: string) => {
+    for (let i = 0; i < text.length && at + i < n; i++) line[at + i] = text[i];
+  };
+  const left = `step ${formatCount(input.from)}`;
+  const right = `step ${formatCount(input.to)}`;
+  put(0, left);
+  const rightAt = Math.max(left.length + 1, n - right.length);
+  let used = left.length;
+  for (const t of ticks) {
+    const text = formatCount(t);
+    const at = columnOf(cols, input, t) - Math.floor(text.length / 2);
+    if (at <= used + 1 || at + text.length >= rightAt - 1) continue;
+    put(at, text);
+    used = at + text.length;
+  }
+  if (rightAt + right.length <= n) put(rightAt, right);
+  return [{ text: ' '.repeat(labelW + 1), role: 'text' }, { text: line.join(''), role: 'label' }];
+}
+
+function push(row: ChartRow, ch: string, role: ChartRole): void {
+  const last = row[row.length - 1];
+  if (last && last.role === role) last.text += ch;
+  else row.push({ text: ch, role });
 }
 
 function pad(row: ChartRow, width: number): ChartRow {
-  let len = row.reduce((n, s) => n + [...s.text].length, 0);
+  let len = row.reduce((k, s) => k + [...s.text].length, 0);
   const out: ChartRow = [];
   for (const s of row) {
     const chars = [...s.text];
@@ -153,19 +218,6 @@ function pad(row: ChartRow, width: number): ChartRow {
 }
 
 /** The rows as plain text (tests, piped output). */
-/** Zoom levels: the whole run, then the last N steps. */
-export const ZOOMS = [Infinity, 5000, 1000, 200];
-
-/** The steps a zoom level shows: the whole run, or its last `span` steps. */
-export function chartWindow(first: number, last: number, span: number): { from: number; to: number; label: string } {
-  const from = Number.isFinite(span) ? Math.max(first, last - span + 1) : first;
-  return { from, to: Math.max(from, last), label: Number.isFinite(span) ? `last ${formatCount(span)} steps` : 'whole run' };
-}
-
-/** Epoch boundaries within [from, to] (at most 200 marks). */
-export function epochMarks(from: number, to: number, stepsPerEpoch: number | null): number[] {
-  const out: number[] = [];
-  if (!stepsPerEpoch) return out;
-  for (let e = Math.ceil(from / stepsPerEpoch) * stepsPerEpoch; e <= to && out.length < 200; e += stepsPerEpoch) if (e > 0) out.push(e);
-  return out;
+export function chartText(rows: ChartRow[]): string {
+  return rows.map((r) => r.map((s) => s.text).join('')).join('\n');
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile, truncate } from 'node:fs/promises';
+import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CheckpointsScreen } from '../../screens/checkpoints/CheckpointsScreen.js';
@@ -76,6 +76,44 @@ describe('Checkpoints screen', () => {
     await h.waitForText(/prompt 2\/3/);
     const saved = await readFile(join(dir, 'lorapilot.yaml'), 'utf8');
     expect(saved).toMatch(/status: attention/);
+    h.unmount();
+  });
+
+  it('z shows one sample full screen with its prompt, seed and step; g lays out every checkpoint × prompt', async () => {
+    const { dir, job, project } = await setup();
+    // the run's config as ai-toolkit copies it, with a walking seed: prompt i draws with 42 + i
+    const cfg = await readFile(join(job.folder, 'config.yaml'), 'utf8');
+    await writeFile(join(job.folder, 'config.yaml'), cfg.replace('      sample:\n', '      sample:\n        seed: 42\n        walk_seed: true\n'));
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    await h.write(KEY.up); // 750
+    await h.write(KEY.right); // prompt 2
+    await h.waitForText('prompt 2/3: maya_char, test prompt 2');
+    await h.write('z');
+    const view = await h.waitForText('seed 43');
+    expect(view).toContain('prompt: maya_char, test prompt 2');
+    expect(view).toMatch(/step 750 · prompt 2\/3 · seed 43 · \d+__000000750_1\.jpg/);
+    // the image takes the screen: no table
+    expect(view).not.toContain('final 1000');
+    await h.write(KEY.right);
+    await h.waitForText('seed 44');
+    await h.write(KEY.esc);
+    await h.waitForText('final 1000');
+    // the grid: a row per checkpoint, a column per prompt with its text
+    await h.write('g');
+    const grid = await h.waitForText('· grid');
+    for (const step of ['step 250', 'step 500', 'step 750']) expect(grid).toContain(step);
+    for (const p of ['1: maya_char, test', '2: maya_char, test', '3: maya_char, test']) expect(grid).toContain(p);
+    expect(lines(grid).length).toBeLessThanOrEqual(28);
+    expect(lines(grid).every((l) => l.length <= 100)).toBe(true);
+    // z from the grid opens the focused cell; esc comes back to the grid
+    await h.write(KEY.up);
+    await h.write('z');
+    await h.waitForText(/step 500 · prompt 3\/3 · seed 44/);
+    await h.write(KEY.esc);
+    await h.waitForText('· grid');
+    await h.write('g');
+    await h.waitForText('final 1000');
     h.unmount();
   });
 

@@ -115,6 +115,9 @@ describe('Config screen', () => {
     for (const ch of '8 epochs') await s.write(ch);
     await s.waitForText('> 8 epochs');
     await s.write(KEY.enter);
+    // 27,200 steps is 8× the guide's images × repeats (3,400): asked first.
+    await s.waitForText("8× the guide's length");
+    await s.write('y');
     await s.waitForText('27,200 steps = 8 epochs');
     await s.waitForText('save+sample every 3,400 · keep 7');
     // A bad value is refused with a message and the field stays in typing mode.
@@ -124,6 +127,37 @@ describe('Config screen', () => {
     await waitFor(() => s.notifications.find((n) => n.message.includes("length takes '3400 steps' or '8 epochs'")));
     await s.write(KEY.esc);
     await s.waitForText('‹ 8 epochs ›');
+    s.unmount();
+  });
+
+  it('shows the unit of a typed length, toggles it with tab, and asks before a run far past the guide', async () => {
+    const { dir, p } = await project();
+    const s = renderScreen(<ConfigScreen />, { dir, project: p, width: 100, height: 26 });
+    await s.waitForText('3,400 img/epoch');
+    for (let i = 0; i < 5; i++) await s.write(KEY.down);
+    // the automatic length reads in steps, with the same length in epochs beside it
+    await s.waitForText('‹ auto (3,400 steps) ›');
+    expect(s.lastFrame()).toContain('3,400 steps = 1 epoch');
+    await s.write(KEY.enter);
+    await waitFor(() => s.keymap()?.textEntry);
+    for (const ch of '300') await s.write(ch);
+    await s.waitForText('> 300▏ steps');
+    await s.write(KEY.enter);
+    await s.waitForText('‹ 300 steps ›');
+    await s.waitForText('300 steps = 0.09 epochs');
+    expect(s.lastFrame()).not.toContain('Train that long?');
+    // the same 300 read as ai-toolkit epochs is 1,020,000 steps: 300× the guide's 3,400
+    await s.write(KEY.enter);
+    for (const ch of '300') await s.write(ch);
+    await s.write(KEY.tab);
+    await s.waitForText('> 300▏ epochs');
+    await s.write(KEY.enter);
+    const asked = await s.waitForText("1,020,000 steps is 300× the guide's length");
+    expect(asked).toContain('‹ 300 steps ›');
+    await s.write('n');
+    await s.waitForText('> 300▏ epochs');
+    await s.write(KEY.esc);
+    await s.waitForText('‹ 300 steps ›');
     s.unmount();
   });
 

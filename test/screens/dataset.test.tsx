@@ -61,6 +61,11 @@ describe('Dataset screen', () => {
       fits(drawn, 100, 30);
       await s.write(KEY.esc);
       await s.waitForText('Findings 9/43');
+      // z enlarges it too, as on the Monitor and Checkpoints samples
+      await s.write('z');
+      await s.waitForText('Preview · 40_maya/img004.jpg');
+      await s.write('z');
+      await s.waitForText('Findings 9/43');
 
       // Enter opens the Captions step at that image.
       await s.write(KEY.enter);

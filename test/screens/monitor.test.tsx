@@ -1,5 +1,5 @@
-import { copyFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MonitorScreen } from '../../screens/monitor/MonitorScreen.js';
 import { sampleFileName } from '../../src/ai-toolkit/names.js';
@@ -47,8 +47,12 @@ describe('Monitor screen', () => {
     await h.write(KEY.left);
     await h.waitForText('Samples · step 20 (2/4)');
     // zoom to the last steps, pause, log lines
+    // zoom offers only spans that fit a 60-step run
     await h.write('z');
-    await h.waitForText('last 5,000 steps');
+    await h.waitForText('Loss · last 20 steps');
+    expect(h.lastFrame()).not.toContain('5,000');
+    await h.write('z');
+    await h.waitForText('Loss · whole run');
     await h.write('f');
     await h.waitForText('PAUSED');
     await h.write('l');
@@ -67,7 +71,8 @@ describe('Monitor screen', () => {
     const { dir, log } = await jobFolder('crash.txt');
     const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false }, width: 100, height: 30 });
     const f = await h.waitForText('failed');
-    expect(f).toContain('OOM during training step 3 times in a row');
+    // the headline wraps whole in the side pane
+    expect(f).toMatch(/OOM during training step 3[\s│]*times in a row/);
     expect(f).toMatch(/Red flags \(\d\)/);
     fits(f, 100, 30);
     h.unmount();
@@ -87,11 +92,58 @@ describe('Monitor screen', () => {
     }
   });
 
+  it('gives the chart the height at 80×24 and 60×20, and g switches it to a log scale', async () => {
+    const { dir, log } = await jobFolder('qwen-run.txt', [20, 40]);
+    const plotRowsIn = (frame: string) => frame.split('\n').filter((l) => /^│ [ \d.]+[┤│]/.test(l)).length;
+    for (const [w, hgt, min] of [
+      [80, 20, 10],
+      [60, 16, 7],
+    ] as const) {
+      const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false }, width: w, height: hgt });
+      const f = await h.waitForText('finished');
+      expect(plotRowsIn(f)).toBeGreaterThanOrEqual(min);
+      expect(f).toContain('step 0');
+      fits(f, w, hgt);
+      await h.write('g');
+      await h.waitForText('Loss · whole run · log');
+      h.unmount();
+    }
+  });
+
+  it('puts each prompt under its sample; enter shows the samples full screen with prompt, seed and step, and draws nothing but text in blocks mode', async () => {
+    const { dir, log } = await jobFolder('qwen-run.txt', [20, 40]);
+    // ai-toolkit's copy of the config in the job folder: the prompts and a walking seed (reference §2)
+    await writeFile(
+      join(dirname(log), 'config.yaml'),
+      'job: extension\nconfig:\n  name: maya_char_v1\n  process:\n    - type: sd_trainer\n      sample:\n        seed: 7\n        walk_seed: true\n        prompts:\n          - "maya_char, portrait"\n          - "maya_char \u001b]0;pwned\u0007red\u000e, beach"\n',
+    );
+    const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false }, width: 120, height: 36 });
+    // under each of the two side-by-side samples, its prompt as far as the cell is wide
+    await h.waitForText(/prompt 1: maya_char.*prompt 2: maya_char/);
+    await h.write(KEY.enter);
+    const view = await h.waitForText('seed 7');
+    expect(view).toContain('prompt: maya_char, portrait');
+    expect(view).toMatch(/step 40 · prompt 1 · seed 7/);
+    expect(view).not.toContain('Red flags');
+    await h.write(KEY.right);
+    const second = await h.waitForText(/step 40 · prompt 2 · seed 8/);
+    // a prompt from a file reaches the screen without its escape codes
+    expect(second).toContain('prompt: maya_char red, beach');
+    expect(second).not.toMatch(/pwned|\u000e/);
+    await h.write(KEY.esc);
+    await h.waitForText('Red flags');
+    // half blocks only: no image protocol escape was written
+    for (const fr of h.frames) expect(fr).not.toMatch(/\u001b_G|\u001b\]1337;File=|\u001bPq/);
+    h.unmount();
+  });
+
   it('words step, epoch and clock as the piped monitor does', async () => {
     const { dir, log } = await jobFolder('qwen-run.txt');
     const h = renderScreen(<MonitorScreen />, { dir, project: null, params: { replay: log, follow: false, epochSteps: 20 }, width: 120, height: 30 });
     const f = await h.waitForText('finished');
-    expect(f).toMatch(/step 60\/60 \(100%\) · epoch 3\.0 of 3 · .* · elapsed \d\d:\d\d · ETA \d\d:\d\d · VRAM —/);
+    // a run that ended has no time left to estimate
+    expect(f).toMatch(/step 60\/60 \(100%\) · epoch 3\.0 of 3 · .* · elapsed \d\d:\d\d · VRAM —/);
+    expect(f).not.toContain('ETA');
     h.unmount();
   });
 

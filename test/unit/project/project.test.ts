@@ -15,6 +15,14 @@ describe('project file', () => {
     expect(byPath['config.rank'].line).toBe(6);
   });
 
+  it('takes ui.images as auto or a named image protocol, and names a wrong one', () => {
+    const ok = parseProject('name: maya\ntrigger: maya_char\nui:\n  images: sixel\n');
+    expect(ok.ok && ok.project.ui?.images).toBe('sixel');
+    const bad = parseProject('name: maya\ntrigger: maya_char\nui:\n  images: jpeg\n');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems[0]).toMatchObject({ path: 'ui.images', line: 4 });
+  });
+
   it('reports YAML syntax errors with their position instead of throwing', () => {
     const r = parseProject('name: maya\ntrigger: [unclosed\n');
     expect(r.ok).toBe(false);
