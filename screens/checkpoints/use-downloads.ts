@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { checkpointsToDownload } from '../../src/checkpoints/download-pick.js';
 import { DownloadQueue, IDLE_QUEUE, PROGRESS_INTERVAL_MS, type QueueState } from '../../src/checkpoints/download-queue.js';
-import { downloadedText, firstProblem, notDownloaded, notDownloadedText } from '../../src/checkpoints/download-text.js';
+import { downloadedText, notDownloaded, stoppedText } from '../../src/checkpoints/download-text.js';
 import type { CheckpointIndex } from '../../src/checkpoints/checkpoint-index.js';
 import type { Project } from '../../src/project/index.js';
 import type { Target } from '../../src/remote/target.js';
@@ -42,7 +42,7 @@ export function useDownloads(d: DownloadDeps): { state: QueueState; start: () =>
       return;
     }
     if (notDownloaded(results).length === 0) notify(`${glyph.success} ${downloadedText(results)}`, 'success');
-    else notify(`${notDownloadedText(results)}: ${firstProblem(results)}. Press d to resume.`, 'warning');
+    else notify(stoppedText(results), 'warning');
     await refresh();
   }, [getTarget, index, project, loras, notify, refresh, queue]);
 

@@ -18,7 +18,7 @@ export async function indexCheckpoints(opts: IndexOptions): Promise<CheckpointIn
 
   const { checkpoints: remote, unrecognised } = checkpointFiles(listing.files, jobName);
   const samples = samplesByStep(listing.samples);
-  const local = opts.localDir ? await localCheckpoints(opts.localDir, jobName) : new Map<string, LocalFile>();
+  const local = opts.localDir ? await localCheckpoints(opts.localDir, jobName, remote.map((c) => c.file)) : new Map<string, LocalFile>();
   const headers = opts.readHeaders === false ? new Map() : await readHeaders(target, folder, remote, { cache: opts.headerCache, signal: opts.signal });
 
   const ctx: EntryContext = {

@@ -53,18 +53,38 @@ export function notDownloadedText(results: readonly DownloadOutcome[]): string {
   return `${notDownloaded(results).length} of ${results.length} not downloaded`;
 }
 
+type Failed = Extract<DownloadOutcome, { status: 'failed' }>;
+
 /**
- * What to do about those not downloaded: run again (resume, retry, after moving a conflicting file away), or,
- * for checkpoints that are broken on the pod itself, that running again will not help.
+ * Those not downloaded, split by what trying again does: `again` resume or retry (a dropped connection, a
+ * conflicting file moved away), `broken` are bad on the pod itself (the service's `retry: false`), so trying
+ * again will not help. Both faces word their next step from this.
  */
-export function nextStepText(results: readonly DownloadOutcome[]): string {
+export function nextStep(results: readonly DownloadOutcome[]): { again: DownloadOutcome[]; broken: Failed[] } {
   const left = notDownloaded(results);
-  const broken = left.filter((r) => r.status === 'failed' && !r.retry).map((r) => r.file);
-  const again = left.length - broken.length;
+  const broken = left.filter((r): r is Failed => r.status === 'failed' && !r.retry);
+  return { again: left.filter((r) => !broken.includes(r as Failed)), broken };
+}
+
+/** The command's next step: run again (resume, retry), and which checkpoints running again will not help. */
+export function nextStepText(results: readonly DownloadOutcome[]): string {
+  const { again, broken } = nextStep(results);
   const parts: string[] = [];
-  if (again > 0) parts.push('run the same command again to resume');
-  if (broken.length > 0) parts.push(`${broken.join(', ')} cannot be downloaded as ${broken.length === 1 ? 'it is' : 'they are'} on the pod (see above); running again will not help`);
+  if (again.length > 0) parts.push('run the same command again to resume');
+  if (broken.length > 0) parts.push(`${broken.map((r) => r.file).join(', ')} cannot be downloaded as ${broken.length === 1 ? 'it is' : 'they are'} on the pod (see above); running again will not help`);
   return parts.join('; ');
+}
+
+/**
+ * The Checkpoints screen's notice for a batch that left checkpoints behind, in one line: why (the service's
+ * reason, a checkpoint broken on the pod first, as pressing d again cannot mend it), then whether d resumes.
+ */
+export function stoppedText(results: readonly DownloadOutcome[]): string {
+  const { again, broken } = nextStep(results);
+  const head = notDownloadedText(results);
+  if (broken.length === 0) return `${head}: ${firstProblem(again)}. Press d to resume.`;
+  const more = broken.length > 1 ? ` (${broken.length - 1} more broken on the pod: ${broken.slice(1).map((r) => r.file).join(', ')})` : '';
+  return `${head}: ${broken[0].message}${more}; ${again.length > 0 ? 'press d to resume the others' : 'pressing d again will not help'}.`;
 }
 
 /** What a finished batch came to, when nothing failed. */

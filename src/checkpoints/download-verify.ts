@@ -5,6 +5,7 @@ import { readSafetensorsHeader } from '../ai-toolkit/safetensors.js';
 import { LocalTarget } from '../remote/local-target.js';
 import { RemoteHasher } from '../remote/remote-hasher.js';
 import type { Target } from '../remote/target.js';
+import { stripAnsi } from '../text/sanitize.js';
 
 /**
  * What makes a downloaded checkpoint trustworthy: a safetensors header that holds together (and names the
@@ -23,7 +24,8 @@ export interface HeaderIssue {
 /** null when the file is a complete safetensors file (with the expected step, when given); else why not. */
 export async function headerProblem(target: Target, path: string, expectStep?: number | null, size?: number): Promise<HeaderIssue | null> {
   const h = await readSafetensorsHeader(target, path, size);
-  if (!h.ok) return { message: h.message, broken: h.code !== 'unreadable' };
+  // The reason can quote the file (a tensor's name, a JSON snippet), and both faces print it.
+  if (!h.ok) return { message: stripAnsi(h.message), broken: h.code !== 'unreadable' };
   if (expectStep !== undefined && expectStep !== null && h.header.trainingInfo && h.header.trainingInfo.step !== expectStep) {
     return { message: `header says step ${h.header.trainingInfo.step}, expected ${expectStep}`, broken: true };
   }

@@ -3,12 +3,12 @@ import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { tempName } from '../fs/temp-name.js';
 import type { Target } from '../remote/target.js';
 import { rateMeter, transfer } from './download-transfer.js';
 import { headerProblem, localSha256, podSha256, sha256Prefix, verifyLocal } from './download-verify.js';
 
 export { verifyLocal } from './download-verify.js';
-import { ATOMIC_ROOM, tempName } from '../remote/temp-name.js';
 
 /**
  * Resumable download of one checkpoint from the target into the project's `loras/` folder.
@@ -161,7 +161,7 @@ async function finish(paths: Paths, file: string, remote: Remote, opts: Download
 export async function downloadCheckpoint(opts: DownloadOptions): Promise<DownloadOutcome> {
   const file = opts.file ?? opts.remotePath.split('/').pop()!;
   const final = join(opts.localDir, file);
-  const paths: Paths = { final, part: join(opts.localDir, tempName(file)), info: join(opts.localDir, tempName(file, '.part.json', ATOMIC_ROOM)) };
+  const paths: Paths = { final, part: join(opts.localDir, tempName(file)), info: join(opts.localDir, tempName(file, '.part.json')) };
   let partialBytes = 0;
   try {
     const remote = await opts.target.stat(opts.remotePath);

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSafetensors } from '../ai-toolkit/names.js';
+import { nameOfTemp } from '../fs/temp-name.js';
 import { checkpointFiles } from './pairing.js';
 
 /** A checkpoint file in the project's loras/ folder: finished, or the `.part` of an interrupted download. */
@@ -13,11 +14,11 @@ export interface LocalFile {
   step: number | null;
 }
 
-/** The `.part` suffix downloads write to until the file is verified (download.ts). */
-export const PART_SUFFIX = '.part';
-
-/** What is already in the project's loras/ folder, by checkpoint file name. */
-export async function localCheckpoints(dir: string, jobName: string): Promise<Map<string, LocalFile>> {
+/**
+ * What is already in the project's loras/ folder, by checkpoint file name. A download's temporary file is
+ * named by tempName (download.ts); `known` (the pod's checkpoint names) finds the shortened ones of long names.
+ */
+export async function localCheckpoints(dir: string, jobName: string, known: readonly string[] = []): Promise<Map<string, LocalFile>> {
   const out = new Map<string, LocalFile>();
   let names: string[];
   try {
@@ -31,12 +32,11 @@ export async function localCheckpoints(dir: string, jobName: string): Promise<Ma
     if (s?.isFile()) out.set(c.file, { path: join(dir, c.file), size: s.size, mtimeMs: s.mtimeMs, complete: true, partial: false, step: c.nameStep });
   }
   for (const n of names) {
-    if (!n.endsWith(PART_SUFFIX)) continue;
-    const file = n.slice(0, -PART_SUFFIX.length);
-    const c = isSafetensors(file) && !out.has(file) ? listed([file])[0] : undefined;
+    const file = nameOfTemp(n, known);
+    const c = file !== null && isSafetensors(file) && !out.has(file) ? listed([file])[0] : undefined;
     if (!c) continue;
     const s = await stat(join(dir, n)).catch(() => null);
-    if (s?.isFile()) out.set(file, { path: join(dir, n), size: s.size, mtimeMs: s.mtimeMs, complete: false, partial: true, step: c.nameStep });
+    if (s?.isFile()) out.set(c.file, { path: join(dir, n), size: s.size, mtimeMs: s.mtimeMs, complete: false, partial: true, step: c.nameStep });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { scanDataset } from '../dataset/scan.js';
 import type { RemoteLayout } from '../project/pod-layout.js';
 import { remoteHashes } from '../remote/remote-hasher.js';
 import type { Target } from '../remote/target.js';
-import { tempPath } from '../remote/temp-name.js';
+import { tempPath } from '../fs/temp-name.js';
 import { hashFile, readManifest, walkRemote, type Manifest, type SyncEntry } from './sync-manifest.js';
 import type { SyncProgress } from './sync-progress.js';
 

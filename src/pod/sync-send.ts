@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import { remoteDatasetPath, type RemoteLayout } from '../project/pod-layout.js';
 import { RemoteHasher, remoteHashes } from '../remote/remote-hasher.js';
 import { TargetError, type Target } from '../remote/target.js';
-import { tempPath } from '../remote/temp-name.js';
+import { tempPath } from '../fs/temp-name.js';
 import type { SyncEntry } from './sync-manifest.js';
 import type { SyncPlan } from './sync-compare.js';
 import type { SyncProgress } from './sync-progress.js';

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadCheckpoint } from '../../src/checkpoints/download.js';
-import { nextStepText, outcomeLine } from '../../src/checkpoints/download-text.js';
+import { nextStepText, outcomeLine, stoppedText } from '../../src/checkpoints/download-text.js';
 import { LocalTarget } from '../../src/remote/local-target.js';
 import { SshTarget } from '../../src/remote/ssh-target.js';
 import type { Target } from '../../src/remote/target.js';
@@ -85,5 +85,13 @@ describe('what to do next', () => {
     const dropped = { status: 'failed', file: 'b.safetensors', message: 'lost', partialBytes: 10, retry: true } as const;
     expect(nextStepText([dropped])).toBe('run the same command again to resume');
     expect(nextStepText([broken, dropped])).toBe('run the same command again to resume; a.safetensors cannot be downloaded as it is on the pod (see above); running again will not help');
+  });
+
+  it('the screen words the same split: why a broken one cannot be had first, and d offered only for the others', () => {
+    const broken = { status: 'failed', file: 'a.safetensors', message: 'a.safetensors on the pod is not a valid checkpoint (bad), so it cannot be downloaded', partialBytes: 0, retry: false } as const;
+    const dropped = { status: 'failed', file: 'b.safetensors', message: 'lost', partialBytes: 10, retry: true } as const;
+    expect(stoppedText([dropped])).toBe('1 of 1 not downloaded: b.safetensors: lost. Press d to resume.');
+    expect(stoppedText([dropped, broken])).toBe('2 of 2 not downloaded: a.safetensors on the pod is not a valid checkpoint (bad), so it cannot be downloaded; press d to resume the others.');
+    expect(stoppedText([broken, { ...broken, file: 'c.safetensors' }])).toBe('2 of 2 not downloaded: a.safetensors on the pod is not a valid checkpoint (bad), so it cannot be downloaded (1 more broken on the pod: c.safetensors); pressing d again will not help.');
   });
 });

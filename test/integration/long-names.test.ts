@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexCheckpoints } from '../../src/checkpoints/checkpoint-index.js';
 import { downloadCheckpoint } from '../../src/checkpoints/download.js';
 import { syncDataset } from '../../src/pod/sync.js';
 import { remoteLayout } from '../../src/project/pod-layout.js';
@@ -23,7 +24,8 @@ afterAll(async () => {
 // Legal names at NAME_MAX (255 bytes): one ASCII, one in two-byte UTF-8 characters.
 const ASCII = 'm'.repeat(251) + '.jpg';
 const CYRILLIC = 'ж'.repeat(125) + '.jpg'; // 254 bytes: two per letter
-const LONG_CKPT = 'k'.repeat(255 - '_000000500.safetensors'.length) + '_000000500.safetensors';
+const LONG_JOB = 'k'.repeat(255 - '_000000500.safetensors'.length);
+const LONG_CKPT = `${LONG_JOB}_000000500.safetensors`;
 
 describe.each([
   ['SshTarget against a real sshd', (): Target => new SshTarget({ spec: sshd.spec, sshDir: sshd.sshDir, env: {} })],
@@ -61,6 +63,9 @@ describe.each([
       expect(first.status).toBe('failed');
       const left = await readdir(loras);
       expect(left.every((n) => Buffer.byteLength(n) <= 255)).toBe(true);
+      // The checkpoint list shows the interrupted download as partial, with the bytes kept.
+      const idx = await indexCheckpoints({ target: t, folder: pod, jobName: LONG_JOB, localDir: loras, readHeaders: false });
+      expect(idx.checkpoints.map((c) => [c.file, c.where, c.localBytes])).toEqual([[LONG_CKPT, 'partial', first.status === 'failed' ? first.partialBytes : -1]]);
       const r = await downloadCheckpoint({ target: t, remotePath: join(pod, LONG_CKPT), localDir: loras, expectStep: 500 });
       expect(r.status === 'failed' ? r.message : r.status).toBe('downloaded');
       if (r.status === 'downloaded') expect(r.resumedFrom).toBeGreaterThan(0);

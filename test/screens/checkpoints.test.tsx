@@ -1,4 +1,4 @@
-import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CheckpointsScreen } from '../../screens/checkpoints/CheckpointsScreen.js';
@@ -172,6 +172,25 @@ describe('Checkpoints screen', () => {
     await waitFor(() => h.notifications.find((n) => n.message.includes('downloaded 2 checkpoint')), { describe: () => JSON.stringify(h.notifications) });
     await h.waitForText(/250\s+1\s+–\s+196 KB\s+run\+loras/);
     expect((await readdir(join(dir, 'loras'))).sort()).toEqual(['maya_v1.safetensors', 'maya_v1_000000250.safetensors']);
+    h.unmount();
+  });
+
+  it('says why a checkpoint broken on the pod cannot be downloaded, and offers no resume for it', async () => {
+    const { dir, job, project } = await setup({ marked: [750] });
+    // The run folder's checkpoint keeps its size, but its header's first key is now a terminal code, no tensor.
+    const f = await open(join(job.folder, 'maya_v1_000000750.safetensors'), 'r+');
+    const garbled = Buffer.from('{"\\u001b[2J');
+    expect((await f.read(Buffer.alloc(garbled.length), 0, garbled.length, 8)).buffer.toString()).toBe('{"__metadat');
+    await f.write(garbled, 0, garbled.length, 8);
+    await f.close();
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    await h.write('d');
+    const n = await waitFor(() => h.notifications.find((x) => x.message.includes('not downloaded')), { describe: () => JSON.stringify(h.notifications) });
+    expect(n.message).toMatch(/^1 of 1 not downloaded: maya_v1_000000750\.safetensors on the pod is not a valid checkpoint \(.+\), so it cannot be downloaded; pressing d again will not help\.$/);
+    expect(n.message).toContain("(tensor 'a__' has no dtype/shape/data_offsets)");
+    expect(n.message).not.toMatch(/resume/i);
+    expect(await readdir(join(dir, 'loras')).catch(() => [])).toEqual([]);
     h.unmount();
   });
 

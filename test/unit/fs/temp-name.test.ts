@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NAME_MAX, tempName, tempPath } from '../../../src/remote/temp-name.js';
+import { NAME_MAX, nameOfTemp, tempName, tempPath } from '../../../src/fs/temp-name.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -21,11 +21,24 @@ describe('temporary names', () => {
       expect(t.endsWith('.part')).toBe(true);
       expect(Buffer.from(t, 'utf8').toString('utf8')).toBe(t);
       expect(t).not.toContain('\uFFFD');
-      expect(bytes(tempName(n, '.part.json', 40))).toBeLessThanOrEqual(NAME_MAX - 40);
+      expect(bytes(tempName(n, '.part.json'))).toBeLessThanOrEqual(NAME_MAX);
     }
     const other = 'a'.repeat(251) + '.png';
     expect(tempName(other)).not.toBe(tempName(ascii));
     expect(tempName(ascii)).toBe(tempName(ascii));
     expect(tempPath(`dir/${ascii}`)).toBe(`dir/${tempName(ascii)}`);
+  });
+
+  it('maps a temporary name back to its name: by itself for name.part, through the known names when shortened', () => {
+    const long = 'k'.repeat(233) + '_000000500.safetensors';
+    const short = 'maya_v1_000000500.safetensors';
+    expect(nameOfTemp(tempName(short))).toBe(short);
+    expect(nameOfTemp(tempName(long), [short, long])).toBe(long);
+    expect(nameOfTemp(tempName(long, '.part.json'), [long], '.part.json')).toBe(long);
+    expect(nameOfTemp(short)).toBeNull();
+    // A shortened temporary name is also name.part of its own stem: a known name wins over that reading.
+    const stem = tempName(long).slice(0, -'.part'.length);
+    expect(nameOfTemp(tempName(long))).toBe(stem);
+    expect(nameOfTemp(tempName(long), [long])).toBe(long);
   });
 });

@@ -3,11 +3,8 @@ import { createHash } from 'node:crypto';
 /** NAME_MAX on Linux file systems (ext4, xfs, overlayfs): one path component, counted in bytes. */
 export const NAME_MAX = 255;
 
-/** What a file is called while its bytes are still arriving, on the pod or in loras/. */
+/** What a file is called while its bytes are still arriving, on the pod or in loras/ (uploads and downloads). */
 export const PART_SUFFIX = '.part';
-
-/** What writeFileAtomic adds around a name for its own temporary file (src/fs/atomic.ts), with a margin. */
-export const ATOMIC_ROOM = 32;
 
 /** Length of the hash tag that keeps two shortened names apart. */
 const TAG_HEX = 12;
@@ -28,15 +25,25 @@ function fitUtf8(s: string, bytes: number): string {
 /**
  * The temporary name of `name`: `name.part` when that fits in NAME_MAX bytes; otherwise a shortened name with a
  * hash of the whole name, so a legal 255-byte name still gets a legal, stable temporary name (a resumed
- * transfer finds it again) that no other name shares. `room` keeps that many bytes free for a writer that
- * wraps the name once more (writeFileAtomic's `.<name>.<pid>.<random>.tmp`).
+ * transfer finds it again) that no other name shares. writeFileAtomic names its temporary files by this rule too.
  */
-export function tempName(name: string, suffix: string = PART_SUFFIX, room = 0): string {
-  const max = NAME_MAX - room;
+export function tempName(name: string, suffix: string = PART_SUFFIX): string {
   const plain = name + suffix;
-  if (Buffer.byteLength(plain, 'utf8') <= max) return plain;
+  if (Buffer.byteLength(plain, 'utf8') <= NAME_MAX) return plain;
   const tag = '~' + createHash('sha256').update(name, 'utf8').digest('hex').slice(0, TAG_HEX);
-  return fitUtf8(name, max - Buffer.byteLength(tag + suffix, 'utf8')) + tag + suffix;
+  return fitUtf8(name, NAME_MAX - Buffer.byteLength(tag + suffix, 'utf8')) + tag + suffix;
+}
+
+/**
+ * The name whose temporary name is `temp`, or null. A shortened temporary name cannot be undone by itself, so
+ * the names it may stand for (`known`, e.g. the pod's checkpoints) are tried first; then `name.part` gives `name`.
+ * The order matters: a shortened `abc~1f2e….part` is also the plain temporary name of `abc~1f2e…`.
+ */
+export function nameOfTemp(temp: string, known: Iterable<string> = [], suffix: string = PART_SUFFIX): string | null {
+  for (const name of known) if (tempName(name, suffix) === temp) return name;
+  if (!temp.endsWith(suffix)) return null;
+  const name = temp.slice(0, -suffix.length);
+  return tempName(name, suffix) === temp ? name : null;
 }
 
 /** The temporary path of a POSIX path: only its last component changes. */
