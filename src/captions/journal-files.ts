@@ -1,6 +1,7 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ATOMIC_TEMP_RE, writeFileAtomic } from '../fs/atomic.js';
+import { assertRegularOrAbsentSync, readRegularFile } from '../fs/regular.js';
 
 /** The caption files a journal entry touches: read, compare, write or delete, and clean up after a kill. */
 
@@ -9,7 +10,7 @@ export const unb64 = (s: string | null) => (s === null ? null : new Uint8Array(B
 
 export async function readCurrent(path: string): Promise<Uint8Array | null> {
   try {
-    return new Uint8Array(await readFile(path));
+    return new Uint8Array(await readRegularFile(path));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -22,6 +23,8 @@ export function same(a: Uint8Array | null, b: Uint8Array | null): boolean {
 }
 
 export async function writeContent(path: string, content: Uint8Array | null): Promise<void> {
+  // A pipe or device where the caption goes is the user's, not ours to replace.
+  assertRegularOrAbsentSync(path);
   if (content === null) await unlink(path).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
   else await writeFileAtomic(path, content);
 }

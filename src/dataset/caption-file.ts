@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../fs/regular.js';
 import { decodeCaption } from './caption.js';
 
 /** The caption ai-toolkit pairs with an image: same path, `.txt` instead of the extension (§4). */
@@ -11,7 +11,7 @@ export function captionPathFor(imagePath: string): string {
 /** The caption text for display (BOM dropped, CR shown as nothing), or null when there is none. */
 export async function readCaptionText(imagePath: string): Promise<string | null> {
   try {
-    const bytes = await readFile(captionPathFor(imagePath));
+    const bytes = await readRegularFile(captionPathFor(imagePath), 4 * 1024 * 1024);
     return decodeCaption(bytes).text.replace(/\r/g, '');
   } catch {
     return null;

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularSync } from '../fs/regular.js';
 import { imageSize } from 'image-size';
 
 /**
@@ -151,7 +152,7 @@ function isTruncated(format: ImageFormat, tail: Uint8Array, size: number, head: 
 export function readImageHeaderSync(path: string, size: number): ImageHeader {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openRegularSync(path);
   } catch (e) {
     return failed(`cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

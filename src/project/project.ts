@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { readRegularText } from '../fs/regular.js';
 import { dirname, join, resolve } from 'node:path';
 import { Document, isMap, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
@@ -74,7 +75,7 @@ export async function loadProject(dir: string): Promise<LoadResult> {
   const file = projectFile(dir);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file, 16 * 1024 * 1024);
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
     return {
