@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { terminalJson, terminalText } from '../src/text/sanitize.js';
 
 /** What a command sees of the world; tests pass their own streams. */
 export interface CommandContext {
@@ -49,10 +50,15 @@ export function numberOption(value: string | undefined, name: string, { integer 
   return n;
 }
 
+/**
+ * Every line a command prints: what it says is built from names, captions, metadata and pod replies, so
+ * escape codes are dropped here, the last step before the terminal (the command's own progress line is
+ * written apart).
+ */
 export function writeLine(stream: NodeJS.WritableStream, text = ''): void {
-  stream.write(text + '\n');
+  stream.write(terminalText(text) + '\n');
 }
 
 export function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
-  stream.write(JSON.stringify(value, null, 2) + '\n');
+  stream.write(terminalJson(JSON.stringify(value, null, 2)) + '\n');
 }

@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder';
+import { stripAnsi } from '../../src/text/sanitize.js';
 import { EXIT, numberOption, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
 import { attachEndText, attachFailed, attachRun, attachStartText, type AttachChunk } from '../../src/training/attach.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
@@ -38,10 +40,13 @@ export const attachCommand: Command = {
     try {
       return await withRunTarget(project, connectOptions(ctx, values), async (target) => {
         if (!values.json) writeLine(ctx.stderr, attachStartText(job, target.label, start));
+        // The log's own colour and cursor codes are dropped (tqdm's \r redraws stay); a character split
+        // between two chunks is decoded whole.
+        const decoder = new StringDecoder('utf8');
         const onChunk = (offset: number, data: Buffer) => {
           const chunk: AttachChunk = { offset, text: data.toString('utf8') };
           if (values.json) writeLine(ctx.stdout, JSON.stringify(chunk));
-          else ctx.stdout.write(data);
+          else ctx.stdout.write(stripAnsi(decoder.write(data)));
         };
         const end = await attachRun({ dir, job, target, from: start, signal: abort.signal, onChunk });
         if (values.json) {

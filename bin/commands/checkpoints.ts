@@ -18,6 +18,7 @@ import { knownSteps, parseStepArg, type StepArg } from '../../src/checkpoints/st
 import { formatProblems, loadProject, updateProject, type Project } from '../../src/project/index.js';
 import { glyph } from '../../src/text/glyphs.js';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
+import { oneLine } from '../../src/text/sanitize.js';
 import { openWizard } from '../wizard.js';
 
 const USAGE = [
@@ -162,7 +163,7 @@ function download(o: Opts, args: string[], replace: boolean): Promise<number> {
     const { stdout, stderr, cwd } = o.ctx;
     const live = !o.json && (stderr as NodeJS.WriteStream).isTTY === true;
     const queue = new DownloadQueue();
-    const stop = live ? queue.subscribeThrottled((s) => stderr.write(`\r\u001b[2K${s.items[s.current]?.status === 'running' ? progressText(s) : ''}`)) : () => {};
+    const stop = live ? queue.subscribeThrottled((s) => stderr.write(`\r\u001b[2K${s.items[s.current]?.status === 'running' ? oneLine(progressText(s)) : ''}`)) : () => {};
     const results = await queue.start(r.target, pick.entries, projectPaths(cwd).loras, {
       replace,
       onOutcome: (res) => {

@@ -1,6 +1,7 @@
 import { decodeCaption, duplicateTags, estimateClipTokens, hasTag, parseTags, tagKey } from '../caption.js';
 import type { Finding } from '../finding.js';
 import type { FolderKind } from '../scan.js';
+import { oneLine } from '../../text/sanitize.js';
 import { truncate } from '../../text/truncate.js';
 
 /**
@@ -161,8 +162,9 @@ function stemTxt(rel: string): string {
   return `${dot > 0 ? name.slice(0, dot) : name}.txt`;
 }
 
+/** A tag quoted in a message: from the file, so without its escape codes and on one line. */
 function clip(s: string, n = 30): string {
-  return truncate(s, n);
+  return truncate(oneLine(s), n);
 }
 
 /** Worst severity among findings, or 'ok': the per-image status the Captions step shows. */
