@@ -68,4 +68,10 @@ describe('the dataset gate', () => {
     const r = await checkDataset(dir, { decode: false });
     expect(r.findings.find((f) => f.rule === 'layout.orphan-caption')?.files[0]).toMatch(/(d\/){1500}deep\.txt$/);
   });
+
+  it('a /proc-like tree (links to / and out of it, endless-looking files of size 0) finishes with findings', async () => {
+    const r = await checkDataset('/proc/self', { decode: false });
+    expect(r.findings.some((f) => f.files.includes('root') && f.rule === 'layout.symlink-loop')).toBe(true);
+    expect(r.findings.some((f) => f.files.includes('exe') && f.rule === 'layout.link-outside')).toBe(true);
+  });
 });
