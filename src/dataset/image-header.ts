@@ -1,5 +1,5 @@
 import { closeSync, readSync } from 'node:fs';
-import { openRegularSync } from '../fs/regular.js';
+import { openRegularSync, readFullySync } from '../fs/regular.js';
 import { jpegImageEnd } from './jpeg-end.js';
 import { imageSize } from 'image-size';
 
@@ -170,7 +170,7 @@ export function readImageHeaderSync(path: string, size: number): ImageHeader {
       head = big.subarray(0, readSync(fd, big, 0, want, 0));
       h = parseHeader(head, tail, size);
     }
-    if (h.truncated && h.format === 'jpeg' && size <= JPEG_WALK_MAX) h.truncated = jpegImageEnd(readAll(fd, size)) === null;
+    if (h.truncated && h.format === 'jpeg' && size <= JPEG_WALK_MAX) h.truncated = jpegImageEnd(readFullySync(fd, size)) === null;
     h.signature = signature(head, tail);
     return h;
   } catch (e) {
@@ -186,17 +186,6 @@ export function readImageHeaderSync(path: string, size: number): ImageHeader {
 
 /** Larger JPEGs without an end marker in their tail are reported as truncated without reading them whole. */
 const JPEG_WALK_MAX = 256 * 1024 * 1024;
-
-function readAll(fd: number, size: number): Uint8Array {
-  const buf = new Uint8Array(size);
-  let n = 0;
-  while (n < size) {
-    const r = readSync(fd, buf, n, size - n, n);
-    if (r === 0) break;
-    n += r;
-  }
-  return buf.subarray(0, n);
-}
 
 const sharedHead = new Uint8Array(HEAD_BYTES);
 const sharedTail = new Uint8Array(TAIL_BYTES);

@@ -68,17 +68,22 @@ export function readRegularFileSync(path: string, size: number): Uint8Array {
   try {
     const s = fstatSync(fd);
     if (!s.isFile()) throw new NotRegularFileError(path, kindOf(s));
-    const buf = new Uint8Array(size);
-    let n = 0;
-    while (n < size) {
-      const r = readSync(fd, buf, n, size - n, n);
-      if (r === 0) break;
-      n += r;
-    }
-    return buf.subarray(0, n);
+    return readFullySync(fd, size);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Up to `size` bytes of an open file from its start (fewer when it ends first). */
+export function readFullySync(fd: number, size: number): Uint8Array {
+  const buf = new Uint8Array(size);
+  let n = 0;
+  while (n < size) {
+    const r = readSync(fd, buf, n, size - n, n);
+    if (r === 0) break;
+    n += r;
+  }
+  return buf.subarray(0, n);
 }
 
 /** Open a regular file for reading (fd), or throw NotRegularFileError; the caller closes it. */
