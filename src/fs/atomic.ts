@@ -4,11 +4,12 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Write a file so that a reader (or a crash) sees either the old content or the new, never a part:
- * write a temp file beside the target, fsync it, then rename over the target. A symbolic link stays a
- * link: the file it points to is the one rewritten (a project file kept in a dotfiles repo, linked in).
+ * write a temp file beside the target, fsync it, then rename over the target. With `throughLinks` a
+ * symbolic link stays a link and the file it points to is the one rewritten (a project file kept in a
+ * dotfiles repo, linked in); without, a link is replaced, never written through.
  */
-export async function writeFileAtomic(linkOrPath: string, data: string | Uint8Array): Promise<void> {
-  const path = await linkTarget(linkOrPath);
+export async function writeFileAtomic(linkOrPath: string, data: string | Uint8Array, opts: { throughLinks?: boolean } = {}): Promise<void> {
+  const path = opts.throughLinks ? await linkTarget(linkOrPath) : linkOrPath;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(tmp, 'w', 0o644);
   try {

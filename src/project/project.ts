@@ -123,7 +123,7 @@ export async function saveProject(dir: string, project: Project): Promise<void> 
   const file = projectFile(dir);
   const previous = await readFile(file, 'utf8').catch(() => undefined);
   const validated = projectSchema.parse(project);
-  await writeFileAtomic(file, renderProject(validated, previous));
+  await writeFileAtomic(file, renderProject(validated, previous), { throughLinks: true });
 }
 
 export async function createProject(dir: string, input: ProjectInput): Promise<Project> {

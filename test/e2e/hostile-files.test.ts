@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { tempDir } from '../helpers/tmp.js';
 let dir: string;
 let char: string;
 let report: CheckReport;
+let notes: string;
 const utf16 = Buffer.from('maya_char, portrait, smiling', 'utf16le');
 
 beforeAll(async () => {
@@ -33,6 +34,11 @@ beforeAll(async () => {
   await writeFile(join(char, 'wide.txt'), utf16);
   await writeFile(join(char, 'nul.txt'), 'maya_char, \0\0portrait');
   execFileSync('mkfifo', [join(char, 'piped.txt')]);
+  // A caption that is a link to a file outside the dataset: never written through.
+  notes = join(await tempDir('lorapilot-notes-'), 'notes.txt');
+  await writeFile(notes, 'my own notes');
+  await writeFile(join(char, 'linked.jpg'), jpeg);
+  await symlink(notes, join(char, 'linked.txt'));
   report = await checkDataset(dir, { trigger: 'maya_char' });
 }, 60_000);
 
@@ -66,5 +72,8 @@ describe('hostile files', () => {
     const created = await runCli(['captions', 'create-missing', dir, '--trigger', 'maya_char'], dir);
     expect(created.out + created.err).toContain('piped.txt: not a regular file (a named pipe)');
     expect(execFileSync('stat', ['-c', '%F', join(char, 'piped.txt')]).toString().trim()).toBe('fifo');
+    expect(created.out + created.err).toContain('linked.txt: is a symbolic link: left alone');
+    expect(await readFile(notes, 'utf8')).toBe('my own notes');
+    expect((await lstat(join(char, 'linked.txt'))).isSymbolicLink()).toBe(true);
   });
 });

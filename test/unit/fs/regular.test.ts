@@ -34,7 +34,7 @@ describe('atomic writes through links', () => {
     await mkdir(join(dir, 'dotfiles'));
     await writeFile(join(dir, 'dotfiles', 'lorapilot.yaml'), 'version: 1\n');
     await symlink('dotfiles/lorapilot.yaml', join(dir, 'lorapilot.yaml'));
-    await writeFileAtomic(join(dir, 'lorapilot.yaml'), 'version: 2\n');
+    await writeFileAtomic(join(dir, 'lorapilot.yaml'), 'version: 2\n', { throughLinks: true });
     expect((await lstat(join(dir, 'lorapilot.yaml'))).isSymbolicLink()).toBe(true);
     expect(await readlink(join(dir, 'lorapilot.yaml'))).toBe('dotfiles/lorapilot.yaml');
     expect(await readFile(join(dir, 'dotfiles', 'lorapilot.yaml'), 'utf8')).toBe('version: 2\n');
@@ -43,7 +43,7 @@ describe('atomic writes through links', () => {
   it('a dangling link gets its target written, not replaced by a file', async () => {
     const dir = await tempDir();
     await symlink('real.yaml', join(dir, 'link.yaml'));
-    await writeFileAtomic(join(dir, 'link.yaml'), 'x');
+    await writeFileAtomic(join(dir, 'link.yaml'), 'x', { throughLinks: true });
     expect((await lstat(join(dir, 'link.yaml'))).isSymbolicLink()).toBe(true);
     expect(await readFile(join(dir, 'real.yaml'), 'utf8')).toBe('x');
   });
