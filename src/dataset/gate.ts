@@ -51,12 +51,19 @@ export function datasetGate(scan: Pick<DatasetScan, 'others' | 'images' | 'capti
   return out;
 }
 
+const GATE_RULE_IDS: ReadonlySet<string> = new Set(Object.values(GATE_RULES));
+
+/** A finding of the gate, among a check's findings. */
+export function isGateFinding(f: Finding): boolean {
+  return GATE_RULE_IDS.has(f.rule);
+}
+
 /** The gate's verdict in one sentence, for the upload and the launch that refuse. */
 export function gateRefusal(findings: readonly Finding[]): { message: string; hint: string } {
   const first = findings[0];
   const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : '';
   return {
-    message: `not uploading: ${JSON.stringify(first.files[0] ?? '')}: ${first.message}${more}`,
+    message: `${JSON.stringify(first.files[0] ?? '')}: ${first.message}${more}`,
     hint: `${first.fix}; lorapilot check lists every one`,
   };
 }

@@ -37,7 +37,7 @@ async function localEntries(datasetDir: string): Promise<SyncEntry[]> {
   const gate = datasetGate(scan);
   if (gate.length > 0) {
     const r = gateRefusal(gate);
-    throw new TargetError('failed', r.message, r.hint);
+    throw new TargetError('failed', `not uploading: ${r.message}`, r.hint);
   }
   return [
     ...scan.images.map((i) => ({ rel: i.rel, path: i.path, size: i.size })),
