@@ -76,4 +76,14 @@ describe('hostile files', () => {
     expect(await readFile(notes, 'utf8')).toBe('my own notes');
     expect((await lstat(join(char, 'linked.txt'))).isSymbolicLink()).toBe(true);
   });
+
+  it('config lint says "not a regular file" for a pipe, a device and a folder, without waiting', async () => {
+    const fifo = join(dir, 'config.yaml');
+    execFileSync('mkfifo', [fifo]);
+    for (const [file, kind] of [[fifo, 'a named pipe'], ['/dev/zero', 'a device'], [dir, 'a folder']]) {
+      const r = await runCli(['config', 'lint', file], dir);
+      expect(r.err, file).toContain(`not a regular file (${kind})`);
+      expect(r.code, file).not.toBe(0);
+    }
+  });
 });
