@@ -4,11 +4,9 @@ import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncDataset } from '../../src/pod/sync.js';
-import { LocalTarget } from '../../src/remote/local-target.js';
-import { SshTarget } from '../../src/remote/ssh-target.js';
 import type { Target } from '../../src/remote/target.js';
 import { makeImage } from '../helpers/pod-project.js';
-import { SSHD_PATH, startSshd, type TestSshd } from '../helpers/sshd.js';
+import { bothTargets } from '../helpers/targets.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -16,26 +14,7 @@ import { tempDir } from '../helpers/tmp.js';
  * UTF-8, and pipes named like captions and images. Over both targets files travel to: the upload refuses
  * with the file and the reason, sends nothing of what the link points to, and never blocks on the pipe.
  */
-let sshd: TestSshd | null = null;
-beforeAll(async () => {
-  if (SSHD_PATH) sshd = await startSshd();
-});
-afterAll(async () => {
-  await sshd?.stop();
-});
-
-const kinds: Array<[string, () => Promise<Target>]> = [
-  ['LocalTarget', async () => new LocalTarget()],
-  [
-    'SshTarget',
-    async () => {
-      if (!sshd) throw new Error('sshd missing: apt-get install openssh-server');
-      const t = new SshTarget({ spec: sshd.spec, sshDir: sshd.sshDir, env: {} });
-      await t.connect();
-      return t;
-    },
-  ],
-];
+const kinds = bothTargets();
 
 async function allFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
