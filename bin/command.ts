@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseBounded, type Bound } from '../src/text/bounds.js';
+import { terminalJson, terminalText } from '../src/text/sanitize.js';
 
 /** What a command sees of the world; tests pass their own streams. */
 export interface CommandContext {
@@ -40,19 +42,23 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
   }
 }
 
-export function numberOption(value: string | undefined, name: string, { integer = false, min = -Infinity } = {}): number | undefined {
+/** A numeric option within its bound (src/text/bounds.ts), or a UsageError that says the range. */
+export function numberOption(value: string | undefined, name: string, bound: Bound): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
-    throw new UsageError(`--${name} takes ${integer ? 'a whole number' : 'a number'}${min > -Infinity ? ` ≥ ${min}` : ''}, not '${value}'`);
-  }
-  return n;
+  const r = parseBounded(value, bound);
+  if (!r.ok) throw new UsageError(`${name === 'N' ? name : `--${name}`} ${r.message}`);
+  return r.value;
 }
 
+/**
+ * Every line a command prints: what it says is built from names, captions, metadata and pod replies, so
+ * escape codes are dropped here, the last step before the terminal (the command's own progress line is
+ * written apart).
+ */
 export function writeLine(stream: NodeJS.WritableStream, text = ''): void {
-  stream.write(text + '\n');
+  stream.write(terminalText(text) + '\n');
 }
 
 export function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
-  stream.write(JSON.stringify(value, null, 2) + '\n');
+  stream.write(terminalJson(JSON.stringify(value, null, 2)) + '\n');
 }

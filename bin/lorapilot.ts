@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { EXIT, type CommandContext } from './command.js';
+import { terminalText } from '../src/text/sanitize.js';
 import { main } from './main.js';
 
 // `lorapilot … | head` closes the pipe early: stop quietly instead of dying with EPIPE.
@@ -24,7 +25,7 @@ main(process.argv.slice(2), ctx).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`lorapilot: ${(e as Error).message}\n`);
+    process.stderr.write(`lorapilot: ${terminalText((e as Error).message)}\n`);
     process.exitCode = EXIT.failed;
   },
 );

@@ -2,6 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { stripAnsi } from '../../src/text/sanitize.js';
 import { EXIT, numberOption, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
 import { projectStallMs } from '../../src/training/job-options.js';
+import { BOUNDS } from '../../src/text/bounds.js';
 import { attachEndText, attachFailed, attachRun, attachStartText, type AttachChunk } from '../../src/training/attach.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
 
@@ -22,7 +23,7 @@ export const attachCommand: Command = {
   ].join('\n'),
   async run(args, ctx) {
     const { values } = parseCommandArgs(args, { ...CONNECT_OPTIONS, from: { type: 'string' } }, false);
-    const from = numberOption(values.from, 'from', { integer: true, min: 0 });
+    const from = numberOption(values.from, 'from', BOUNDS.byteOffset);
     const loaded = await loadOrFail(ctx, values.json);
     if (!loaded) return EXIT.failed;
     const { dir, project } = loaded;

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
+import { BOUNDS } from '../../src/text/bounds.js';
 import { runOperation, type OperationResult, type TargetFilter } from '../../src/captions/apply.js';
 import { runAutoTag, taggerThresholds } from '../../src/captions/autotag.js';
 import {
@@ -150,9 +151,9 @@ async function stats({ ws, json, ctx, filter, values }: Run): Promise<number> {
 async function tag({ ws, json, ctx, filter, values }: Run): Promise<number> {
   const mode = values.mode ?? 'merge';
   if (mode !== 'merge' && mode !== 'missing') throw new UsageError(`--mode is merge or missing, not '${mode}'`);
-  const thresholds = taggerThresholds(ws, { general: numberOption(values.general, 'general', { min: 0 }), character: numberOption(values.character, 'character', { min: 0 }) });
+  const thresholds = taggerThresholds(ws, { general: numberOption(values.general, 'general', BOUNDS.threshold), character: numberOption(values.character, 'character', BOUNDS.threshold) });
   if ('error' in thresholds) throw new UsageError(thresholds.error);
-  const threads = numberOption(values.threads, 'threads', { integer: true, min: 1 });
+  const threads = numberOption(values.threads, 'threads', BOUNDS.threads);
   const progressOut = ctx.stderr as NodeJS.WriteStream;
   const live = !json && Boolean(progressOut.isTTY);
   const { chooseTagger, downloadProgressText, taggerSourceLine } = await import('../../src/captions/tagger/models.js');

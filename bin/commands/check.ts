@@ -5,6 +5,7 @@ import { recordDatasetProgress, shouldRecordCheck } from '../../src/dataset/reco
 import { checkReportSchema } from '../../src/dataset/report.js';
 import { formatProblems, locateDataset, PROJECT_FILE } from '../../src/project/index.js';
 import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
+import { oneLine } from '../../src/text/sanitize.js';
 
 const USAGE = `Usage: lorapilot check [DIR] [--json] [--fast] [--trigger WORD]
 
@@ -51,7 +52,7 @@ export const checkCommand: Command = {
           const now = Date.now();
           if (p.phase !== 'done' && now - lastLine < 100) return;
           lastLine = now;
-          stderr.write(`\r\u001b[2K${checkProgressLabel(p)}`);
+          stderr.write(`\r\u001b[2K${oneLine(checkProgressLabel(p))}`);
         }
       : undefined;
 

@@ -18,7 +18,12 @@ import { knownSteps, parseStepArg, type StepArg } from '../../src/checkpoints/st
 import { formatProblems, loadProject, updateProject, type Project } from '../../src/project/index.js';
 import { glyph } from '../../src/text/glyphs.js';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
+import { BOUNDS, parseBounded } from '../../src/text/bounds.js';
+import { oneLine } from '../../src/text/sanitize.js';
 import { openWizard } from '../wizard.js';
+
+/** Strengths in one plan: each is another image per seed and checkpoint. */
+const MAX_STRENGTHS = 20;
 
 const USAGE = [
   'Usage: lorapilot checkpoints [SUBCOMMAND] [OPTIONS]',
@@ -86,7 +91,7 @@ export const checkpointsCommand: Command = {
       case 'score':
         return score(o, rest);
       case 'plan': {
-        const seeds = numberOption(values.seeds, 'seeds', { integer: true, min: 1 }) ?? DEFAULT_SEEDS;
+        const seeds = numberOption(values.seeds, 'seeds', BOUNDS.seeds) ?? DEFAULT_SEEDS;
         const strengths = values.strengths ? parseStrengths(values.strengths) : DEFAULT_STRENGTHS;
         if (values.loader && values.loader !== 'auto' && values.loader !== 'checkpoint') throw new UsageError(`--loader is auto or checkpoint, not '${values.loader}'`);
         return plan(o, rest, { seeds, strengths, loader: (values.loader ?? 'auto') as PlanArgs['loader'], base: values.base, out: values.out });
@@ -162,7 +167,7 @@ function download(o: Opts, args: string[], replace: boolean): Promise<number> {
     const { stdout, stderr, cwd } = o.ctx;
     const live = !o.json && (stderr as NodeJS.WriteStream).isTTY === true;
     const queue = new DownloadQueue();
-    const stop = live ? queue.subscribeThrottled((s) => stderr.write(`\r\u001b[2K${s.items[s.current]?.status === 'running' ? progressText(s) : ''}`)) : () => {};
+    const stop = live ? queue.subscribeThrottled((s) => stderr.write(`\r\u001b[2K${s.items[s.current]?.status === 'running' ? oneLine(progressText(s)) : ''}`)) : () => {};
     const results = await queue.start(r.target, pick.entries, projectPaths(cwd).loras, {
       replace,
       onOutcome: (res) => {
@@ -216,7 +221,7 @@ async function score(o: Opts, args: string[]): Promise<number> {
     if (step === 'final') throw new UsageError("score takes the final checkpoint's step number");
     const criterion = args[1];
     if (!isCriterion(criterion)) throw new UsageError(`CRITERION is ${CRITERIA.map((c) => c.id).join(', ')}, not '${criterion}'`);
-    const n = numberOption(args[2], 'N', { integer: true, min: 1 })!;
+    const n = numberOption(args[2], 'N', BOUNDS.score)!;
     if (!validScore(n)) throw new UsageError(`a score is from 1 to 5, not ${n}`);
     project = await updateProject(o.ctx.cwd, (p) => setScore(p, step, criterion, n));
   }
@@ -234,9 +239,14 @@ async function score(o: Opts, args: string[]): Promise<number> {
 }
 
 function parseStrengths(s: string): number[] {
-  const out = s.split(',').map((x) => Number(x.trim()));
-  if (out.length === 0 || out.some((n) => !Number.isFinite(n) || n <= 0 || n > 2)) throw new UsageError(`--strengths takes numbers between 0 and 2 separated by commas, not '${s}'`);
-  return out;
+  const parts = s.split(',');
+  // Each strength is one more image per seed and checkpoint: the list is as bounded as its values.
+  if (parts.length > MAX_STRENGTHS) throw new UsageError(`--strengths takes at most ${MAX_STRENGTHS} values, not ${parts.length}`);
+  return parts.map((x) => {
+    const r = parseBounded(x, BOUNDS.strength);
+    if (!r.ok) throw new UsageError(`--strengths: each ${r.message}`);
+    return r.value;
+  });
 }
 
 interface PlanArgs {

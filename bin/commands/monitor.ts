@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeLine, type Command, type CommandContext } from '../command.js';
+import { BOUNDS } from '../../src/text/bounds.js';
 import { openWizard } from '../wizard.js';
 import { loadProject } from '../../src/project/index.js';
 import type { MonitorCallbacks, MonitorHandle, MonitorOptions } from '../../src/training/monitor.js';
@@ -52,7 +53,7 @@ export const monitorCommand: Command = {
   async run(args, ctx) {
     const { values } = parseCommandArgs(args, OPTIONS, false);
     if (values.follow && values['no-follow']) throw new UsageError('--follow and --no-follow exclude each other');
-    const epochSteps = numberOption(values['epoch-steps'], 'epoch-steps', { integer: true, min: 1 }) ?? null;
+    const epochSteps = numberOption(values['epoch-steps'], 'epoch-steps', BOUNDS.epochSteps) ?? null;
     if (values.notify !== undefined && !(NOTIFY_MODES as readonly string[]).includes(values.notify)) throw new UsageError(`--notify takes ${NOTIFY_MODES.join(', ')}`);
     const notify = notifyMode(values.notify ?? ctx.env.LORAPILOT_NOTIFY);
     const follow: MonitorOptions['follow'] = values.follow ? true : values['no-follow'] ? false : 'auto';

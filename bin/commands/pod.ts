@@ -12,6 +12,7 @@ import { progressPacer, uploadJsonOf, uploadLines } from '../../src/pod/upload-r
 import { targetErrorJsonOf } from '../../src/remote/target-error-json.js';
 import { TargetError, type Target } from '../../src/remote/target.js';
 import { glyph } from '../../src/text/glyphs.js';
+import { oneLine, stripAnsi } from '../../src/text/sanitize.js';
 
 /** Options every command that talks to the pod accepts. */
 export const CONNECT_OPTIONS = {
@@ -126,7 +127,7 @@ export function progressPrinter(ctx: CommandContext): { update: (p: SyncProgress
       const line = pace(p);
       if (line === null) return;
       if (ctx.tty) {
-        ctx.stderr.write(`\r\x1b[K${line}`);
+        ctx.stderr.write(`\r\x1b[K${oneLine(line)}`);
         drawn = true;
       } else writeLine(ctx.stderr, line);
     },
@@ -194,7 +195,7 @@ async function setup(args: string[], ctx: CommandContext): Promise<number> {
       writeLine(ctx.stderr, setupStartText(aiToolkit, t.label));
       // With --json the install's own output goes to stderr: stdout carries the one JSON answer.
       const out = values.json ? ctx.stderr : ctx.stdout;
-      const r = await setupPod({ dir: loaded.dir, target: t, aiToolkit, onStdout: (c) => out.write(c), onStderr: (c) => ctx.stderr.write(c) });
+      const r = await setupPod({ dir: loaded.dir, target: t, aiToolkit, onStdout: (c) => out.write(stripAnsi(String(c))), onStderr: (c) => ctx.stderr.write(stripAnsi(String(c))) });
       if (values.json) writeJson(ctx.stdout, setupJsonOf(r, t.label, aiToolkit));
       else writeLine(ctx.stderr, r.ok ? r.message : `lorapilot: ${r.message}`);
       return r.ok ? EXIT.ok : EXIT.failed;

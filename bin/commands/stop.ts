@@ -1,4 +1,5 @@
 import { EXIT, numberOption, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
+import { BOUNDS } from '../../src/text/bounds.js';
 import { NO_SAVE_WARNING, STOP_WAIT_SECONDS, stopJsonOf, stoppingText, stopProjectRun, stopRefusal } from '../../src/pod/stop.js';
 import { targetErrorJsonOf } from '../../src/remote/target-error-json.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
@@ -18,7 +19,7 @@ export const stopCommand: Command = {
   ].join('\n'),
   async run(args, ctx) {
     const { values } = parseCommandArgs(args, { ...CONNECT_OPTIONS, wait: { type: 'string' }, force: { type: 'boolean' } }, false);
-    const waitSeconds = numberOption(values.wait, 'wait', { min: 0 }) ?? STOP_WAIT_SECONDS;
+    const waitSeconds = numberOption(values.wait, 'wait', BOUNDS.waitSeconds) ?? STOP_WAIT_SECONDS;
     const loaded = await loadOrFail(ctx, values.json);
     if (!loaded) return EXIT.failed;
     const { dir, project } = loaded;

@@ -5,6 +5,7 @@ import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 import { scrollTop } from '../../src/ui/list-window.js';
 import type { Mode } from './captions-keys.js';
+import { oneLine } from '../../src/text/sanitize.js';
 
 /** As many tags as can fill `cells` (a 20 000-tag caption must not lay out 20 000 elements). */
 function shownTags(tags: readonly string[], cells: number): string[] {
@@ -34,7 +35,7 @@ export function CaptionPane({ current, mode, detailW, detailH }: { current: Revi
           const i = top + k;
           return (
             <Text key={`${i}:${t}`} wrap="truncate" inverse={i === mode.cursor}>
-              {String(i + 1).padStart(3)}. {t}
+              {String(i + 1).padStart(3)}. {oneLine(t)}
             </Text>
           );
         })}
@@ -51,7 +52,7 @@ export function CaptionPane({ current, mode, detailW, detailH }: { current: Revi
           {mode.kind === 'text' ? (
             <Text wrap="wrap">
               <Text color={theme.text.accent}>text › </Text>
-              {mode.text}
+              {oneLine(mode.text)}
               <Text inverse> </Text>
             </Text>
           ) : current.text === null ? (
@@ -62,7 +63,7 @@ export function CaptionPane({ current, mode, detailW, detailH }: { current: Revi
                 <Text key={`${i}:${t}`}>
                   {i > 0 ? <Text color={theme.text.muted}> {glyph.separator} </Text> : null}
                   <Text color={i === 0 ? theme.text.accent : undefined} bold={i === 0}>
-                    {t}
+                    {oneLine(t)}
                   </Text>
                 </Text>
               ))}

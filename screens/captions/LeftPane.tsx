@@ -7,6 +7,7 @@ import { Panel } from '../../src/ui/Panel.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 import type { Mode } from './captions-keys.js';
 import { truncate } from '../../src/text/truncate.js';
+import { oneLine } from '../../src/text/sanitize.js';
 
 function statusGlyph(item: ReviewItem): { mark: string; color?: string } {
   const s = worstSeverity(item.problems);
@@ -39,7 +40,7 @@ export function LeftPane({ mode, freq, freqScope, items, list, listRows, listW, 
           const sel = mode.top + k === mode.index;
           return (
             <Text key={t.key} wrap="truncate" inverse={sel}>
-              {sel ? glyph.pointer : ' '} {String(t.images).padStart(4)} {truncate(t.tag, tw)}
+              {sel ? glyph.pointer : ' '} {String(t.images).padStart(4)} {truncate(oneLine(t.tag), tw)}
             </Text>
           );
         })}

@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { scanDataset, type DatasetScan, type FolderKind, type ImageEntry } from '../dataset/scan.js';
 import { decodeCaption, type DecodedCaption } from '../dataset/caption.js';
+import { FileTooLargeError, readRegularFile } from '../fs/regular.js';
 import { CaptionJournal, errorMessage, type FileFailure, type JournalEntry, type PendingChange } from './journal.js';
 import { describeOp, planCaption, type CaptionOp, type OpContext } from './operations.js';
 
@@ -65,10 +65,13 @@ export interface ReadCaption {
 
 export async function readCaption(t: Pick<CaptionTarget, 'captionPath' | 'exists'>): Promise<ReadCaption> {
   if (!t.exists) return { bytes: null, decoded: null };
-  const s = await stat(t.captionPath);
-  if (!s.isFile()) throw new Error('is not a regular file');
-  if (s.size > MAX_CAPTION_BYTES) throw new Error(`is ${(s.size / 1048576).toFixed(1)} MB, too large to be a caption; left alone`);
-  const bytes = new Uint8Array(await readFile(t.captionPath));
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readRegularFile(t.captionPath, MAX_CAPTION_BYTES));
+  } catch (e) {
+    if (e instanceof FileTooLargeError) throw new Error(`is ${(e.size / 1048576).toFixed(1)} MB, too large to be a caption; left alone`);
+    throw e;
+  }
   return { bytes, decoded: decodeCaption(bytes) };
 }
 

@@ -170,7 +170,9 @@ export function planCaption(op: CaptionOp, input: CaptionInput, ctx: OpContext):
   if (missing) notes.push('created');
   else {
     const d = input.decoded!;
-    if (d.invalidUtf8) notes.push('re-encoded as UTF-8');
+    if (d.encoding === 'utf-16le' || d.encoding === 'utf-16be') notes.push(`converted from ${d.encoding.toUpperCase()} to UTF-8`);
+    else if (d.invalidUtf8) notes.push('re-encoded as UTF-8');
+    if (d.nul) notes.push('NUL bytes removed');
     if (d.bom) notes.push('BOM removed');
     if (d.crlf) notes.push('CRLF → LF');
     if (!added.length && !removed.length) {

@@ -1,6 +1,7 @@
 import { displayPath } from '../text/display.js';
 import { formatDuration, plural } from '../text/format.js';
 import { glyph } from '../text/glyphs.js';
+import { oneLine } from '../text/sanitize.js';
 import { summarizeChanges, type FileChange, type OperationResult } from './apply.js';
 import type { AutoTagResult } from './autotag.js';
 import type { JournalEntry, RecoveryReport } from './journal.js';
@@ -22,14 +23,14 @@ export function operationHeadline(r: OperationResult): string {
 export function operationMessage(r: OperationResult): string {
   const s = summarizeChanges(r.changes);
   const parts = [operationHeadline(r)];
-  if (s.added.size) parts.push(`+${[...s.added.keys()].slice(0, 3).join(' +')}`);
-  if (s.removed.size) parts.push(`-${[...s.removed.keys()].slice(0, 3).join(' -')}`);
+  if (s.added.size) parts.push(`+${oneLine([...s.added.keys()].slice(0, 3).join(' +'))}`);
+  if (s.removed.size) parts.push(`-${oneLine([...s.removed.keys()].slice(0, 3).join(' -'))}`);
   if (r.errors.length) parts.push(`(${displayPath(r.errors[0].rel)}: ${r.errors[0].message})`);
   return parts.join('  ');
 }
 
 function changeLine(c: FileChange): string {
-  const parts = [...c.added.map((t) => `+${t}`), ...c.removed.map((t) => `-${t}`), ...c.notes.map((n) => `(${n})`)];
+  const parts = [...c.added.map((t) => `+${oneLine(t)}`), ...c.removed.map((t) => `-${oneLine(t)}`), ...c.notes.map((n) => `(${n})`)];
   return `  ${displayPath(c.rel)}: ${parts.join(' ') || '(rewritten)'}`;
 }
 
@@ -37,7 +38,7 @@ function countList(m: Map<string, number>, sign: string): string {
   return [...m.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 12)
-    .map(([t, n]) => `${sign}${t} ×${n}`)
+    .map(([t, n]) => `${sign}${oneLine(t)} ×${n}`)
     .join('  ');
 }
 
@@ -72,8 +73,8 @@ export function reviewLines(review: CaptionReview): string[] {
   const lines: string[] = [];
   for (const i of review.items) {
     const status = i.problems.length ? i.problems.map((p) => p.message).join('; ') : 'ok';
-    lines.push(`${displayPath(i.target.image.rel)}  [${status}]`);
-    if (i.text !== null) lines.push(`    ${i.tags.join(', ')}`);
+    lines.push(`${displayPath(i.target.image.rel)}  [${oneLine(status)}]`);
+    if (i.text !== null) lines.push(`    ${oneLine(i.tags.join(', '))}`);
   }
   const bad = review.items.filter((i) => i.problems.length).length;
   lines.push(`${review.items.length} images, ${review.items.length - bad} ok, ${bad} with problems`);
@@ -82,8 +83,8 @@ export function reviewLines(review: CaptionReview): string[] {
 
 export function statsLines(s: { folder: string | null; images: number; captioned: number; tags: ReadonlyArray<{ tag: string; images: number }> }): string[] {
   const lines = [`${s.images} images, ${s.captioned} captioned, ${s.tags.length} distinct tags${s.folder ? ` in ${s.folder}` : ''}`];
-  const w = Math.min(40, Math.max(3, ...s.tags.map((f) => f.tag.length)));
-  for (const f of s.tags) lines.push(`  ${String(f.images).padStart(5)}  ${(s.captioned ? Math.round((100 * f.images) / s.captioned) : 0).toString().padStart(3)}%  ${f.tag.padEnd(w)}`.trimEnd());
+  const w = Math.min(40, s.tags.reduce((m, f) => Math.max(m, f.tag.length), 3));
+  for (const f of s.tags) lines.push(`  ${String(f.images).padStart(5)}  ${(s.captioned ? Math.round((100 * f.images) / s.captioned) : 0).toString().padStart(3)}%  ${oneLine(f.tag).padEnd(w)}`.trimEnd());
   return lines;
 }
 

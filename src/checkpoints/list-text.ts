@@ -1,6 +1,7 @@
 import type { Finding } from '../dataset/finding.js';
 import { formatBytes } from '../text/format.js';
 import { glyph } from '../text/glyphs.js';
+import { oneLine } from '../text/sanitize.js';
 import type { CheckpointEntry, CheckpointIndex } from './index-types.js';
 
 /** The checkpoint table's cells, as both faces show them (each lays them out in its own columns). */
@@ -43,7 +44,7 @@ export function checkpointCells(c: CheckpointEntry, local: boolean): CheckpointC
     loss: c.loss === null ? NONE : c.loss.toFixed(4),
     size: formatBytes(c.size),
     where: whereLabel(c, local),
-    problem: c.header === 'bad' ? (c.headerProblem ?? 'bad header') : null,
+    problem: c.header === 'bad' ? oneLine(c.headerProblem ?? 'bad header') : null,
   };
 }
 
@@ -86,5 +87,5 @@ export function countsLine(n: ListCounts): string {
 
 /** A finding as two lines: what, with its severity glyph, then what to do. */
 export function findingLines(f: Finding): [string, string] {
-  return [`${glyph[f.severity]} ${f.message}`, `  ${f.fix}`];
+  return [`${glyph[f.severity]} ${oneLine(f.message)}`, `  ${oneLine(f.fix)}`];
 }

@@ -58,7 +58,7 @@ export function normaliseResolution(values: readonly number[]): number[] {
 /** `1024`, `512,768,1024` or `512 1024`: whole sizes of 64 or more, normalised; null when not that. */
 export function parseResolution(text: string): number[] | null {
   const list = text.split(/[,\s]+/).filter(Boolean).map(Number);
-  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 64)) return null;
+  if (list.length === 0 || list.length > 8 || list.some((n) => !withinLimit(n, LIMITS.resolution))) return null;
   return normaliseResolution(list);
 }
 

@@ -4,31 +4,26 @@
  * these only refuse what ai-toolkit cannot take.
  */
 
-export interface Limit {
-  integer: boolean;
-  min: number;
-  max?: number;
-}
+import { BOUNDS, boundText, withinBound, type Bound } from '../text/bounds.js';
 
+export type Limit = Bound;
+
+/** The config's entries of the one bounds table (src/text/bounds.ts). */
 export const LIMITS = {
-  rank: { integer: true, min: 1 },
-  alpha: { integer: false, min: 0.0001 },
-  lr: { integer: false, min: 1e-9 },
-  epochs: { integer: false, min: 0.01 },
-  steps: { integer: true, min: 1 },
-  batchSize: { integer: true, min: 1 },
-  gradientAccumulation: { integer: true, min: 1 },
-  captionDropout: { integer: false, min: 0, max: 1 },
+  rank: BOUNDS.rank,
+  alpha: BOUNDS.alpha,
+  lr: BOUNDS.lr,
+  epochs: BOUNDS.epochs,
+  steps: BOUNDS.steps,
+  resolution: BOUNDS.resolution,
+  batchSize: BOUNDS.batchSize,
+  gradientAccumulation: BOUNDS.gradientAccumulation,
+  captionDropout: BOUNDS.captionDropout,
 } as const satisfies Record<string, Limit>;
 
 export type LimitedField = keyof typeof LIMITS;
 
-export function withinLimit(n: number, limit: Limit): boolean {
-  return Number.isFinite(n) && (!limit.integer || Number.isInteger(n)) && n >= limit.min && (limit.max === undefined || n <= limit.max);
-}
+export const withinLimit = withinBound;
 
-/** "a whole number ≥ 1", "a number from 0 to 1". */
-export function limitText(limit: Limit): string {
-  const kind = limit.integer ? 'a whole number' : 'a number';
-  return limit.max !== undefined ? `${kind} from ${limit.min} to ${limit.max}` : `${kind} ≥ ${limit.min}`;
-}
+/** "a whole number from 1 to 1,024". */
+export const limitText = boundText;

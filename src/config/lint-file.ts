@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularText } from '../fs/regular.js';
 import { resolve } from 'node:path';
 import { scanDataset } from '../dataset/scan.js';
 import { loadProject, type Project } from '../project/index.js';
 import { lintConfigText, type LintResult, type LintTarget } from './lint.js';
 import { datasetImages, lintTargetFor, loadConfigContext, writtenConfigStatus, type WrittenConfigStatus } from './service.js';
+
+/** A config is a few kilobytes; anything this big is not one, and is not read into memory. */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 /**
  * `lorapilot config lint`: any config file, or the project's own. The project (when there is one) gives
@@ -41,7 +44,7 @@ export async function lintFile(req: LintFileRequest): Promise<LintFileOutcome> {
   const file = resolve(req.cwd, name);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file, MAX_CONFIG_BYTES);
   } catch (e) {
     const message = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     return { ok: false, problem: 'unreadable', name, message };

@@ -3,6 +3,8 @@
  * (reference/ai-toolkit.md §4), so a caption is an ordered list of tags.
  */
 
+export type CaptionEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
 export interface DecodedCaption {
   /** Text decoded as UTF-8 (invalid bytes become U+FFFD), BOM removed. */
   text: string;
@@ -10,6 +12,10 @@ export interface DecodedCaption {
   crlf: boolean;
   /** The bytes are not valid UTF-8. */
   invalidUtf8: boolean;
+  /** What the bytes were read as: UTF-16 is recognised with or without a byte-order mark. */
+  encoding: CaptionEncoding;
+  /** NUL characters in the text (a binary file, or UTF-16 read as something else). */
+  nul: boolean;
   /** Nothing but whitespace. */
   empty: boolean;
 }
@@ -22,28 +28,49 @@ export function decodeCaption(bytes: Uint8Array): DecodedCaption {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (bom) body = bytes.subarray(3);
   let text: string;
-  let invalidUtf8 = false;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    invalidUtf8 = true;
-    text = decodeLegacy(body);
+  let encoding: CaptionEncoding = 'utf-8';
+  const wide = bom ? null : utf16Of(body);
+  if (wide) {
+    ({ text, encoding } = wide);
+  } else {
+    try {
+      text = utf8.decode(body);
+    } catch {
+      encoding = 'windows-1252';
+      text = decodeLegacy(body);
+    }
   }
-  return { text, bom, crlf: text.includes('\r'), invalidUtf8, empty: text.trim() === '' };
+  return { text, bom, crlf: text.includes('\r'), invalidUtf8: encoding !== 'utf-8', encoding, nul: text.includes('\0'), empty: text.replace(/\0/g, '').trim() === '' };
 }
 
 /**
- * Best guess for non-UTF-8 captions: valid UTF-16 with a BOM, else Windows-1252 / Latin-1
- * (the usual culprit: captions saved by Windows editors). Never throws.
+ * UTF-16 with a byte-order mark, or without one when its zero bytes say so: ASCII text in UTF-16 has a
+ * zero in every other byte (odd positions little-endian, even big-endian), which UTF-8 text never has.
  */
-function decodeLegacy(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    try {
-      return new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes.subarray(2));
-    } catch {
-      /* fall through */
-    }
+function utf16Of(b: Uint8Array): { text: string; encoding: 'utf-16le' | 'utf-16be'; bom: boolean } | null {
+  if (b.length < 2) return null;
+  let encoding: 'utf-16le' | 'utf-16be' | null = null;
+  let bom = false;
+  if (b[0] === 0xff && b[1] === 0xfe) [encoding, bom] = ['utf-16le', true];
+  else if (b[0] === 0xfe && b[1] === 0xff) [encoding, bom] = ['utf-16be', true];
+  else if (b.length % 2 === 0) {
+    let evenZeros = 0;
+    let oddZeros = 0;
+    for (let i = 0; i < b.length; i++) if (b[i] === 0) i % 2 === 0 ? evenZeros++ : oddZeros++;
+    const pairs = b.length / 2;
+    if (oddZeros >= pairs * 0.4 && evenZeros <= pairs * 0.05) encoding = 'utf-16le';
+    else if (evenZeros >= pairs * 0.4 && oddZeros <= pairs * 0.05) encoding = 'utf-16be';
   }
+  if (!encoding) return null;
+  try {
+    return { text: new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(b), encoding, bom };
+  } catch {
+    return null;
+  }
+}
+
+/** Best guess for other non-UTF-8 captions: Windows-1252 / Latin-1 (captions saved by Windows editors). Never throws. */
+function decodeLegacy(bytes: Uint8Array): string {
   try {
     return new TextDecoder('windows-1252').decode(bytes);
   } catch {
@@ -55,6 +82,7 @@ function decodeLegacy(bytes: Uint8Array): string {
 export function parseTags(text: string): string[] {
   return text
     .replace(/^\uFEFF/, '')
+    .replace(/\0/g, '')
     .split(/[,\r\n]+/)
     .map((t) => t.replace(/\s+/g, ' ').trim())
     .filter((t) => t.length > 0);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile, readRegularFileSync } from '../fs/regular.js';
 import type { ImageHeader } from './image-header.js';
 import type { ImageEntry } from './scan.js';
 
@@ -24,7 +23,7 @@ export async function exactDuplicates(images: readonly ImageEntry[], headers: Ma
     4,
     async (img) => {
       try {
-        const h = createHash('sha1').update(await readFile(img.path)).digest('hex');
+        const h = createHash('sha1').update(await readRegularFile(img.path)).digest('hex');
         const key = `${img.size}:${h}`;
         byHash.set(key, [...(byHash.get(key) ?? []), img.rel]);
       } catch {
@@ -38,19 +37,7 @@ export async function exactDuplicates(images: readonly ImageEntry[], headers: Ma
 
 /** Read a small file of known size with one open/read/close (readFileSync adds an fstat). */
 export function readSmall(path: string, size: number): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = new Uint8Array(size);
-    let n = 0;
-    while (n < size) {
-      const r = readSync(fd, buf, n, size - n, n);
-      if (r === 0) break;
-      n += r;
-    }
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
+  return readRegularFileSync(path, size);
 }
 
 /** Run `fn` over `items` with at most `limit` in flight; stops early when aborted. */

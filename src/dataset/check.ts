@@ -14,6 +14,7 @@ import { checkCaption, medianOf } from './rules/captions.js';
 import { composition, compositionFindings } from './rules/composition.js';
 import { countFindings } from './rules/counts.js';
 import { decodeFindings, exactDuplicateFindings, headerFindings, nearDuplicateFindings } from './rules/images.js';
+import { datasetGate } from './gate.js';
 import { layoutFindings } from './rules/layout.js';
 import { triggerFindings, type TriggerSource } from './rules/trigger.js';
 import { relativeTo, scanDataset, type DatasetScan, type FolderKind, type ImageEntry } from './scan.js';
@@ -92,25 +93,25 @@ export async function checkDataset(root: string, opts: CheckOptions = {}): Promi
     if (trigger) triggerSource = 'inferred';
   }
 
-  const findings: Finding[] = [...layoutFindings(scan, folders), ...countFindings(folders), ...triggerFindings(trigger, triggerSource)];
+  const findings: Finding[] = [...datasetGate(scan), ...layoutFindings(scan, folders), ...countFindings(folders), ...triggerFindings(trigger, triggerSource)];
 
   // Images: headers, then exact duplicates (hashing only files whose sizes collide).
   const decodable: ImageEntry[] = [];
   for (const img of scan.images) {
     const fs = headerFindings(img.rel, img.ext, img.size, read.headers.get(img.path)!);
-    findings.push(...fs);
+    append(findings, fs);
     if (!fs.some((f) => f.severity === 'error')) decodable.push(img);
   }
   const dupGroups = await exactDuplicates(decodable, read.headers, signal);
-  findings.push(...exactDuplicateFindings(dupGroups));
-  findings.push(...captionFindings(scan, read.captionOf, kindOf, trigger, opts.textEncoder));
+  append(findings, exactDuplicateFindings(dupGroups));
+  append(findings, captionFindings(scan, read.captionOf, kindOf, trigger, opts.textEncoder));
 
   // Composition from caption tags.
   const tagsOfKind = (k: FolderKind) => scan.images.filter((i) => kindOf.get(i.folder) === k).map((i) => read.captionOf.get(i.path)?.tags ?? []).filter((t) => t.length > 0);
   const comp = composition(tagsOfKind('character'), tagsOfKind('realbody'));
-  findings.push(...compositionFindings(comp, { hasCharacter: folders.some((f) => f.kind === 'character' && f.images > 0), hasRealbody: folders.some((f) => f.kind === 'realbody' && f.images > 0) }));
+  append(findings, compositionFindings(comp, { hasCharacter: folders.some((f) => f.kind === 'character' && f.images > 0), hasRealbody: folders.some((f) => f.kind === 'realbody' && f.images > 0) }));
 
-  if (decode) findings.push(...(await decodePass(decodable, new Set(dupGroups.flatMap((g) => g.slice(1))), opts, progress)));
+  if (decode) append(findings, await decodePass(decodable, new Set(dupGroups.flatMap((g) => g.slice(1))), opts, progress));
 
   const report: CheckReport = {
     root: abs,
@@ -175,8 +176,9 @@ function captionFindings(scan: DatasetScan, captionOf: Map<string, CaptionRead>,
   const findings: Finding[] = [];
   for (const img of scan.images) {
     const c = captionOf.get(img.path);
-    findings.push(
-      ...checkCaption({
+    append(
+      findings,
+      checkCaption({
         image: img.rel,
         caption: img.caption ? relativeTo(scan.root, img.caption) : null,
         bytes: c?.bytes ?? null,
@@ -204,9 +206,9 @@ async function decodePass(decodable: readonly ImageEntry[], exact: Set<string>, 
       const a = await analyzeImage(img.path);
       if (a.ok) {
         hashes.push({ rel: img.rel, hash: a.hash });
-        findings.push(...decodeFindings({ rel: img.rel, error: null, sharpness: a.sharpness }));
+        append(findings, decodeFindings({ rel: img.rel, error: null, sharpness: a.sharpness }));
       } else {
-        findings.push(...decodeFindings({ rel: img.rel, error: a.error, sharpness: null }));
+        append(findings, decodeFindings({ rel: img.rel, error: a.error, sharpness: null }));
       }
       n++;
       progress({ phase: 'decode', done: n, total: decodable.length, current: img.rel });
@@ -214,8 +216,13 @@ async function decodePass(decodable: readonly ImageEntry[], exact: Set<string>, 
     opts.signal,
   );
   hashes.sort((a, b) => compareText(a.rel, b.rel));
-  findings.push(...nearDuplicateFindings(hashes, exact));
+  append(findings, nearDuplicateFindings(hashes, exact));
   return findings;
+}
+
+/** push(...items) passes every item as an argument: past ~100,000 the call stack overflows. */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const i of items) to.push(i);
 }
 
 function totalsOf(scan: DatasetScan, folders: readonly FolderSummary[]): CheckReport['totals'] {

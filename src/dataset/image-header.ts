@@ -1,4 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularSync, readFullySync } from '../fs/regular.js';
+import { jpegImageEnd } from './jpeg-end.js';
 import { imageSize } from 'image-size';
 
 /**
@@ -151,7 +153,7 @@ function isTruncated(format: ImageFormat, tail: Uint8Array, size: number, head: 
 export function readImageHeaderSync(path: string, size: number): ImageHeader {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openRegularSync(path);
   } catch (e) {
     return failed(`cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
@@ -168,6 +170,7 @@ export function readImageHeaderSync(path: string, size: number): ImageHeader {
       head = big.subarray(0, readSync(fd, big, 0, want, 0));
       h = parseHeader(head, tail, size);
     }
+    if (h.truncated && h.format === 'jpeg' && size <= JPEG_WALK_MAX) h.truncated = jpegImageEnd(readFullySync(fd, size)) === null;
     h.signature = signature(head, tail);
     return h;
   } catch (e) {
@@ -180,6 +183,9 @@ export function readImageHeaderSync(path: string, size: number): ImageHeader {
     }
   }
 }
+
+/** Larger JPEGs without an end marker in their tail are reported as truncated without reading them whole. */
+const JPEG_WALK_MAX = 256 * 1024 * 1024;
 
 const sharedHead = new Uint8Array(HEAD_BYTES);
 const sharedTail = new Uint8Array(TAIL_BYTES);

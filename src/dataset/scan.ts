@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
+import { kindOf } from '../fs/regular.js';
 
 /**
  * Walk a dataset folder the way ai-toolkit does (recursive os.walk, hidden entries skipped,
@@ -51,7 +53,11 @@ export interface CaptionEntry {
   image: string | null;
 }
 
-export type OtherKind = 'hidden' | 'unknown' | 'symlink-loop' | 'broken-link' | 'unreadable' | 'special';
+/**
+ * `link-outside`: a symbolic link to something outside the dataset (its real path in `message`), never
+ * followed or sent; `bad-name`: a name that is not UTF-8 (its bytes in `message`).
+ */
+export type OtherKind = 'hidden' | 'unknown' | 'symlink-loop' | 'broken-link' | 'unreadable' | 'special' | 'link-outside' | 'bad-name';
 
 export interface OtherEntry {
   path: string;
@@ -90,16 +96,26 @@ function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
+/** Whether `child` is `parent` or lies below it; `/` is the ancestor of everything (`/` + sep is not). */
+export function isWithin(parent: string, child: string): boolean {
+  if (child === parent) return true;
+  const prefix = parent.endsWith(sep) ? parent : parent + sep;
+  return child.startsWith(prefix);
+}
+
+interface Dir {
+  path: string;
+  rel: string;
+  /** Index of the parent in the walk order, -1 for the root. */
+  parent: number;
+  hasImages: boolean;
+}
+
 export async function scanDataset(root: string): Promise<DatasetScan> {
   const images: ImageEntry[] = [];
   const captions: CaptionEntry[] = [];
   const others: OtherEntry[] = [];
-  const emptyFolders: string[] = [];
-  const folderMap = new Map<string, FolderInfo>();
-  const visited = new Set<string>();
-
   const rootReal = realpathSync(root);
-  visited.add(rootReal);
 
   const topFolder = (rel: string): string => (rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : '');
   let lastYield = Date.now();
@@ -108,81 +124,74 @@ export async function scanDataset(root: string): Promise<DatasetScan> {
     await new Promise((r) => setImmediate(r));
     lastYield = Date.now();
   };
-  const realOf = (p: string): string | null => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return null;
-    }
-  };
 
-  async function walk(dir: string, relDir: string): Promise<boolean> {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      others.push({ path: dir, rel: relDir, kind: 'unreadable', message: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
-      return false;
+  // An explicit stack, not recursion: a tree thousands of folders deep must not exhaust the call stack.
+  const dirs: Dir[] = [{ path: root, rel: '', parent: -1, hasImages: false }];
+  const stack = [0];
+  while (stack.length > 0) {
+    const index = stack.pop()!;
+    const dir = dirs[index];
+    const subdirs = await readDirectory(dir, index);
+    // Pushed in reverse so folders are walked in name order, depth first.
+    for (let i = subdirs.length - 1; i >= 0; i--) {
+      dirs.push(subdirs[i]);
+      stack.push(dirs.length - 1);
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    let hasImages = false;
+  }
+
+  // Children come after their parent in `dirs`: walking it backwards settles every child first.
+  const empty: boolean[] = new Array<boolean>(dirs.length).fill(false);
+  for (let i = dirs.length - 1; i > 0; i--) {
+    if (dirs[i].hasImages) dirs[dirs[i].parent].hasImages = true;
+    else empty[i] = true;
+  }
+  const emptyFolders = dirs.filter((_, i) => empty[i]).map((d) => d.rel);
+
+  async function readDirectory(dir: Dir, index: number): Promise<Dir[]> {
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = readdirSync(dir.path, { withFileTypes: true, encoding: 'buffer' });
+    } catch (e) {
+      others.push({ path: dir.path, rel: dir.rel, kind: 'unreadable', message: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+      return [];
+    }
+    const named = entries.map((e) => ({ e, name: e.name.toString('utf8'), utf8: isUtf8(e.name) }));
+    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const stems = new Map<string, ImageEntry>(); // stem → image in this directory
     const txts: Array<{ path: string; rel: string; stem: string; size: number }> = [];
-    const subdirs: Array<{ path: string; rel: string }> = [];
+    const subdirs: Dir[] = [];
 
-    for (const e of entries) {
+    for (const { e, name, utf8 } of named) {
       await maybeYield();
-      const path = join(dir, e.name);
-      const rel = relDir ? `${relDir}/${e.name}` : e.name;
-      if (e.name.startsWith('.')) {
+      const rel = dir.rel ? `${dir.rel}/${name}` : name;
+      if (!utf8) {
+        // The name as a string is not the name on disk (invalid bytes became U+FFFD): nothing can open it by it.
+        others.push({ path: join(dir.path, name), rel, kind: 'bad-name', message: `bytes ${e.name.toString('hex')}` });
+        continue;
+      }
+      const path = join(dir.path, name);
+      if (name.startsWith('.')) {
         others.push({ path, rel, kind: 'hidden' });
         continue;
       }
-      let s: Stats | null = null;
-      let err: Error | null = null;
-      const link = e.isSymbolicLink();
-      try {
-        if (link) s = statSync(path);
-        else if (e.isFile()) s = lstatSync(path);
-      } catch (x) {
-        err = x as Error;
-      }
-      if (link && !s) {
-        others.push({ path, rel, kind: 'broken-link', message: 'symbolic link to nothing' });
+      const entry = classify(path, rel, e);
+      if (entry.kind === 'other') {
+        others.push(entry.other);
         continue;
       }
-      const isDir = link ? s!.isDirectory() : e.isDirectory();
-      const isFile = link ? s!.isFile() : e.isFile();
-      if (isDir) {
-        if (link) {
-          const real = realOf(path);
-          if (!real || visited.has(real) || rootReal.startsWith(real + sep) || real === rootReal) {
-            others.push({ path, rel, kind: 'symlink-loop', message: 'symbolic link back into the dataset' });
-            continue;
-          }
-          // A link to a folder that is itself inside the dataset would count its images twice.
-          if (real.startsWith(rootReal + sep)) {
-            others.push({ path, rel, kind: 'symlink-loop', message: 'symbolic link to a folder inside the dataset' });
-            continue;
-          }
-          visited.add(real);
-        }
-        subdirs.push({ path, rel });
+      if (entry.kind === 'dir') {
+        subdirs.push({ path, rel, parent: index, hasImages: false });
         continue;
       }
-      if (!isFile || !s) {
-        if (err) others.push({ path, rel, kind: 'unreadable', message: (err as NodeJS.ErrnoException).code ?? err.message });
-        else others.push({ path, rel, kind: 'special' });
-        continue;
-      }
-      const ext = extname(e.name);
-      const stem = e.name.slice(0, e.name.length - ext.length);
-      if (isImageFile(e.name)) {
-        hasImages = true;
-        const entry: ImageEntry = { path, rel, folder: topFolder(rel), stem, ext, size: s.size, caption: null };
+      const s = entry.stats;
+      const ext = extname(name);
+      const stem = name.slice(0, name.length - ext.length);
+      if (isImageFile(name)) {
+        dir.hasImages = true;
+        const img: ImageEntry = { path, rel, folder: topFolder(rel), stem, ext, size: s.size, caption: null };
         // Two images with one stem (a.jpg, a.png) share a caption in ai-toolkit; the first keeps it here.
-        if (!stems.has(stem)) stems.set(stem, entry);
-        images.push(entry);
+        if (!stems.has(stem)) stems.set(stem, img);
+        images.push(img);
       } else if (ext.toLowerCase() === '.txt') {
         txts.push({ path, rel, stem, size: s.size });
       } else {
@@ -195,42 +204,71 @@ export async function scanDataset(root: string): Promise<DatasetScan> {
       if (image) image.caption = t.path;
       captions.push({ ...t, folder: topFolder(t.rel), image: image?.path ?? null });
     }
-
-    for (const sd of subdirs) {
-      const sub = await walk(sd.path, sd.rel);
-      if (sub) hasImages = true;
-      else emptyFolders.push(sd.rel);
-    }
-    return hasImages;
+    return subdirs;
   }
 
-  await walk(root, '');
+  type Classified = { kind: 'file'; stats: Stats } | { kind: 'dir' } | { kind: 'other'; other: OtherEntry };
+
+  /** What an entry is, following a link only when it stays inside the dataset (never `/`, an ancestor or elsewhere). */
+  function classify(path: string, rel: string, e: Dirent<Buffer>): Classified {
+    if (e.isSymbolicLink()) {
+      const real = realOf(path);
+      if (real === null) return { kind: 'other', other: { path, rel, kind: 'broken-link', message: 'symbolic link to nothing' } };
+      let s: Stats;
+      try {
+        s = statSync(path);
+      } catch (x) {
+        return { kind: 'other', other: { path, rel, kind: 'unreadable', message: (x as NodeJS.ErrnoException).code ?? (x as Error).message } };
+      }
+      if (s.isDirectory() && isWithin(real, rootReal)) return { kind: 'other', other: { path, rel, kind: 'symlink-loop', message: 'symbolic link to a folder holding the dataset' } };
+      if (!isWithin(rootReal, real)) return { kind: 'other', other: { path, rel, kind: 'link-outside', message: real } };
+      // A link to a folder inside the dataset would count its images twice.
+      if (s.isDirectory()) return { kind: 'other', other: { path, rel, kind: 'symlink-loop', message: 'symbolic link to a folder inside the dataset' } };
+      if (s.isFile()) return { kind: 'file', stats: s };
+      return { kind: 'other', other: { path, rel, kind: 'special', message: kindOf(s) } };
+    }
+    if (e.isDirectory()) return { kind: 'dir' };
+    if (!e.isFile()) {
+      let kind = 'special file';
+      try {
+        kind = kindOf(lstatSync(path));
+      } catch {
+        /* gone since readdir: still not a file to read */
+      }
+      return { kind: 'other', other: { path, rel, kind: 'special', message: kind } };
+    }
+    try {
+      return { kind: 'file', stats: lstatSync(path) };
+    } catch (x) {
+      return { kind: 'other', other: { path, rel, kind: 'unreadable', message: (x as NodeJS.ErrnoException).code ?? (x as Error).message } };
+    }
+  }
 
   // Top-level folders (the kohya layout) plus the root when it holds images directly.
+  const imageCount = new Map<string, number>();
+  const captionCount = new Map<string, number>();
+  for (const i of images) imageCount.set(i.folder, (imageCount.get(i.folder) ?? 0) + 1);
+  for (const c of captions) if (c.image) captionCount.set(c.folder, (captionCount.get(c.folder) ?? 0) + 1);
   const tops = new Set<string>();
   for (const i of images) tops.add(i.folder);
   for (const c of captions) tops.add(c.folder);
   for (const rel of emptyFolders) if (!rel.includes('/')) tops.add(rel);
+  const folders: FolderInfo[] = [];
   for (const rel of [...tops].sort()) {
     const name = rel === '' ? '.' : rel;
     const parsed = rel === '' ? { repeats: null, label: '.', kind: 'unknown' as FolderKind } : parseFolderName(rel);
-    folderMap.set(rel, {
-      rel,
-      name,
-      ...parsed,
-      imageCount: images.filter((i) => i.folder === rel).length,
-      captionCount: captions.filter((c) => c.folder === rel && c.image).length,
-    });
+    folders.push({ rel, name, ...parsed, imageCount: imageCount.get(rel) ?? 0, captionCount: captionCount.get(rel) ?? 0 });
   }
 
-  return {
-    root,
-    folders: [...folderMap.values()],
-    images,
-    captions,
-    others,
-    emptyFolders: emptyFolders.map(toPosix),
-  };
+  return { root, folders, images, captions, others, emptyFolders: emptyFolders.map(toPosix) };
+}
+
+function realOf(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
 }
 
 /** Images per epoch as ai-toolkit counts them: images × num_repeats, summed over folders (§5). */

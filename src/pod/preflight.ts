@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { configFilePath, lintConfigText, lintTargetFor, loadConfigContext, writtenConfigStatus } from '../config/index.js';
 import { checkDataset } from '../dataset/check.js';
+import { gateRefusal, isGateFinding } from '../dataset/gate.js';
 import type { Project } from '../project/index.js';
 import { TargetError } from '../remote/target.js';
 
@@ -33,6 +34,12 @@ export async function preflight(dir: string, project: Project): Promise<Prefligh
 
   const report = await checkDataset(resolve(dir, project.dataset), { trigger: project.trigger, triggerSource: 'project', decode: false });
   const errors = report.findings.filter((f) => f.severity === 'error');
+  // The dataset gate's errors first: --force launches past the others, never past these (the upload refuses).
+  const gate = errors.filter(isGateFinding);
+  if (gate.length > 0) {
+    const r = gateRefusal(gate);
+    problems.push({ what: 'dataset', message: r.message, fix: `${r.hint} (--force does not send it)` });
+  }
   if (errors.length > 0) {
     const first = errors[0];
     problems.push({

@@ -1,7 +1,8 @@
+import { datasetGate, gateRefusal } from '../dataset/gate.js';
 import { scanDataset } from '../dataset/scan.js';
 import type { RemoteLayout } from '../project/pod-layout.js';
 import { remoteHashes } from '../remote/remote-hasher.js';
-import type { Target } from '../remote/target.js';
+import { TargetError, type Target } from '../remote/target.js';
 import { tempPath } from '../fs/temp-name.js';
 import { hashFile, readManifest, walkRemote, type Manifest, type SyncEntry } from './sync-manifest.js';
 import type { SyncProgress } from './sync-progress.js';
@@ -27,9 +28,18 @@ interface CompareContext {
   check: () => void;
 }
 
-/** Images and their captions (the rest of the folder is not training data and stays home). */
+/**
+ * Images and their captions (the rest of the folder is not training data and stays home). Refuses the
+ * whole upload while the dataset gate finds a link out of the dataset or a name that cannot travel:
+ * sending the rest would leave the pod with a dataset the check never saw.
+ */
 async function localEntries(datasetDir: string): Promise<SyncEntry[]> {
   const scan = await scanDataset(datasetDir);
+  const gate = datasetGate(scan);
+  if (gate.length > 0) {
+    const r = gateRefusal(gate);
+    throw new TargetError('failed', `not uploading: ${r.message}`, r.hint);
+  }
   return [
     ...scan.images.map((i) => ({ rel: i.rel, path: i.path, size: i.size })),
     ...scan.captions.map((c) => ({ rel: c.rel, path: c.path, size: c.size })),

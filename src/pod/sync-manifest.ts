@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { NotRegularFileError, kindOf } from '../fs/regular.js';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { TargetError, type Target } from '../remote/target.js';
@@ -21,9 +23,17 @@ export interface SyncEntry {
   sha256?: string;
 }
 
+/** SHA-256 of a regular file; a path swapped for a pipe or device since the scan is refused, not waited on. */
 export async function hashFile(path: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const s = await handle.stat();
+    if (!s.isFile()) throw new NotRegularFileError(path, kindOf(s));
+    for await (const chunk of handle.createReadStream({ autoClose: false })) h.update(chunk as Buffer);
+  } finally {
+    await handle.close();
+  }
   return h.digest('hex');
 }
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { readRegularText } from '../fs/regular.js';
 import { dirname, join, resolve } from 'node:path';
 import { Document, isMap, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
@@ -74,7 +75,7 @@ export async function loadProject(dir: string): Promise<LoadResult> {
   const file = projectFile(dir);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file, 16 * 1024 * 1024);
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
     return {
@@ -122,7 +123,7 @@ export async function saveProject(dir: string, project: Project): Promise<void> 
   const file = projectFile(dir);
   const previous = await readFile(file, 'utf8').catch(() => undefined);
   const validated = projectSchema.parse(project);
-  await writeFileAtomic(file, renderProject(validated, previous));
+  await writeFileAtomic(file, renderProject(validated, previous), { throughLinks: true });
 }
 
 export async function createProject(dir: string, input: ProjectInput): Promise<Project> {

@@ -2,35 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalTarget } from '../../src/remote/local-target.js';
 import { sh } from '../../src/remote/shell.js';
-import { SshTarget } from '../../src/remote/ssh-target.js';
 import type { Target } from '../../src/remote/target.js';
-import { SSHD_PATH, startSshd, type TestSshd } from '../helpers/sshd.js';
+import { bothTargets } from '../helpers/targets.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const HOSTILE = ['with space.txt', "it's \"quoted\".txt", '$(touch INJECTED).txt', 'new\nline.txt', 'Zoë — 日本.txt', '-dash.txt'];
 
-let sshd: TestSshd | null = null;
-beforeAll(async () => {
-  if (SSHD_PATH) sshd = await startSshd();
-});
-afterAll(async () => {
-  await sshd?.stop();
-});
-
-const kinds: Array<[string, () => Promise<Target>]> = [
-  ['LocalTarget', async () => new LocalTarget()],
-  [
-    'SshTarget',
-    async () => {
-      if (!sshd) throw new Error('sshd missing: apt-get install openssh-server');
-      const t = new SshTarget({ spec: sshd.spec, sshDir: sshd.sshDir, env: {} });
-      await t.connect();
-      return t;
-    },
-  ],
-];
+const kinds = bothTargets();
 
 describe.each(kinds)('Target contract: %s', (_name, make) => {
   let t: Target;

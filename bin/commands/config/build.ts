@@ -3,7 +3,7 @@ import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine,
 import { buildDryRunJson, buildJson } from '../../../src/config/build-json.js';
 import { buildNoteLines, choicesLine, EPOCH_READINGS_TITLE, epochReadingLines, stepMathLines } from '../../../src/config/build-text.js';
 import { parseResolution } from '../../../src/config/choices.js';
-import { LIMITS, type LimitedField } from '../../../src/config/limits.js';
+import { limitText, LIMITS, type LimitedField } from '../../../src/config/limits.js';
 import { findingsVerdict } from '../../../src/config/lint-text.js';
 import { findPreset, PRESETS, VRAM_TIERS } from '../../../src/config/presets.js';
 import { buildForProject, loadConfigContext, saveConfig, withBuildChoices } from '../../../src/config/service.js';
@@ -55,13 +55,12 @@ function overridesFrom(values: Values): ConfigSection {
   o.steps = opt(values.steps, 'steps', 'steps');
   if (values.resolution !== undefined) {
     const list = parseResolution(values.resolution);
-    if (!list) throw new UsageError(`--resolution takes sizes like 1024 or 512,768,1024, not '${values.resolution}'`);
+    if (!list) throw new UsageError(`--resolution takes sizes like 1024 or 512,768,1024 (each ${limitText(LIMITS.resolution)}), not '${values.resolution}'`);
     o.resolution = list;
   }
   o.batchSize = opt(values.batch, 'batch', 'batchSize');
   o.gradientAccumulation = opt(values['grad-accum'], 'grad-accum', 'gradientAccumulation');
   o.captionDropout = opt(values['caption-dropout'], 'caption-dropout', 'captionDropout');
-  if (o.captionDropout !== undefined && o.captionDropout > LIMITS.captionDropout.max) throw new UsageError('--caption-dropout takes a number from 0 to 1');
   if (values.prompt !== undefined) {
     const prompts = values.prompt.map((p) => p.trim()).filter(Boolean);
     if (prompts.length === 0) throw new UsageError('--prompt takes a non-empty prompt');

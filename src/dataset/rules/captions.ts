@@ -1,6 +1,7 @@
 import { decodeCaption, duplicateTags, estimateClipTokens, hasTag, parseTags, tagKey } from '../caption.js';
 import type { Finding } from '../finding.js';
 import type { FolderKind } from '../scan.js';
+import { oneLine } from '../../text/sanitize.js';
 import { truncate } from '../../text/truncate.js';
 import { CLIP_WINDOW, type TextEncoderWindow } from '../../ai-toolkit/text-encoders.js';
 
@@ -32,6 +33,8 @@ export const CAPTION_RULES = {
   unreadable: 'caption.unreadable',
   empty: 'caption.empty',
   notUtf8: 'caption.not-utf8',
+  utf16: 'caption.utf16',
+  nul: 'caption.nul',
   bom: 'caption.bom',
   crlf: 'caption.crlf',
   triggerMissing: 'caption.trigger-missing',
@@ -92,8 +95,18 @@ export function checkCaption(input: CaptionInput): Finding[] {
     return out;
   }
   const d = decodeCaption(input.bytes);
-  if (d.invalidUtf8) {
+  if (d.encoding === 'utf-16le' || d.encoding === 'utf-16be') {
+    add(
+      CAPTION_RULES.utf16,
+      'error',
+      `caption is UTF-16 (${d.encoding === 'utf-16le' ? 'little' : 'big'}-endian): the trainer reads captions as UTF-8 and fails on it`,
+      'lorapilot captions normalize converts it to UTF-8 (the same tags)',
+    );
+  } else if (d.invalidUtf8) {
     add(CAPTION_RULES.notUtf8, 'error', 'caption is not UTF-8 (the trainer reads captions as UTF-8 and fails or garbles them)', 'convert the file to UTF-8');
+  }
+  if (d.nul) {
+    add(CAPTION_RULES.nul, 'error', 'caption holds NUL bytes: a binary file or a broken save, not text the trainer can use', 'rewrite the caption (lorapilot captions normalize drops the NUL bytes)');
   }
   if (d.bom) add(CAPTION_RULES.bom, 'warning', 'caption starts with a byte-order mark: it sticks to the first tag', 'save without BOM');
   if (d.crlf) add(CAPTION_RULES.crlf, 'warning', 'caption has Windows line endings (CR): the CR ends up inside a tag', 'convert line endings to LF');
@@ -170,8 +183,9 @@ function stemTxt(rel: string): string {
   return `${dot > 0 ? name.slice(0, dot) : name}.txt`;
 }
 
+/** A tag quoted in a message: from the file, so without its escape codes and on one line. */
 function clip(s: string, n = 30): string {
-  return truncate(s, n);
+  return truncate(oneLine(s), n);
 }
 
 /** Worst severity among findings, or 'ok': the per-image status the Captions step shows. */

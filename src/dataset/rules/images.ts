@@ -3,6 +3,12 @@ import { EXTENSIONS_FOR, type ImageHeader } from '../image-header.js';
 
 /** Guide §1.3/§1.4: 1024×1024 minimum. ai-toolkit never upscales: a smaller image trains in a smaller bucket (§4). */
 export const MIN_SIDE = 1024;
+/**
+ * Below this a side is smaller than the smallest bucket: get_bucket_for_image_size rounds each side up to a
+ * multiple of the bucket divisibility (bucket_tolerance, 64 by default; buckets.py:17-48), so a 1-pixel image
+ * is blown up 64× into a blur. Not a smaller bucket any more: an image that cannot train.
+ */
+export const TRAINABLE_MIN_SIDE = 64;
 /** Longer side over shorter side beyond which most of the image is cropped away or the bucket is a sliver. */
 export const MAX_ASPECT = 2.5;
 /** Headers claiming more pixels than this are refused before decoding (decompression bombs). */
@@ -54,7 +60,16 @@ export function headerFindings(rel: string, ext: string, size: number, h: ImageH
   const rotated = h.orientation !== null && h.orientation >= 5;
   const [dw, dh] = rotated ? [ht, w] : [w, ht];
   const short = Math.min(dw, dh);
-  if (short > 0 && short < MIN_SIDE) {
+  if (short > 0 && short < TRAINABLE_MIN_SIDE) {
+    out.push({
+      rule: 'image.too-small',
+      severity: 'error',
+      files,
+      message: `${dw}×${dh}: shortest side ${short} px, under ai-toolkit's smallest bucket (${TRAINABLE_MIN_SIDE} px): it is blown up into a blur, not trained`,
+      fix: `replace with a version at least ${MIN_SIDE} px on the short side, or delete it`,
+      data: { width: dw, height: dh },
+    });
+  } else if (short > 0 && short < MIN_SIDE) {
     out.push({
       rule: 'image.too-small',
       severity: 'warning',

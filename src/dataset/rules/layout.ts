@@ -89,7 +89,22 @@ export function layoutFindings(scan: DatasetScan, folders: readonly FolderSummar
     });
   }
 
-  for (const o of scan.others) out.push(otherFinding(o));
+  for (const o of scan.others) {
+    const f = otherFinding(o);
+    if (f) out.push(f);
+  }
+
+  // data_loader.py drops every file whose folder is named _controls (control images, not training data).
+  const controls = scan.images.filter((i) => /(^|\/)_controls\/[^/]+$/.test(i.rel));
+  if (controls.length > 0) {
+    out.push({
+      rule: 'layout.controls-folder',
+      severity: 'warning',
+      files: controls.map((i) => i.rel),
+      message: `${controls.length} image(s) in a folder named _controls: ai-toolkit never trains them`,
+      fix: 'rename the folder if these are training images',
+    });
+  }
 
   // Which folder is which, and how we know (guide §1.2).
   for (const f of withImages) {
@@ -125,7 +140,7 @@ export function layoutFindings(scan: DatasetScan, folders: readonly FolderSummar
   return out;
 }
 
-function otherFinding(o: OtherEntry): Finding {
+function otherFinding(o: OtherEntry): Finding | null {
   switch (o.kind) {
     case 'hidden':
       return /\.(jpe?g|png|webp)$/i.test(o.rel)
@@ -134,12 +149,15 @@ function otherFinding(o: OtherEntry): Finding {
     case 'unknown':
       return { rule: 'layout.unknown-file', severity: 'info', files: [o.rel], message: 'not an image or a .txt caption: ai-toolkit ignores it', fix: 'move it out of the dataset' };
     case 'symlink-loop':
-      return { rule: 'layout.symlink-loop', severity: 'warning', files: [o.rel], message: 'symbolic link back into the dataset (a loop): skipped', fix: 'remove the link' };
+      return { rule: 'layout.symlink-loop', severity: 'warning', files: [o.rel], message: `${o.message ?? 'symbolic link back into the dataset'} (a loop or a second copy): skipped`, fix: 'remove the link' };
     case 'broken-link':
       return { rule: 'layout.broken-link', severity: 'warning', files: [o.rel], message: 'symbolic link to nothing', fix: 'remove the link or restore its target' };
     case 'unreadable':
       return { rule: 'layout.unreadable', severity: 'error', files: [o.rel || '.'], message: `cannot be read: ${o.message ?? 'permission denied'}`, fix: 'fix its permissions (the upload and the trainer need to read it)' };
     case 'special':
-      return { rule: 'layout.special-file', severity: 'warning', files: [o.rel], message: 'not a regular file (device, socket or pipe)', fix: 'remove it from the dataset' };
+      return { rule: 'layout.special-file', severity: 'warning', files: [o.rel], message: `not a regular file (${o.message ?? 'device, socket or pipe'}): never opened`, fix: 'remove it from the dataset' };
+    case 'link-outside':
+    case 'bad-name':
+      return null; // the dataset gate's (gate.ts), reported once by the check
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOUNDS } from '../../text/bounds.js';
 
 export const checkpointsSection = z
   .object({
@@ -8,7 +9,7 @@ export const checkpointsSection = z
       .strict()
       .optional(),
     /** Scores from the testing checklist: step → criterion → 1..5. */
-    scores: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+    scores: z.record(z.string(), z.record(z.string(), z.number().int().min(BOUNDS.score.min).max(BOUNDS.score.max))).default({}),
   })
   .strict();
 export type CheckpointsSection = z.infer<typeof checkpointsSection>;

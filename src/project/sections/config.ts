@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import { BOUNDS, boundText, type BoundName } from '../../text/bounds.js';
+
+/** A number of lorapilot.yaml within the one bounds table, with the range in the message. */
+function bounded(name: BoundName) {
+  const b = BOUNDS[name];
+  const message = `takes ${boundText(b)} (${b.what})`;
+  const n = z.number({ error: message }).min(b.min, { error: message }).max(b.max, { error: message });
+  return b.integer ? n.int({ error: message }) : n;
+}
 
 /** The user's config choices; the builder derives everything else from the dataset and the preset. */
 export const configSection = z
@@ -6,15 +15,15 @@ export const configSection = z
     preset: z.string().optional(),
     /** The written ai-toolkit config, relative to the project folder. */
     file: z.string().optional(),
-    rank: z.number().int().positive().optional(),
-    alpha: z.number().positive().optional(),
-    lr: z.number().positive().optional(),
-    epochs: z.number().positive().optional(),
-    steps: z.number().int().positive().optional(),
-    resolution: z.array(z.number().int().positive()).optional(),
-    batchSize: z.number().int().positive().optional(),
-    gradientAccumulation: z.number().int().positive().optional(),
-    captionDropout: z.number().min(0).max(1).optional(),
+    rank: bounded('rank').optional(),
+    alpha: bounded('alpha').optional(),
+    lr: bounded('lr').optional(),
+    epochs: bounded('epochs').optional(),
+    steps: bounded('steps').optional(),
+    resolution: z.array(bounded('resolution')).min(1).max(8).optional(),
+    batchSize: bounded('batchSize').optional(),
+    gradientAccumulation: bounded('gradientAccumulation').optional(),
+    captionDropout: bounded('captionDropout').optional(),
     /** GPU memory the run is planned for (48 = the L40S the guide rents). */
     vram: z.union([z.literal(48), z.literal(24)]).optional(),
     /** Sample prompts; `[trigger]` stands for the trigger word. Default: the guide's test prompts. */

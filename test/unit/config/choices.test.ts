@@ -41,7 +41,9 @@ describe('config choices', () => {
   it('takes typed values within the limits lorapilot config build takes', async () => {
     const c = resolveChoices({});
     expect(typeChoice(c, 'captionDropout', '1.5')).toMatchObject({ ok: false, message: 'caption dropout takes a number from 0 to 1' });
-    expect(typeChoice(c, 'batchSize', '2.5')).toMatchObject({ ok: false, message: 'batch size takes a whole number ≥ 1' });
+    expect(typeChoice(c, 'batchSize', '2.5')).toMatchObject({ ok: false, message: 'batch size takes a whole number from 1 to 256' });
+    expect(typeChoice(c, 'length', '99999999999999999999 steps')).toMatchObject({ ok: false, message: 'steps take a whole number from 1 to 1,000,000' });
+    expect(typeChoice(c, 'rank', '1e12')).toMatchObject({ ok: false });
     expect(typeChoice(c, 'length', '0.001 epochs')).toMatchObject({ ok: false });
     const dir = await tempDir();
     await guideDataset(join(dir, 'dataset'));

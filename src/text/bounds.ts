@@ -1,0 +1,65 @@
+/**
+ * Every number a user gives lorapilot, with the range it may take: the same for a command-line option,
+ * a value typed on a screen and a number in lorapilot.yaml. Wide on purpose (the config linter warns about
+ * unusual values); the ends only refuse what cannot work: a run of 10^12 steps is written, never trained,
+ * and a million seeds per checkpoint makes a test plan that does not fit in memory.
+ */
+export interface Bound {
+  integer: boolean;
+  min: number;
+  max: number;
+  /** What the number counts, for the message ("steps", "seeds"). */
+  what: string;
+}
+
+export const BOUNDS = {
+  // The training config (config build, the Config screen, lorapilot.yaml `config:`).
+  rank: { integer: true, min: 1, max: 4096, what: 'LoRA rank' },
+  alpha: { integer: false, min: 0.0001, max: 4096, what: 'LoRA alpha' },
+  lr: { integer: false, min: 1e-9, max: 1, what: 'learning rate' },
+  epochs: { integer: false, min: 0.01, max: 10_000, what: 'epochs' },
+  steps: { integer: true, min: 1, max: 1_000_000, what: 'steps' },
+  resolution: { integer: true, min: 64, max: 4096, what: 'pixels per side' },
+  batchSize: { integer: true, min: 1, max: 256, what: 'images per batch' },
+  gradientAccumulation: { integer: true, min: 1, max: 1024, what: 'batches per step' },
+  captionDropout: { integer: false, min: 0, max: 1, what: 'caption dropout rate' },
+  // Checkpoint test plans.
+  seeds: { integer: true, min: 1, max: 100, what: 'seeds per checkpoint' },
+  strength: { integer: false, min: 0.01, max: 2, what: 'LoRA strength' },
+  score: { integer: true, min: 1, max: 5, what: 'score' },
+  // Auto-tagging.
+  threshold: { integer: false, min: 0, max: 1, what: 'tag threshold' },
+  threads: { integer: true, min: 1, max: 256, what: 'threads' },
+  // Runs.
+  epochSteps: { integer: true, min: 1, max: 1_000_000, what: 'steps per epoch' },
+  waitSeconds: { integer: false, min: 0, max: 86_400, what: 'seconds' },
+  byteOffset: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER, what: 'byte offset' },
+} as const satisfies Record<string, Bound>;
+
+export type BoundName = keyof typeof BOUNDS;
+
+export function withinBound(n: number, b: Pick<Bound, 'integer' | 'min' | 'max'>): boolean {
+  return Number.isFinite(n) && (!b.integer || Number.isInteger(n)) && n >= b.min && n <= b.max;
+}
+
+function figure(n: number): string {
+  return n === Number.MAX_SAFE_INTEGER ? String(n) : n.toLocaleString('en-US', { maximumFractionDigits: 10 });
+}
+
+/** "a whole number from 1 to 1,000,000". */
+export function boundText(b: Pick<Bound, 'integer' | 'min' | 'max'>): string {
+  return `${b.integer ? 'a whole number' : 'a number'} from ${figure(b.min)} to ${figure(b.max)}`;
+}
+
+/**
+ * A number as typed (an option, a screen's field), checked against its bound. Decimal notation only (`1e-4`
+ * is a learning rate, `0x10` and `Infinity` are refused), and `1e12` or 99999999999999999999 steps are out
+ * of range rather than written.
+ */
+export function parseBounded(text: string, b: Bound): { ok: true; value: number } | { ok: false; message: string } {
+  const t = text.trim();
+  const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
+  if (withinBound(n, b)) return { ok: true, value: n };
+  const past = Number.isFinite(n) && (n > b.max || n < b.min);
+  return { ok: false, message: `takes ${boundText(b)} (${b.what})${past ? `; ${t} is out of range` : `, not '${t}'`}` };
+}
