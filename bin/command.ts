@@ -46,7 +46,8 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
 export function numberOption(value: string | undefined, name: string, bound: Bound): number | undefined {
   if (value === undefined) return undefined;
   const r = parseBounded(value, bound);
-  if (!r.ok) throw new UsageError(`${name === 'N' ? name : `--${name}`} ${r.message}`);
+  // An option is named with its dashes; a positional (N) or an environment variable as it is.
+  if (!r.ok) throw new UsageError(`${name === 'N' || /^[A-Z][A-Z0-9_]*$/.test(name) ? name : `--${name}`} ${r.message}`);
   return r.value;
 }
 

@@ -6,6 +6,7 @@ import { podIdOf, runpodClient } from '../../src/pod/runpod-session.js';
 import { CREATE_DEFAULTS, OFFICIAL_TEMPLATE } from '../../src/runpod/create-request.js';
 import { RunpodError } from '../../src/runpod/errors.js';
 import { glyph } from '../../src/text/glyphs.js';
+import { BOUNDS } from '../../src/text/bounds.js';
 import { ask, CONNECT_OPTIONS, connectOptions, loadOrFail, podCommand, reportError } from './pod.js';
 
 /** `lorapilot pod create|list|stop|start|terminate`: RunPod's API through src/pod; this file only prints. */
@@ -65,8 +66,8 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
     gpu: values.gpu ?? CREATE_DEFAULTS.gpu,
     cloud: cloud as 'SECURE' | 'COMMUNITY',
     image: values.image ?? CREATE_DEFAULTS.image,
-    disk: numberOption(values.disk, '--disk', { integer: true, min: 1 }) ?? CREATE_DEFAULTS.disk,
-    volume: numberOption(values.volume, '--volume', { integer: true, min: 1 }) ?? CREATE_DEFAULTS.volume,
+    disk: numberOption(values.disk, 'disk', BOUNDS.diskGb) ?? CREATE_DEFAULTS.disk,
+    volume: numberOption(values.volume, 'volume', BOUNDS.diskGb) ?? CREATE_DEFAULTS.volume,
     networkVolume: values['network-volume'],
     templateId: values.template === 'official' ? OFFICIAL_TEMPLATE : values.template,
   };
@@ -91,8 +92,8 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
       user: values.user,
       connect: connectOptions(ctx, values),
       env: ctx.env,
-      readyTimeoutSeconds: numberOption(values.timeout, '--timeout', { min: 1 }),
-      pollMs: numberOption(ctx.env.LORAPILOT_RUNPOD_POLL_MS, 'LORAPILOT_RUNPOD_POLL_MS', { min: 10 }),
+      readyTimeoutSeconds: numberOption(values.timeout, 'timeout', BOUNDS.readySeconds),
+      pollMs: numberOption(ctx.env.LORAPILOT_RUNPOD_POLL_MS, 'LORAPILOT_RUNPOD_POLL_MS', BOUNDS.pollMs),
       onProgress: (p) => say(createProgressText(p)),
     });
     if (values.json) writeJson(ctx.stdout, createJsonOf(out));
@@ -146,7 +147,7 @@ async function lifecycle(action: 'stop' | 'start' | 'terminate', args: string[],
       action === 'stop'
         ? await stopProjectPod(dir, client, id)
         : action === 'start'
-          ? await startProjectPod({ dir, project, client, id, pollMs: numberOption(ctx.env.LORAPILOT_RUNPOD_POLL_MS, 'LORAPILOT_RUNPOD_POLL_MS', { min: 10 }) })
+          ? await startProjectPod({ dir, project, client, id, pollMs: numberOption(ctx.env.LORAPILOT_RUNPOD_POLL_MS, 'LORAPILOT_RUNPOD_POLL_MS', BOUNDS.pollMs) })
           : await terminateProjectPod(dir, client, id);
     if (values.json) writeJson(ctx.stdout, lifecycleJsonOf(r));
     else writeLine(ctx.stdout, r.message);

@@ -34,6 +34,10 @@ export const BOUNDS = {
   epochSteps: { integer: true, min: 1, max: 1_000_000, what: 'steps per epoch' },
   waitSeconds: { integer: false, min: 0, max: 86_400, what: 'seconds' },
   byteOffset: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER, what: 'byte offset' },
+  // Pods rented through RunPod's API.
+  diskGb: { integer: true, min: 1, max: 10_000, what: 'GB' },
+  readySeconds: { integer: false, min: 1, max: 86_400, what: 'seconds' },
+  pollMs: { integer: true, min: 10, max: 600_000, what: 'milliseconds' },
 } as const satisfies Record<string, Bound>;
 
 export type BoundName = keyof typeof BOUNDS;
