@@ -109,11 +109,11 @@ export function podCostText(project: Pick<Project, 'runpod'> | null | undefined,
   return costText(r.costPerHr, r.since, now, etaSeconds);
 }
 
-/** `status`: the project's pod, its price, and its cost so far while it runs. */
-export function runpodStatusLines(project: Pick<Project, 'runpod'>, now: Date): string[] {
+/** `status`: the project's pod, its price, its cost so far while it runs and the total at the run's ETA when one is known. */
+export function runpodStatusLines(project: Pick<Project, 'runpod'>, now: Date, etaSeconds: number | null = null): string[] {
   const r = project.runpod;
   if (!r?.podId) return [];
   const price = r.costPerHr !== undefined ? `, ${formatUsd(r.costPerHr)}/h` : '';
-  const cost = podCostText(project, now, null);
+  const cost = podCostText(project, now, etaSeconds);
   return [`runpod   pod ${clean(r.podId)}${price}${r.since ? '' : ' (stopped)'}`, ...(cost ? [`pod cost ${cost}`] : [])];
 }
