@@ -33,6 +33,9 @@ export const createPodRequest = z.strictObject({
 });
 export type CreatePodRequest = z.infer<typeof createPodRequest>;
 
+export const podActionRequest = z.strictObject({ action: z.enum(['stop', 'start']) });
+export type PodActionRequest = z.infer<typeof podActionRequest>;
+
 export const pod = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -85,6 +88,7 @@ export const SCHEMA_COMPONENTS = {
   CreatePodRequest: createPodRequest,
   GpuRequest: gpuRequest,
   Mounts: mounts,
+  PodActionRequest: podActionRequest,
   Pod: pod,
   PodList: podList,
   GpuType: gpuType,

@@ -105,7 +105,7 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
     }
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push({ method: req.method ?? '', path: url.pathname + url.search, auth: req.headers.authorization, body });
-    const m = /^\/v2\/pods(?:\/([^/]+))?(?:\/(stop|start))?$/.exec(url.pathname);
+    const m = /^\/v2\/pods(?:\/([^/]+))?(?:\/(action))?$/.exec(url.pathname);
  const tm = /^\/v2\/templates\/([^/]+)$/.exec(url.pathname);
     const pathKey = url.pathname === '/v2/catalog/gpus' ? '/v2/catalog/gpus' : tm ? '/v2/templates/{id}' : m ? `/v2/pods${m[1] ? '/{id}' : ''}${m[2] ? `/${m[2]}` : ''}` : url.pathname;
     const send = (status: number, json?: unknown) => {
@@ -154,12 +154,19 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
       else if (p.status === 'PROVISIONING' && p.polls > 0) p.status = 'STARTING';
       return send(200, podJson(p));
     }
-    if (pathKey === '/v2/pods/{id}/stop' && req.method === 'POST') {
+    if (pathKey === '/v2/pods/{id}/action' && req.method === 'POST') {
+      const schema = openapi.paths['/v2/pods/{id}/action'].post.requestBody?.content['application/json'].schema as JsonSchema;
+      const problems = check(schema, body);
+      violations.push(...problems.map((x) => `request POST /v2/pods/{id}/action: ${x}`));
+      if (problems.length) return send(422, { error: problems.join('; ') });
+    }
+    const action = pathKey === '/v2/pods/{id}/action' && req.method === 'POST' ? (body as { action: string }).action : null;
+    if (action === 'stop') {
       p.stops++;
       p.status = 'EXITED';
       return send(200, podJson(p));
     }
-    if (pathKey === '/v2/pods/{id}/start' && req.method === 'POST') {
+    if (action === 'start') {
       p.starts++;
       p.status = 'RUNNING';
       p.lastStartedAt = new Date().toISOString();

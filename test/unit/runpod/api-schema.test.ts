@@ -31,7 +31,7 @@ describe('the zod schemas match the kept OpenAPI subset', () => {
   });
 
   it('names the endpoints lorapilot calls', () => {
-    expect(Object.keys(openapi.paths).sort()).toEqual(['/v2/catalog/gpus', '/v2/pods', '/v2/pods/{id}', '/v2/pods/{id}/start', '/v2/pods/{id}/stop', '/v2/templates/{id}']);
+    expect(Object.keys(openapi.paths).sort()).toEqual(['/v2/catalog/gpus', '/v2/pods', '/v2/pods/{id}', '/v2/pods/{id}/action', '/v2/templates/{id}']);
   });
 
   it('the create body lorapilot sends by default fits the document, with a pod volume or a network volume at /workspace', () => {
