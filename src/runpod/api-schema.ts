@@ -13,7 +13,7 @@ export type Cloud = (typeof CLOUDS)[number];
 export const POD_STATUSES = ['PROVISIONING', 'STARTING', 'RUNNING', 'EXITED', 'ERROR', 'TERMINATED'] as const;
 export type PodStatus = (typeof POD_STATUSES)[number];
 
-export const gpuRequest = z.strictObject({ typeId: z.string(), count: z.number().int().min(1) });
+export const gpuRequest = z.strictObject({ id: z.string(), count: z.number().int().min(1) });
 
 export const mounts = z.strictObject({
   persistent: z.strictObject({ size: z.number().int().min(1), path: z.string() }).optional(),
@@ -46,9 +46,11 @@ export const pod = z.looseObject({
   ports: z.array(z.string()),
   env: z.record(z.string(), z.string()),
   registry: z.string().nullable(),
+  cost: z.number().optional(),
   costPerHr: z.number().optional(),
   publicIp: z.string().nullable().optional(),
   portMappings: z.record(z.string(), z.number().int()).nullable().optional(),
+  startedAt: z.string().nullable().optional(),
   lastStartedAt: z.string().nullable().optional(),
   gpu: gpuRequest.optional(),
   mounts: mounts.optional(),

@@ -82,10 +82,10 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
       ports: (b.ports as string[] | undefined) ?? [],
       env: {},
       registry: null,
-      costPerHr: p.costPerHr,
+      cost: p.status === 'RUNNING' || p.status === 'STARTING' || p.status === 'PROVISIONING' ? p.costPerHr : 0,
       publicIp: ready ? o.ssh.host : null,
       portMappings: ready ? { '22': o.ssh.port } : null,
-      lastStartedAt: p.lastStartedAt,
+      startedAt: p.lastStartedAt,
       gpu: b.gpu,
       mounts: b.mounts,
     };
@@ -138,7 +138,7 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
       violations.push(...problems.map((p) => `request POST /v2/pods: ${p}`));
       if (problems.length) return send(422, { error: problems.join('; ') });
       const b = body as Record<string, unknown>;
-      const gpu = gpus.find((g) => g.id === (b.gpu as { typeId: string }).typeId);
+      const gpu = gpus.find((g) => g.id === (b.gpu as { id: string }).id);
       if (!gpu || !gpu.inStock) return send(409, { error: 'no capacity for the requested GPU type', code: 'NO_CAPACITY' });
       const id = `pod${String(next++).padStart(3, '0')}test`;
       const p: FakePod = { id, name: b.name as string, status: 'PROVISIONING', body: b, polls: 0, stops: 0, starts: 0, lastStartedAt: new Date().toISOString(), costPerHr: b.cloud === 'COMMUNITY' ? gpu.communityPrice : gpu.securePrice };

@@ -62,7 +62,7 @@ describe('a RunPod pod from lorapilot (local v2 API server; the pod is the test 
       expect(p1.ok && p1.project).toMatchObject({ runpod: { podId: c.id, gpu: 'NVIDIA L40S', cloud: 'SECURE', costPerHr: 0.86 }, pod: { target: 'ssh', host: sshd.spec } });
       expect(p1.ok && p1.project.progress.pod?.summary).toContain('doctor');
       const body = server.requests.find((r) => r.method === 'POST')?.body as Record<string, unknown>;
-      expect(body).toMatchObject({ gpu: { typeId: 'NVIDIA L40S', count: 1 }, ports: ['22/tcp'], mounts: { persistent: { path: '/workspace' } } });
+      expect(body).toMatchObject({ gpu: { id: 'NVIDIA L40S', count: 1 }, ports: ['22/tcp'], mounts: { persistent: { path: '/workspace' } } });
       expect((body.env as Record<string, string>).PUBLIC_KEY).toMatch(/^ssh-ed25519 /);
 
       const second = await cli(['pod', 'create']);
