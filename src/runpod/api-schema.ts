@@ -83,7 +83,14 @@ export const template = z.looseObject({
 });
 export type Template = z.infer<typeof template>;
 
-export const apiError = z.looseObject({ error: z.string(), code: z.string().optional() });
+/** An error body: RFC 9457 problem details (title, status, detail) as a public v2 client reads them, or the older { error, code }. */
+export const apiError = z.looseObject({
+  error: z.string().optional(),
+  code: z.string().optional(),
+  title: z.string().optional(),
+  status: z.number().int().optional(),
+  detail: z.string().optional(),
+});
 
 /** Which kept-schema component each zod schema stands for (the consistency test walks this). */
 export const SCHEMA_COMPONENTS = {

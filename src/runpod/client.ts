@@ -70,7 +70,7 @@ export class RunpodClient {
     let detail = '';
     try {
       const e = apiError.safeParse(JSON.parse(text));
-      if (e.success) detail = e.data.error;
+      if (e.success) detail = e.data.detail ?? e.data.error ?? e.data.title ?? '';
     } catch {
       detail = text.slice(0, 200);
     }

@@ -139,7 +139,8 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
       if (problems.length) return send(422, { error: problems.join('; ') });
       const b = body as Record<string, unknown>;
       const gpu = gpus.find((g) => g.id === (b.gpu as { id: string }).id);
-      if (!gpu || !gpu.inStock) return send(409, { error: 'no capacity for the requested GPU type', code: 'NO_CAPACITY' });
+      // Runpod says create answers 400 when the GPU type cannot be placed; the body as problem details
+      if (!gpu || !gpu.inStock) return send(400, { title: 'Bad Request', status: 400, detail: 'no capacity for the requested GPU type' });
       const id = `pod${String(next++).padStart(3, '0')}test`;
       const p: FakePod = { id, name: b.name as string, status: 'PROVISIONING', body: b, polls: 0, stops: 0, starts: 0, lastStartedAt: new Date().toISOString(), costPerHr: b.cloud === 'COMMUNITY' ? gpu.communityPrice : gpu.securePrice };
       pods.set(id, p);
