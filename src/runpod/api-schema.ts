@@ -36,16 +36,21 @@ export type CreatePodRequest = z.infer<typeof createPodRequest>;
 export const podActionRequest = z.strictObject({ action: z.enum(['stop', 'start']) });
 export type PodActionRequest = z.infer<typeof podActionRequest>;
 
-export const pod = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  status: z.enum(POD_STATUSES),
+/** The container configuration v2 shares across templates, pods and endpoints (the get-a-pod page). */
+const containerConfig = {
   image: z.string(),
   args: z.string(),
   disk: z.number().int(),
   ports: z.array(z.string()),
   env: z.record(z.string(), z.string()),
   registry: z.string().nullable(),
+};
+
+export const pod = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(POD_STATUSES),
+  ...containerConfig,
   cost: z.number().optional(),
   costPerHr: z.number().optional(),
   publicIp: z.string().nullable().optional(),
@@ -74,12 +79,7 @@ export const gpuTypeList = z.array(gpuType);
 export const template = z.looseObject({
   id: z.string(),
   name: z.string(),
-  image: z.string(),
-  args: z.string(),
-  disk: z.number().int(),
-  ports: z.array(z.string()),
-  env: z.record(z.string(), z.string()),
-  registry: z.string().nullable(),
+  ...containerConfig,
 });
 export type Template = z.infer<typeof template>;
 
