@@ -10,6 +10,7 @@ import { jsonPrinter, noRunJsonLine, textPrinter } from '../../src/training/moni
 import { monitorNotifier, notifyMode, NOTIFY_MODES, type NotifyMode } from '../../src/training/notify.js';
 import { runFailed } from '../../src/training/status-text.js';
 import { watchJob, watchReplay } from '../../src/training/watch.js';
+import { STOP_WAIT_SKIPPED_TEXT, stopWaitText, type PodStopWait } from '../../src/training/run-word.js';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectOptions, loadOrFail, reportError, withRunTarget } from './pod.js';
 
 const USAGE = [
@@ -84,7 +85,7 @@ export const monitorCommand: Command = {
     if (ctx.tty && !values.json) return openWizard({ dir, step: 'monitor', params: { epochSteps, notify } });
     try {
       return await withRunTarget(project, connectOptions(ctx, values), async (target) => {
-        return stream(ctx, (cb) => watchJob({ ...cb, dir, project, target, fromStart: !!values['from-start'], epochSteps, env: ctx.env }), { live: true, json: !!values.json, lines: !!values.lines, notify });
+        return stream(ctx, (cb, onPodStopWait) => watchJob({ ...cb, dir, project, target, fromStart: !!values['from-start'], epochSteps, env: ctx.env, onPodStopWait }), { live: true, json: !!values.json, lines: !!values.lines, notify });
       });
     } catch (e) {
       return reportError(ctx, e, values.json);
@@ -101,7 +102,7 @@ interface StreamOptions {
 }
 
 /** Run the monitor without a screen: JSON events, or plain text progress lines. */
-async function stream(ctx: CommandContext, start: (cb: MonitorCallbacks) => Promise<MonitorHandle>, s: StreamOptions): Promise<number> {
+async function stream(ctx: CommandContext, start: (cb: MonitorCallbacks, onPodStopWait: (w: PodStopWait) => void) => Promise<MonitorHandle>, s: StreamOptions): Promise<number> {
   const abort = new AbortController();
   const onSig = () => abort.abort();
   process.once('SIGINT', onSig);
@@ -120,6 +121,11 @@ async function stream(ctx: CommandContext, start: (cb: MonitorCallbacks) => Prom
   const notifier = monitorNotifier(s.notify, (bytes) => {
     if ((ctx.stderr as NodeJS.WriteStream).isTTY) ctx.stderr.write(bytes);
   });
+  let stopWait = false;
+  const onPodStopWait = (w: PodStopWait) => {
+    stopWait = true;
+    if (!s.json) out([stopWaitText(w)]);
+  };
   try {
     const handle = await start({
       signal: abort.signal,
@@ -133,9 +139,9 @@ async function stream(ctx: CommandContext, start: (cb: MonitorCallbacks) => Prom
       },
       onAttach: (a, model) => out(printer.attached(a, model)),
       onReconcile: (r) => out(printer.reconciled(r)),
-    });
+    }, onPodStopWait);
     const snap = await handle.done;
-    if (!s.json && abort.signal.aborted && !closed && s.live) writeLine(ctx.stderr, `Stopped watching at byte ${snap.offset}; training continues.`);
+    if (!s.json && abort.signal.aborted && !closed && s.live) writeLine(ctx.stderr, stopWait ? STOP_WAIT_SKIPPED_TEXT : `Stopped watching at byte ${snap.offset}; training continues.`);
     return runFailed(snap) ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSig);

@@ -3,6 +3,7 @@ import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../c
 import { firstUnfinishedStep, formatProblems, loadProject, stepMark, stepRows, type StatusJson } from '../../src/project/index.js';
 import { glyph } from '../../src/text/glyphs.js';
 import { runpodStatusLines } from '../../src/pod/runpod-report.js';
+import { recordedEta } from '../../src/training/recorded-eta.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -34,7 +35,9 @@ export const statusCommand: Command = {
     if (p.config.preset ?? p.preset) writeLine(ctx.stdout, `  preset   ${p.config.preset ?? p.preset}`);
     if (p.pod?.host || p.pod?.target === 'local') writeLine(ctx.stdout, `  pod      ${p.pod.target === 'local' ? 'this machine' : p.pod.host}`);
     if (p.job) writeLine(ctx.stdout, `  job      ${p.job.name} on ${p.job.host} (${p.job.folder})`);
-    for (const l of runpodStatusLines(p, new Date())) writeLine(ctx.stdout, `  ${l}`);
+    const now = new Date();
+    const eta = p.runpod?.podId ? await recordedEta(dir, p, now) : null;
+    for (const l of runpodStatusLines(p, now, eta)) writeLine(ctx.stdout, `  ${l}`);
     writeLine(ctx.stdout, '');
     for (const s of steps) writeLine(ctx.stdout, `  ${glyph[stepMark(s.state)]} ${s.number} ${s.id.padEnd(12)}${s.summary}`);
     return EXIT.ok;

@@ -7,7 +7,7 @@ import type { RunpodClient } from '../runpod/client.js';
 import { costSoFar, formatUsd } from '../runpod/cost.js';
 import { alternatives, catalogPrice, createRequest, type CreateChoices } from '../runpod/create-request.js';
 import { RunpodError } from '../runpod/errors.js';
-import { sshAddress, sshSpec } from '../runpod/pod-state.js';
+import { podPrice, sshAddress, sshSpec } from '../runpod/pod-state.js';
 import type { DoctorReport } from './doctor.js';
 import { recordDoctor } from './doctor-report.js';
 import { doctorFor, openTarget, type ConnectOptions } from './pod-service.js';
@@ -95,7 +95,7 @@ export async function createProjectPod(o: CreateOptions): Promise<CreateOutcome>
     }
     throw e;
   }
-  const costPerHr = pod.costPerHr ?? catalogPrice(catalog, choices.gpu, choices.cloud);
+  const costPerHr = podPrice(pod) ?? catalogPrice(catalog, choices.gpu, choices.cloud);
   const since = new Date().toISOString();
   await updateProject(o.dir, (p) => {
     p.runpod = { ...p.runpod, podId: pod.id, gpu: choices.gpu, cloud: choices.cloud, since, ...(costPerHr !== null ? { costPerHr } : {}), ...(o.user ? { sshUser: o.user } : {}) };

@@ -2,7 +2,7 @@ import { updateProject, type Project } from '../project/index.js';
 import type { Pod } from '../runpod/api-schema.js';
 import type { RunpodClient } from '../runpod/client.js';
 import { RunpodError } from '../runpod/errors.js';
-import { isStopped, sshAddress, sshSpec, terminateLoss } from '../runpod/pod-state.js';
+import { isStopped, podPrice, sshAddress, sshSpec, terminateLoss } from '../runpod/pod-state.js';
 
 /**
  * Stop, start and terminate the project's RunPod pod, for `lorapilot pod stop|start|terminate`, the Pod
@@ -50,7 +50,8 @@ export async function startProjectPod(o: { dir: string; project: Project; client
   await updateProject(o.dir, (p) => {
     if (p.runpod?.podId !== o.id) return;
     if (!already || !p.runpod.since) p.runpod.since = new Date().toISOString();
-    if (pod.costPerHr !== undefined) p.runpod.costPerHr = pod.costPerHr;
+    const price = podPrice(pod);
+    if (price !== undefined) p.runpod.costPerHr = price;
     if (host) p.pod = { ...(p.pod ?? { root: '/workspace/lorapilot', stopPodWhenDone: false }), target: 'ssh', host };
   });
   return { outcome: already ? 'already-running' : 'started', id: o.id, pod, message: already ? `${describe(pod)} is already running${host ? ` at ${host}` : ''}.` : `Started ${describe(pod)}${host ? ` at ${host}` : ''}.` };

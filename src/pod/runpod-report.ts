@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Project } from '../project/index.js';
 import type { Pod } from '../runpod/api-schema.js';
+import { podPrice, podSince } from '../runpod/pod-state.js';
 import { costSoFar, costText, formatUsd } from '../runpod/cost.js';
 import type { RunpodError } from '../runpod/errors.js';
 import { stripAnsi } from '../text/sanitize.js';
@@ -25,15 +26,17 @@ export type PodRowJson = z.infer<typeof podRowJson>;
 
 export function podRow(p: Pod, now: Date): PodRowJson {
   const running = p.status === 'RUNNING';
-  const since = p.lastStartedAt ? clean(p.lastStartedAt) : null;
+  const started = podSince(p);
+  const since = started ? clean(started) : null;
+  const price = podPrice(p);
   return {
     id: clean(p.id),
     name: clean(p.name),
     status: p.status,
-    gpu: p.gpu ? clean(p.gpu.typeId) : null,
-    costPerHr: p.costPerHr ?? null,
+    gpu: p.gpu ? clean(p.gpu.id) : null,
+    costPerHr: price ?? null,
     since,
-    costSoFar: running && since && p.costPerHr !== undefined ? Math.round(costSoFar(p.costPerHr, since, now) * 100) / 100 : null,
+    costSoFar: running && since && price !== undefined ? Math.round(costSoFar(price, since, now) * 100) / 100 : null,
   };
 }
 
@@ -109,11 +112,11 @@ export function podCostText(project: Pick<Project, 'runpod'> | null | undefined,
   return costText(r.costPerHr, r.since, now, etaSeconds);
 }
 
-/** `status`: the project's pod, its price, and its cost so far while it runs. */
-export function runpodStatusLines(project: Pick<Project, 'runpod'>, now: Date): string[] {
+/** `status`: the project's pod, its price, its cost so far while it runs and the total at the run's ETA when one is known. */
+export function runpodStatusLines(project: Pick<Project, 'runpod'>, now: Date, etaSeconds: number | null = null): string[] {
   const r = project.runpod;
   if (!r?.podId) return [];
   const price = r.costPerHr !== undefined ? `, ${formatUsd(r.costPerHr)}/h` : '';
-  const cost = podCostText(project, now, null);
+  const cost = podCostText(project, now, etaSeconds);
   return [`runpod   pod ${clean(r.podId)}${price}${r.since ? '' : ' (stopped)'}`, ...(cost ? [`pod cost ${cost}`] : [])];
 }

@@ -13,7 +13,7 @@ export type Cloud = (typeof CLOUDS)[number];
 export const POD_STATUSES = ['PROVISIONING', 'STARTING', 'RUNNING', 'EXITED', 'ERROR', 'TERMINATED'] as const;
 export type PodStatus = (typeof POD_STATUSES)[number];
 
-export const gpuRequest = z.strictObject({ typeId: z.string(), count: z.number().int().min(1) });
+export const gpuRequest = z.strictObject({ id: z.string(), count: z.number().int().min(1) });
 
 export const mounts = z.strictObject({
   persistent: z.strictObject({ size: z.number().int().min(1), path: z.string() }).optional(),
@@ -33,19 +33,29 @@ export const createPodRequest = z.strictObject({
 });
 export type CreatePodRequest = z.infer<typeof createPodRequest>;
 
-export const pod = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  status: z.enum(POD_STATUSES),
+export const podActionRequest = z.strictObject({ action: z.enum(['stop', 'start']) });
+export type PodActionRequest = z.infer<typeof podActionRequest>;
+
+/** The container configuration v2 shares across templates, pods and endpoints (the get-a-pod page). */
+const containerConfig = {
   image: z.string(),
   args: z.string(),
   disk: z.number().int(),
   ports: z.array(z.string()),
   env: z.record(z.string(), z.string()),
   registry: z.string().nullable(),
+};
+
+export const pod = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(POD_STATUSES),
+  ...containerConfig,
+  cost: z.number().optional(),
   costPerHr: z.number().optional(),
   publicIp: z.string().nullable().optional(),
   portMappings: z.record(z.string(), z.number().int()).nullable().optional(),
+  startedAt: z.string().nullable().optional(),
   lastStartedAt: z.string().nullable().optional(),
   gpu: gpuRequest.optional(),
   mounts: mounts.optional(),
@@ -69,22 +79,25 @@ export const gpuTypeList = z.array(gpuType);
 export const template = z.looseObject({
   id: z.string(),
   name: z.string(),
-  image: z.string(),
-  args: z.string(),
-  disk: z.number().int(),
-  ports: z.array(z.string()),
-  env: z.record(z.string(), z.string()),
-  registry: z.string().nullable(),
+  ...containerConfig,
 });
 export type Template = z.infer<typeof template>;
 
-export const apiError = z.looseObject({ error: z.string(), code: z.string().optional() });
+/** An error body: RFC 9457 problem details (title, status, detail) as a public v2 client reads them, or the older { error, code }. */
+export const apiError = z.looseObject({
+  error: z.string().optional(),
+  code: z.string().optional(),
+  title: z.string().optional(),
+  status: z.number().int().optional(),
+  detail: z.string().optional(),
+});
 
 /** Which kept-schema component each zod schema stands for (the consistency test walks this). */
 export const SCHEMA_COMPONENTS = {
   CreatePodRequest: createPodRequest,
   GpuRequest: gpuRequest,
   Mounts: mounts,
+  PodActionRequest: podActionRequest,
   Pod: pod,
   PodList: podList,
   GpuType: gpuType,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiError, createPodRequest, gpuTypeList, pod, podList, template, type CreatePodRequest, type GpuType, type Pod, type Template } from './api-schema.js';
+import { apiError, createPodRequest, gpuTypeList, pod, podActionRequest, podList, template, type CreatePodRequest, type GpuType, type Pod, type PodActionRequest, type Template } from './api-schema.js';
 import { redact, RunpodError } from './errors.js';
 
 /** A thin client over the v2 endpoints lorapilot uses; every reply is checked against its schema. */
@@ -20,10 +20,14 @@ export class RunpodClient {
     return this.call('GET', `/v2/pods/${encodeURIComponent(id)}`, pod);
   }
   stopPod(id: string): Promise<Pod> {
-    return this.call('POST', `/v2/pods/${encodeURIComponent(id)}/stop`, pod);
+    return this.podAction(id, { action: 'stop' });
   }
   startPod(id: string): Promise<Pod> {
-    return this.call('POST', `/v2/pods/${encodeURIComponent(id)}/start`, pod);
+    return this.podAction(id, { action: 'start' });
+  }
+  /** v2 has one lifecycle call per pod; the action names what to do. */
+  private podAction(id: string, body: PodActionRequest): Promise<Pod> {
+    return this.call('POST', `/v2/pods/${encodeURIComponent(id)}/action`, pod, podActionRequest.parse(body));
   }
   async terminatePod(id: string): Promise<void> {
     await this.call('DELETE', `/v2/pods/${encodeURIComponent(id)}`, null);
@@ -66,7 +70,7 @@ export class RunpodClient {
     let detail = '';
     try {
       const e = apiError.safeParse(JSON.parse(text));
-      if (e.success) detail = e.data.error;
+      if (e.success) detail = e.data.detail ?? e.data.error ?? e.data.title ?? '';
     } catch {
       detail = text.slice(0, 200);
     }

@@ -44,7 +44,7 @@ export function createRequest(c: CreateChoices): CreatePodRequest {
     image: t?.image ?? c.image,
     ...(t?.args ? { args: t.args } : {}),
     cloud: c.cloud,
-    gpu: { typeId: c.gpu, count: 1 },
+    gpu: { id: c.gpu, count: 1 },
     disk: c.disk,
     ports,
     env: { ...(t?.env ?? {}), ...(c.publicKey ? { PUBLIC_KEY: c.publicKey } : {}) },

@@ -12,6 +12,18 @@ export function sshSpec(p: Pod, user: string): string | null {
   return a ? `${user}@${a.host}:${a.port}` : null;
 }
 
+/**
+ * The pod's hourly price and when it last started. A public v2 client reads them as `cost` (0 while the
+ * pod is stopped) and `startedAt`; the v1 names stay as a fallback until a reference page settles it.
+ */
+export function podPrice(p: Pod): number | undefined {
+  return p.cost !== undefined && p.cost > 0 ? p.cost : p.costPerHr;
+}
+
+export function podSince(p: Pod): string | null {
+  return p.startedAt ?? p.lastStartedAt ?? null;
+}
+
 /** A pod that is not billing for its GPU any more: stopping it again would do nothing. */
 export function isStopped(p: Pod): boolean {
   return p.status === 'EXITED' || p.status === 'TERMINATED';

@@ -7,6 +7,7 @@ import type { Target } from '../remote/target.js';
 import type { MonitorOptions } from './monitor.js';
 import { DEFAULT_STALL_MINUTES } from './stall.js';
 import type { RunSnapshot } from './run-model.js';
+import { monitorSnapshotPlace } from './snapshot.js';
 
 /** Where fetched sample images of a job are kept on this machine. */
 export function sampleCacheDir(dir: string, jobName: string): string {
@@ -45,7 +46,7 @@ export async function jobMonitorOptions(dir: string, project: Project, target: T
     disk: remote ? projectRoot(project) : null,
     stepsPerEpoch: projectStepsPerEpoch(project),
     stallMs: projectStallMs(project),
-    snapshot: { file: monitorSnapshotFile(dir, job.name, job.folder), key: `${job.host}\0${job.log}\0${job.folder}` },
+    snapshot: monitorSnapshotPlace(dir, job),
     history: true,
   };
 }
@@ -55,11 +56,6 @@ export function projectStallMs(project: Project): number {
   return (project.pod?.stallMinutes ?? DEFAULT_STALL_MINUTES) * 60_000;
 }
 
-/** The local snapshot of a run's monitor state (re-attach without re-reading the log). */
-export function monitorSnapshotFile(dir: string, jobName: string, runFolder: string): string {
-  const run = runFolder.split('/').filter(Boolean).pop() ?? 'run';
-  return join(dir, '.lorapilot', 'cache', 'monitor', `${jobName}-${run}.json`.replace(/[^A-Za-z0-9_.-]/g, '_'));
-}
 
 /** ai-toolkit's UI keeps `log.txt` inside the job folder: a replayed log there also has its samples and loss_log.db. */
 export async function replayOutputFolder(file: string): Promise<string | null> {

@@ -4,6 +4,7 @@ import type { Notice } from '../notify/message.js';
 import { stopProjectPod } from '../pod/pod-lifecycle.js';
 import { runpodClient } from '../pod/runpod-session.js';
 import type { Project } from '../project/index.js';
+import { stripAnsi } from '../text/sanitize.js';
 import type { TrainingEvent } from './events.js';
 import { eventNotice, flagNotice } from './notify.js';
 import type { RedFlag } from './red-flags.js';
@@ -23,7 +24,45 @@ export interface RunWord {
   settled(): Promise<void>;
 }
 
-export function runWord(o: { dir: string; project: Project; env: NodeJS.ProcessEnv }): RunWord {
+export interface PodStopWait {
+  podId: string;
+  seconds: number;
+}
+
+export interface RunWordOptions {
+  dir: string;
+  project: Project;
+  env: NodeJS.ProcessEnv;
+  /** Aborting it during the grace period skips lorapilot's own stop (the runner on the pod still stops it). */
+  signal?: AbortSignal;
+  /** Told when the grace period begins, so a face can say why it is still open. */
+  onStopWait?: (wait: PodStopWait) => void;
+}
+
+/** What a text face prints while it waits to stop the pod (its wait is skipped with Ctrl-C). */
+export function stopWaitText(w: PodStopWait): string {
+  return `The run has ended: waiting ${w.seconds} s to stop pod ${stripAnsi(w.podId)} through the RunPod API, in case its runner has not stopped it. Ctrl-C skips the wait (the runner on the pod still stops it).`;
+}
+
+export const STOP_WAIT_SKIPPED_TEXT = 'Skipped the wait: the runner on the pod stops it.';
+
+/** Resolves true after `ms`, or false at once when the signal aborts first. */
+function graceWait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function runWord(o: RunWordOptions): RunWord {
   const { project, env } = o;
   const targets = notifyTargets(project.notify, env);
   const title = `lorapilot: ${project.job?.name ?? project.name}`;
@@ -32,7 +71,8 @@ export function runWord(o: { dir: string; project: Project; env: NodeJS.ProcessE
   const send = (n: Notice) => {
     if (targets.length > 0) pending.push(sendNotice(targets, n));
   };
-  const grace = Number(env.LORAPILOT_POD_STOP_GRACE ?? 20);
+  const graceEnv = Number(env.LORAPILOT_POD_STOP_GRACE ?? 20);
+  const grace = Number.isFinite(graceEnv) ? Math.max(0, graceEnv) : 20;
   return {
     onEvent(e) {
       const said = eventNotice(e);
@@ -41,10 +81,10 @@ export function runWord(o: { dir: string; project: Project; env: NodeJS.ProcessE
       if (!project.job?.runnerNotifies) send({ event: e.exitCode === 0 ? 'finished' : 'failed', title, message: `${said} (exit code ${e.exitCode})` });
       const id = project.runpod?.podId;
       if (project.job?.stopPod && id) {
+        if (grace > 0 && !o.signal?.aborted) o.onStopWait?.({ podId: id, seconds: grace });
         pending.push(
-          new Promise((r) => setTimeout(r, (Number.isFinite(grace) ? Math.max(0, grace) : 20) * 1000))
-            .then(() => runpodClient(project, env))
-            .then((client) => stopProjectPod(o.dir, client, id))
+          (grace > 0 ? graceWait(grace * 1000, o.signal) : Promise.resolve(true))
+            .then(async (waited) => (waited ? stopProjectPod(o.dir, await runpodClient(project, env), id) : undefined))
             .catch(() => undefined),
         );
       }

@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic.js';
+import type { JobSection } from '../project/sections/job.js';
 import type { ParserState } from './parser.js';
 import type { ModelData } from './run-model.js';
 
@@ -32,4 +33,11 @@ export async function loadSnapshot(file: string, key: string): Promise<MonitorSn
 export async function saveSnapshot(file: string, snap: MonitorSnapshot): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, JSON.stringify(snap));
+}
+
+/** Where the snapshot of a run's monitor state is kept on this machine, and the key that ties it to that run. */
+export function monitorSnapshotPlace(dir: string, job: Pick<JobSection, 'name' | 'folder' | 'host' | 'log'>): { file: string; key: string } {
+  const run = job.folder.split('/').filter(Boolean).pop() ?? 'run';
+  const file = join(dir, '.lorapilot', 'cache', 'monitor', `${job.name}-${run}.json`.replace(/[^A-Za-z0-9_.-]/g, '_'));
+  return { file, key: `${job.host}\0${job.log}\0${job.folder}` };
 }

@@ -6,7 +6,7 @@ import { jobMonitorOptions, projectStepsPerEpoch, recordMonitorProgress, replayO
 import { startMonitor, type MonitorCallbacks, type MonitorHandle, type MonitorOptions } from './monitor.js';
 import { OffsetSaver } from './offset-saver.js';
 import type { RunSnapshot } from './run-model.js';
-import { runWord } from './run-word.js';
+import { runWord, type RunWordOptions } from './run-word.js';
 
 /**
  * The two things a face watches, set up the same way for the command and the screen: a replayed log
@@ -48,6 +48,8 @@ export interface WatchJobOptions extends MonitorCallbacks {
   onRecorded?: () => void;
   /** For notification targets and the RunPod key (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** The run has ended and the pod is stopped through the API after a grace period (aborting `signal` skips it). */
+  onPodStopWait?: RunWordOptions['onStopWait'];
 }
 
 /**
@@ -57,8 +59,8 @@ export interface WatchJobOptions extends MonitorCallbacks {
  * resolves after those writes.
  */
 export async function watchJob(o: WatchJobOptions): Promise<MonitorHandle> {
-  const { dir, project, target, fromStart, epochSteps, onRecorded, env, ...callbacks } = o;
-  const word = runWord({ dir, project, env: env ?? process.env });
+  const { dir, project, target, fromStart, epochSteps, onRecorded, env, onPodStopWait, ...callbacks } = o;
+  const word = runWord({ dir, project, env: env ?? process.env, signal: callbacks.signal, onStopWait: onPodStopWait });
   const job = project.job;
   if (!job) throw new Error('no training run recorded in this project');
   const base = await jobMonitorOptions(dir, project, target);

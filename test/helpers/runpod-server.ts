@@ -82,10 +82,10 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
       ports: (b.ports as string[] | undefined) ?? [],
       env: {},
       registry: null,
-      costPerHr: p.costPerHr,
+      cost: p.status === 'RUNNING' || p.status === 'STARTING' || p.status === 'PROVISIONING' ? p.costPerHr : 0,
       publicIp: ready ? o.ssh.host : null,
       portMappings: ready ? { '22': o.ssh.port } : null,
-      lastStartedAt: p.lastStartedAt,
+      startedAt: p.lastStartedAt,
       gpu: b.gpu,
       mounts: b.mounts,
     };
@@ -105,7 +105,7 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
     }
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push({ method: req.method ?? '', path: url.pathname + url.search, auth: req.headers.authorization, body });
-    const m = /^\/v2\/pods(?:\/([^/]+))?(?:\/(stop|start))?$/.exec(url.pathname);
+    const m = /^\/v2\/pods(?:\/([^/]+))?(?:\/(action))?$/.exec(url.pathname);
  const tm = /^\/v2\/templates\/([^/]+)$/.exec(url.pathname);
     const pathKey = url.pathname === '/v2/catalog/gpus' ? '/v2/catalog/gpus' : tm ? '/v2/templates/{id}' : m ? `/v2/pods${m[1] ? '/{id}' : ''}${m[2] ? `/${m[2]}` : ''}` : url.pathname;
     const send = (status: number, json?: unknown) => {
@@ -138,8 +138,9 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
       violations.push(...problems.map((p) => `request POST /v2/pods: ${p}`));
       if (problems.length) return send(422, { error: problems.join('; ') });
       const b = body as Record<string, unknown>;
-      const gpu = gpus.find((g) => g.id === (b.gpu as { typeId: string }).typeId);
-      if (!gpu || !gpu.inStock) return send(409, { error: 'no capacity for the requested GPU type', code: 'NO_CAPACITY' });
+      const gpu = gpus.find((g) => g.id === (b.gpu as { id: string }).id);
+      // Runpod says create answers 400 when the GPU type cannot be placed; the body as problem details
+      if (!gpu || !gpu.inStock) return send(400, { title: 'Bad Request', status: 400, detail: 'no capacity for the requested GPU type' });
       const id = `pod${String(next++).padStart(3, '0')}test`;
       const p: FakePod = { id, name: b.name as string, status: 'PROVISIONING', body: b, polls: 0, stops: 0, starts: 0, lastStartedAt: new Date().toISOString(), costPerHr: b.cloud === 'COMMUNITY' ? gpu.communityPrice : gpu.securePrice };
       pods.set(id, p);
@@ -154,12 +155,19 @@ export async function startRunpodServer(o: RunpodServerOptions): Promise<RunpodS
       else if (p.status === 'PROVISIONING' && p.polls > 0) p.status = 'STARTING';
       return send(200, podJson(p));
     }
-    if (pathKey === '/v2/pods/{id}/stop' && req.method === 'POST') {
+    if (pathKey === '/v2/pods/{id}/action' && req.method === 'POST') {
+      const schema = openapi.paths['/v2/pods/{id}/action'].post.requestBody?.content['application/json'].schema as JsonSchema;
+      const problems = check(schema, body);
+      violations.push(...problems.map((x) => `request POST /v2/pods/{id}/action: ${x}`));
+      if (problems.length) return send(422, { error: problems.join('; ') });
+    }
+    const action = pathKey === '/v2/pods/{id}/action' && req.method === 'POST' ? (body as { action: string }).action : null;
+    if (action === 'stop') {
       p.stops++;
       p.status = 'EXITED';
       return send(200, podJson(p));
     }
-    if (pathKey === '/v2/pods/{id}/start' && req.method === 'POST') {
+    if (action === 'start') {
       p.starts++;
       p.status = 'RUNNING';
       p.lastStartedAt = new Date().toISOString();

@@ -1,8 +1,12 @@
+import { spawn } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJson, lifecycleJson, podListJson, runpodErrorJson } from '../../src/pod/runpod-report.js';
 import { loadProject } from '../../src/project/index.js';
+import { STOP_WAIT_SKIPPED_TEXT } from '../../src/training/run-word.js';
 import { runCli } from '../helpers/cli.js';
 import { startHookServer } from '../helpers/hook-server.js';
 import { makePodProject, REHEARSAL_DIR } from '../helpers/pod-project.js';
@@ -10,6 +14,9 @@ import { DEFAULT_GPUS, startRunpodServer, type RunpodServer } from '../helpers/r
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
+
+const BIN = fileURLToPath(new URL('../../bin/lorapilot.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 const KEY = 'rpa_TESTKEY_0123456789_never_printed';
 const HOOK_SECRET = 'HOOKSECRET_9f8e7d';
@@ -55,7 +62,7 @@ describe('a RunPod pod from lorapilot (local v2 API server; the pod is the test 
       expect(p1.ok && p1.project).toMatchObject({ runpod: { podId: c.id, gpu: 'NVIDIA L40S', cloud: 'SECURE', costPerHr: 0.86 }, pod: { target: 'ssh', host: sshd.spec } });
       expect(p1.ok && p1.project.progress.pod?.summary).toContain('doctor');
       const body = server.requests.find((r) => r.method === 'POST')?.body as Record<string, unknown>;
-      expect(body).toMatchObject({ gpu: { typeId: 'NVIDIA L40S', count: 1 }, ports: ['22/tcp'], mounts: { persistent: { path: '/workspace' } } });
+      expect(body).toMatchObject({ gpu: { id: 'NVIDIA L40S', count: 1 }, ports: ['22/tcp'], mounts: { persistent: { path: '/workspace' } } });
       expect((body.env as Record<string, string>).PUBLIC_KEY).toMatch(/^ssh-ed25519 /);
 
       const second = await cli(['pod', 'create']);
@@ -87,6 +94,21 @@ describe('a RunPod pod from lorapilot (local v2 API server; the pod is the test 
       expect(pod.stops).toBe(1);
       const log = await readFile(p2.ok ? p2.project.job!.log : '', 'utf8');
       expect(log).toContain('lorapilot: notified (curl)');
+
+      // Watching the ended run again as text: it says why it stays open, and Ctrl-C ends the wait at once.
+      const text = spawn(process.execPath, ['--import', TSX, BIN, 'monitor'], { cwd: dir, env: env({ LORAPILOT_POD_STOP_GRACE: '600' }), stdio: ['ignore', 'pipe', 'pipe'] });
+      let textOut = '';
+      let textErr = '';
+      text.stdout.on('data', (d: Buffer) => (textOut += d.toString()));
+      text.stderr.on('data', (d: Buffer) => (textErr += d.toString()));
+      const exited = new Promise<number | null>((r) => text.once('exit', (code) => r(code)));
+      await waitFor(() => textOut.includes(`waiting 600 s to stop pod ${c.id} through the RunPod API`), { timeout: 60_000, describe: () => textOut + textErr });
+      text.kill('SIGINT');
+      expect(await exited).toBe(0);
+      outputs.push(textOut, textErr);
+      expect(textErr).toContain(STOP_WAIT_SKIPPED_TEXT);
+      expect(textErr).not.toContain('training continues');
+      expect(pod.stops).toBe(1);
 
       const again = await cli(['pod', 'stop', '--json']);
       expect(lifecycleJson.parse(JSON.parse(again.out))).toMatchObject({ outcome: 'already-stopped' });

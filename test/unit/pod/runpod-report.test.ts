@@ -3,7 +3,7 @@ import { podCostText, podListLines, podRow, runpodStatusLines } from '../../../s
 import type { Pod } from '../../../src/runpod/api-schema.js';
 
 const now = new Date('2026-12-01T22:30:00Z');
-const pod = (over: Partial<Pod>): Pod => ({ id: 'abc123', name: 'lorapilot-maya', status: 'RUNNING', image: 'ostris/aitoolkit:latest', args: '', disk: 50, ports: ['22/tcp'], env: {}, registry: null, costPerHr: 0.86, lastStartedAt: '2026-12-01T20:00:00Z', gpu: { typeId: 'NVIDIA L40S', count: 1 }, ...over });
+const pod = (over: Partial<Pod>): Pod => ({ id: 'abc123', name: 'lorapilot-maya', status: 'RUNNING', image: 'ostris/aitoolkit:latest', args: '', disk: 50, ports: ['22/tcp'], env: {}, registry: null, costPerHr: 0.86, lastStartedAt: '2026-12-01T20:00:00Z', gpu: { id: 'NVIDIA L40S', count: 1 }, ...over });
 
 describe('pods as the faces tell them', () => {
   it('pod list: what each costs per hour, since when, and so far; the project\'s pod marked', () => {

@@ -31,14 +31,14 @@ describe('the zod schemas match the kept OpenAPI subset', () => {
   });
 
   it('names the endpoints lorapilot calls', () => {
-    expect(Object.keys(openapi.paths).sort()).toEqual(['/v2/catalog/gpus', '/v2/pods', '/v2/pods/{id}', '/v2/pods/{id}/start', '/v2/pods/{id}/stop', '/v2/templates/{id}']);
+    expect(Object.keys(openapi.paths).sort()).toEqual(['/v2/catalog/gpus', '/v2/pods', '/v2/pods/{id}', '/v2/pods/{id}/action', '/v2/templates/{id}']);
   });
 
   it('the create body lorapilot sends by default fits the document, with a pod volume or a network volume at /workspace', () => {
     const base = { name: 'lorapilot-maya', ...CREATE_DEFAULTS, publicKey: 'ssh-ed25519 AAAA me' };
     const body = createRequest(base);
     expect(check(component('CreatePodRequest'), body)).toEqual([]);
-    expect(body).toMatchObject({ gpu: { typeId: 'NVIDIA L40S', count: 1 }, cloud: 'SECURE', ports: ['22/tcp'], mounts: { persistent: { size: 100, path: '/workspace' } }, env: { PUBLIC_KEY: 'ssh-ed25519 AAAA me' } });
+    expect(body).toMatchObject({ gpu: { id: 'NVIDIA L40S', count: 1 }, cloud: 'SECURE', ports: ['22/tcp'], mounts: { persistent: { size: 100, path: '/workspace' } }, env: { PUBLIC_KEY: 'ssh-ed25519 AAAA me' } });
     const net = createRequest({ ...base, networkVolume: 'vol123' });
     expect(net.mounts).toEqual({ network: { id: 'vol123', path: '/workspace' } });
     expect(check(component('CreatePodRequest'), { ...body, templateId: 'x' })).toEqual(['$.templateId: not in the schema']);

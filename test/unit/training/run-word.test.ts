@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject, type Project } from '../../../src/project/index.js';
-import { runWord } from '../../../src/training/run-word.js';
+import { runWord, stopWaitText, type PodStopWait } from '../../../src/training/run-word.js';
 import { startHookServer } from '../../helpers/hook-server.js';
 import { startRunpodServer } from '../../helpers/runpod-server.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -25,7 +25,7 @@ describe('word from the monitor when a run ends or raises a red flag', () => {
     const api = await startRunpodServer({ key: KEY, ssh: { host: '127.0.0.1', port: 1 }, pollsBeforeRunning: 0 });
     try {
       // a pod the API knows, running
-      const created = await fetch(`${api.url}/v2/pods`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'p', image: 'i', gpu: { typeId: 'NVIDIA L40S', count: 1 } }) }).then((r) => r.json() as Promise<{ id: string }>);
+      const created = await fetch(`${api.url}/v2/pods`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'p', image: 'i', gpu: { id: 'NVIDIA L40S', count: 1 } }) }).then((r) => r.json() as Promise<{ id: string }>);
       const { dir, project } = await projectWith(`${job('  stopPod: true\n')}runpod:\n  apiUrl: ${api.url}\n  podId: ${created.id}\nnotify:\n  webhook:\n    url: ${hooks.url}/hook\n`);
       const word = runWord({ dir, project, env: { RUNPOD_API_KEY: KEY, LORAPILOT_POD_STOP_GRACE: '0' } });
       word.onFlag({ id: 'nan-1', kind: 'nan', severity: 'error', step: 40, message: 'loss is NaN at step 40', advice: 'lower the learning rate' });
@@ -53,6 +53,26 @@ describe('word from the monitor when a run ends or raises a red flag', () => {
       expect(hooks.requests).toEqual([]);
     } finally {
       await hooks.close();
+    }
+  });
+
+  it('says it waits to stop the pod and for how long, and an abort skips the wait and the stop', async () => {
+    const api = await startRunpodServer({ key: KEY, ssh: { host: '127.0.0.1', port: 1 }, pollsBeforeRunning: 0 });
+    try {
+      const created = await fetch(`${api.url}/v2/pods`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'p', image: 'i', gpu: { id: 'NVIDIA L40S', count: 1 } }) }).then((r) => r.json() as Promise<{ id: string }>);
+      const { dir, project } = await projectWith(`${job('  stopPod: true\n')}runpod:\n  apiUrl: ${api.url}\n  podId: ${created.id}\n`);
+      const abort = new AbortController();
+      const waits: PodStopWait[] = [];
+      // a grace far longer than the test may take: only the abort can end it
+      const word = runWord({ dir, project, env: { RUNPOD_API_KEY: KEY, LORAPILOT_POD_STOP_GRACE: '3600' }, signal: abort.signal, onStopWait: (w) => waits.push(w) });
+      word.onEvent({ type: 'finished', exitCode: 0, source: 'exit-code' });
+      expect(waits).toEqual([{ podId: created.id, seconds: 3600 }]);
+      expect(stopWaitText(waits[0])).toContain(`waiting 3600 s to stop pod ${created.id} through the RunPod API`);
+      abort.abort();
+      await word.settled();
+      expect(api.pods.get(created.id)?.stops).toBe(0);
+    } finally {
+      await api.close();
     }
   });
 });
