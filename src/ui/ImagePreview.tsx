@@ -13,7 +13,8 @@ import { theme } from './theme.js';
 export function ImagePreview(props: { path: string | null; width: number; height: number; mtimeMs?: number }) {
   const { stdout } = useStdout();
   const mode = currentImageMode(Boolean((stdout as { isTTY?: boolean }).isTTY));
-  if (mode !== 'blocks' && props.path) return <NativeImage path={props.path} width={props.width} height={props.height} mtimeMs={props.mtimeMs} mode={mode} />;
+  // a sixel takes longest to encode: its pane shows the half blocks meanwhile
+  if (mode !== 'blocks' && props.path) return <NativeImage path={props.path} width={props.width} height={props.height} mtimeMs={props.mtimeMs} mode={mode} fallback={mode === 'sixel' ? <BlockImage {...props} /> : undefined} />;
   return <BlockImage {...props} />;
 }
 

@@ -1,5 +1,5 @@
 import { Box, Text, useStdout, type DOMElement } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ImageMode } from './graphics/detect.js';
 import { encodeImage, type EncodedImage } from './graphics/encode.js';
 import { layerFor, newImageId, type Cell } from './graphics/layer.js';
@@ -24,9 +24,10 @@ function cellOf(el: DOMElement | null): Cell | null {
 /**
  * An image drawn with the terminal's own protocol over an empty box Ink keeps clear: the graphics
  * layer draws it after each of Ink's frames at the box's cell, replaces it when the file or size
- * changes, and deletes it when the box unmounts.
+ * changes, and deletes it when the box unmounts. Until it is encoded the box shows `fallback` (the
+ * half-block preview), so a slow encode (sixel at full screen) never leaves the pane blank.
  */
-export function NativeImage({ path, width, height, mtimeMs, mode }: { path: string; width: number; height: number; mtimeMs?: number; mode: Exclude<ImageMode, 'blocks'> }) {
+export function NativeImage({ path, width, height, mtimeMs, mode, fallback }: { path: string; width: number; height: number; mtimeMs?: number; mode: Exclude<ImageMode, 'blocks'>; fallback?: ReactNode }) {
   const { stdout } = useStdout();
   const ref = useRef<DOMElement>(null);
   const [state, setState] = useState<{ key: string; image: EncodedImage | null; error: string | null }>({ key: '', image: null, error: null });
@@ -56,7 +57,7 @@ export function NativeImage({ path, width, height, mtimeMs, mode }: { path: stri
           cannot preview: {state.error}
         </Text>
       ) : image === null ? (
-        <Text color={theme.text.muted}>loading preview…</Text>
+        (fallback ?? <Text color={theme.text.muted}>loading preview…</Text>)
       ) : null}
     </Box>
   );

@@ -49,4 +49,22 @@ describe('native images in a real terminal', () => {
     await t.exited;
     expect(t.output()).toMatch(/\u001b_Ga=d,d=I,i=\d+,q=2\u001b\\/);
   }, 60_000);
+
+  it('LORAPILOT_IMAGES=sixel shows the half blocks while the sixel encodes, then draws the sixel under the pane title', async () => {
+    const { dir, log } = await jobFolder();
+    const t = runInPty(['monitor', '--replay', log], { cwd: dir, cols: 120, rows: 36, env: { LORAPILOT_IMAGES: 'sixel', LORAPILOT_NOTIFY: 'off' } });
+    const screen = await t.waitForText('Samples · step 20');
+    const at = await waitFor(() => {
+      const m = /\u001b7\u001b\[(\d+);(\d+)H\u001bPq"1;1;\d+;\d+#/.exec(t.output());
+      return m ? { row: Number(m[1]), index: m.index } : null;
+    }, { timeout: 30_000 });
+    const lines = screen.split('\n');
+    expect(at.row).toBe(lines.findIndex((l) => l.includes('Samples · step 20')) + 2);
+    // the pane was not blank meanwhile: half blocks were written before the first sixel
+    // (each half block carries its own colours, so they are counted, not matched as a run)
+    const before = t.output().slice(0, at.index);
+    expect(before.split('▄').length - 1).toBeGreaterThan(100);
+    t.write('q');
+    await t.exited;
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { loadSharp } from '../../dataset/sharp.js';
 import type { ImageMode } from './detect.js';
 import { itermImage } from './iterm.js';
 import { kittyImage, kittyPlace } from './kitty.js';
-import { sixelEncode } from './sixel.js';
+import { sixelEncodeAsync } from './sixel.js';
 
 /**
  * An image file encoded for a native protocol, fitted into a box of cells with its aspect kept.
@@ -56,7 +56,8 @@ async function encode(path: string, mode: Exclude<ImageMode, 'blocks'>, cols: nu
   const fit = fitCells(w, h, cols, rows);
   if (mode === 'sixel') {
     const { data, info } = await img.resize(fit.pxW, fit.pxH, { fit: 'fill' }).flatten({ background: '#000000' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const bytes = sixelEncode(data, info.width, info.height);
+    // built a few bands at a time: the pane shows its half-block preview and keys are handled meanwhile
+    const bytes = await sixelEncodeAsync(data, info.width, info.height);
     return { cols: fit.cols, rows: fit.rows, draw: () => bytes, width: w, height: h };
   }
   if (mode === 'kitty') {
