@@ -5,6 +5,7 @@ import { configSection, tuningEntry } from './sections/config.js';
 import { jobSection } from './sections/job.js';
 import { podSection } from './sections/pod.js';
 import { progressSection } from './sections/progress.js';
+import { resumeSection } from './sections/resume.js';
 
 export const PROJECT_FILE = 'lorapilot.yaml';
 
@@ -25,6 +26,8 @@ export const projectSchema = z
     captions: captionsSection.default({ identityTags: [] }),
     checkpoints: checkpointsSection.default({ marked: [], scores: {} }),
     progress: progressSection,
+    /** Where the wizard was left (step and selections), so it reopens there. */
+    resume: resumeSection.optional(),
     /** The demo project: trains with the rehearsal trainer on this machine. */
     demo: z.boolean().optional(),
   })
