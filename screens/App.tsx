@@ -51,6 +51,7 @@ function Shell({ dir, initialStep, initialParams, onExit }: AppProps) {
   const [helpScroll, setHelpScroll] = useState(0);
   const messageTimer = useRef<NodeJS.Timeout | null>(null);
   const selections = useRef<Partial<Record<StepId, string>>>({});
+  const navigated = useRef(false);
   const stepRef = useRef(step);
   stepRef.current = step;
   const projectRef = useRef(project);
@@ -73,7 +74,11 @@ function Shell({ dir, initialStep, initialParams, onExit }: AppProps) {
 
   useEffect(() => {
     void reloadProject().then(async (p) => {
-      if (!initialStep) setStep((await import('../src/project/resume.js')).resumeStep(p));
+      // A step the person chose while the project loaded wins over where they left it.
+      if (!initialStep && !navigated.current) {
+        const { resumeStep } = await import('../src/project/resume.js');
+        if (!navigated.current) setStep(resumeStep(p));
+      }
       setLoaded(true);
     });
   }, [reloadProject, initialStep]);
@@ -90,6 +95,7 @@ function Shell({ dir, initialStep, initialParams, onExit }: AppProps) {
 
   const navigate = useCallback(
     (next: StepId, nextParams: Record<string, unknown> = {}) => {
+      navigated.current = true;
       setStep(next);
       setParams(nextParams);
       void recordWhere(next);

@@ -11,6 +11,7 @@ import { Panel } from '../../src/ui/Panel.js';
 import { ProgressBar } from '../../src/ui/ProgressBar.js';
 import { glyph, theme } from '../../src/ui/theme.js';
 import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
+import { wrapWords } from '../../src/text/wrap.js';
 import { useApp } from '../app-context.js';
 import { Header } from './header.js';
 import { monitorLayout } from './layout.js';
@@ -141,7 +142,9 @@ export function MonitorScreen() {
     );
   }
 
-  const { wide, narrow, bodyH, chartW, chartH, sideW, samplesH, flagsW, flagsH } = monitorLayout(W, H);
+  // The stop question wraps instead of being cut; the panes give up the rows it takes.
+  const question = confirmStop ? wrapWords(`${glyph.warning} ${STOP_QUESTION} ${NO_SAVE_WARNING} y stops · n keeps training`, W) : [];
+  const { wide, narrow, bodyH, chartW, chartH, sideW, samplesH, flagsW, flagsH } = monitorLayout(W, H - Math.max(0, question.length - 1));
   const series = model!.series;
   const { from, to, label: zoomLabel } = chartWindow(series.firstStep ?? 0, series.lastStep ?? 0, ZOOMS[zoom]);
   const checkpoints = snap.checkpoints.filter((c) => c.step !== null && !c.final).map((c) => c.step as number);
@@ -158,10 +161,12 @@ export function MonitorScreen() {
     <Box flexDirection="column" width={W} height={H}>
       <Header snap={snap} session={session} width={W} rehearsal={app.project?.job?.rehearsal === true && session.source === 'job'} model={snap.model ?? app.project?.preset ?? app.project?.config.preset ?? null} />
       {confirmStop ? (
-        <Box width={W} height={1}>
-          <Text color={theme.status.warning} wrap="truncate">
-            {glyph.warning} {STOP_QUESTION} {NO_SAVE_WARNING} y stops · n keeps training
-          </Text>
+        <Box width={W} height={question.length} flexDirection="column">
+          {question.map((l, i) => (
+            <Text key={i} color={theme.status.warning} wrap="truncate">
+              {l}
+            </Text>
+          ))}
         </Box>
       ) : stopping ? (
         <Box width={W} height={1}>
