@@ -180,7 +180,8 @@ function Shell({ dir, initialStep, initialParams, onExit }: AppProps) {
       width,
       height: bodyHeight,
       notify,
-      resumeSelection: project?.resume?.selection[step],
+      // Back on a step in the same session: where it was left just now; else where it was left last time.
+      resumeSelection: selections.current[step] ?? project?.resume?.selection[step],
       remember,
     }),
     [dir, project, problems, reloadProject, navigate, params, width, bodyHeight, notify, step, remember],

@@ -2,7 +2,7 @@ import type { KeyBinding } from './keys.js';
 
 /** Keys of the open help overlay (it owns the keyboard while open). */
 export const HELP_BINDINGS: KeyBinding[] = [
-  { id: 'help.close', keys: ['?', 'esc', 'q'], label: 'close help', group: 'Help' },
+  { id: 'help.close', keys: ['?', 'q', 'esc'], label: 'close help', group: 'Help' },
   { id: 'help.up', keys: ['up', 'k'], label: 'scroll', group: 'Help' },
   { id: 'help.down', keys: ['down', 'j'], label: 'scroll', group: 'Help', helpOnly: true },
   { id: 'help.pageUp', keys: ['pageup'], label: 'page', group: 'Help', helpOnly: true },

@@ -82,12 +82,14 @@ export function KeymapProvider({ children }: { suspended?: boolean; children: Re
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const lastTop = useRef<PublishedKeymap | null>(null);
   const settleRef = useRef<(() => Promise<void>) | null>(null);
+  const screenWaiters = useRef<Array<() => void>>([]);
   const arm = useMemo(() => (bump: () => Promise<void>) => void (settleRef.current = bump), []);
 
   const registry: KeymapRegistry = useMemo(
     () => ({
       add: (id, entry) => {
         entries.set(id, entry);
+        if (entry.kind === 'screen') for (const resolve of screenWaiters.current.splice(0)) resolve();
         registry.changed();
       },
       remove: (id) => {
@@ -114,6 +116,8 @@ export function KeymapProvider({ children }: { suspended?: boolean; children: Re
           // A render that never comes (the tree is gone) must not hold the keys after it.
           return Promise.race([settle(), new Promise<void>((r) => setTimeout(r, 200).unref?.())]);
         },
+        // A step opening (lazy module, files to read) takes a moment; a step that never asks for keys, a few seconds.
+        () => Promise.race([new Promise<void>((r) => screenWaiters.current.push(r)), new Promise<void>((r) => setTimeout(r, 5000).unref?.())]),
       ),
     [entries],
   );

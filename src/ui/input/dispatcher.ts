@@ -15,9 +15,15 @@ export class KeyDispatcher {
   private queue: InputEvent[] = [];
   private draining = false;
 
+  /**
+   * @param settle resolves once the render a handled key caused has committed
+   * @param screenReady resolves once a screen has registered its keys (a step still loading holds the keys
+   *   typed after the one that opened it, instead of losing them)
+   */
   constructor(
     private readonly layers: () => Layers,
     private readonly settle: () => Promise<void>,
+    private readonly screenReady: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** A chunk of terminal input. */
@@ -38,6 +44,8 @@ export class KeyDispatcher {
     this.draining = true;
     try {
       for (let ev = this.queue.shift(); ev; ev = this.queue.shift()) {
+        // A step still opening: its keys wait for it (Ctrl+C never waits).
+        if (!this.layers().screen && !(ev.kind === 'key' && ev.seq === '\u0003')) await this.screenReady();
         // Only a key that reached a handler can have changed a mode; any key after it (in this chunk or
         // one that arrives meanwhile) waits for the render it caused.
         if (this.handle(ev)) await this.settle();
