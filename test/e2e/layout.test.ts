@@ -92,3 +92,31 @@ describe('every screen at 80×24, 120×40 and 60×20', { timeout: 120_000 }, () 
   it('Monitor', () => throughSizes('5', 'Monitor', /Loss|run/));
   it('Checkpoints', () => throughSizes('6', 'Checkpoints', 'final 750'));
 });
+
+describe('help over a screen', () => {
+  it('is drawn over the Dataset screen, which keeps its selection and does not check again', { timeout: 90_000 }, async () => {
+    const t = runInPty([], { cwd: dir, cols: 120, rows: 40 });
+    try {
+      await t.waitForText('q/^C quit', 30_000);
+      t.write('1');
+      await t.waitForText('Findings 1/', 30_000);
+      t.write('jj');
+      await t.waitForText('Findings 3/');
+      const mark = t.output().length;
+      t.write('?');
+      const open = await t.waitForText('Keys — Dataset');
+      // The help takes the rows it needs; the screen under it still shows below.
+      expect(open.split('\n').slice(-6).join('\n')).toMatch(/[│╰]/);
+      t.write('G');
+      await t.waitForText('Jump to a step by number');
+      t.write('q');
+      const closed = await t.waitForText(/^(?![\s\S]*Keys — Dataset)[\s\S]*Findings 3\//);
+      expect(closed).toContain('Findings 3/');
+      expect(t.output().slice(mark)).not.toContain('Checking ');
+      t.write('q');
+      expect((await t.exited).exitCode).toBe(0);
+    } finally {
+      t.kill();
+    }
+  });
+});
