@@ -46,6 +46,31 @@ describe('wizard in a real terminal', () => {
   });
 });
 
+describe('typing in a real terminal', () => {
+  it('takes a pasted caption whole into the text editor (bracketed paste), not as keys', { timeout: 90_000 }, async () => {
+    const dir = await tempDir();
+    await createProject(dir, { name: 'maya', trigger: 'maya_char' });
+    await generateDemoDataset(dir, { name: 'maya', trigger: 'maya_char' });
+    const t = runInPty(['captions'], { cwd: dir, cols: 100, rows: 30 });
+    try {
+      await t.waitForText('images ·', 30_000);
+      t.write('t');
+      await t.waitForText('enter saves');
+      // j, q and ? in a paste are text; a line break in it becomes a space.
+      t.write('\u001b[200~ red hair,\nsmiling jjq?\u001b[201~');
+      await t.waitForText('red hair, smiling jjq?');
+      expect(t.output()).toContain('\u001b[?2004h');
+      t.write('\u001b');
+      await t.waitForText('edit tags');
+      t.write('q');
+      expect((await t.exited).exitCode).toBe(0);
+      expect(t.output()).toContain('\u001b[?2004l');
+    } finally {
+      t.kill();
+    }
+  });
+});
+
 describe('the demo journey with keys in bursts', () => {
   /**
    * Dataset, Captions, Config, Pod, Monitor, Checkpoints and back to Captions, moving on each; then quit.
