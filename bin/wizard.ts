@@ -7,6 +7,9 @@ import { packageRoot } from './package-root.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT = '\u001b[?1049l';
+// Bracketed paste: a pasted caption arrives as one text, not as keys (src/ui/input); off again on every way out.
+const PASTE_ON = '\u001b[?2004h';
+const PASTE_OFF = '\u001b[?2004l';
 const SHOW_CURSOR = '\u001b[?25h';
 
 type Launch = typeof import('../screens/launch.js');
@@ -40,12 +43,12 @@ export async function openWizard(opts: { dir: string; step?: StepId; params?: Re
   setFlagsFromString('--semi-space-growth-factor=1');
   const { render, createElement, App } = await loadLaunch();
   const out = process.stdout;
-  out.write(ENTER_ALT);
+  out.write(ENTER_ALT + PASTE_ON);
   let restored = false;
   const restore = () => {
     if (restored) return;
     restored = true;
-    out.write(SHOW_CURSOR + LEAVE_ALT);
+    out.write(PASTE_OFF + SHOW_CURSOR + LEAVE_ALT);
   };
   const onSignal = () => {
     restore();
@@ -53,6 +56,7 @@ export async function openWizard(opts: { dir: string; step?: StepId; params?: Re
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
+  process.once('SIGINT', onSignal);
   process.once('exit', restore);
   try {
     const instance = render(createElement(App, { dir: opts.dir, initialStep: opts.step, initialParams: opts.params }), {
@@ -66,6 +70,7 @@ export async function openWizard(opts: { dir: string; step?: StepId; params?: Re
     restore();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    process.off('SIGINT', onSignal);
   }
   return 0;
 }

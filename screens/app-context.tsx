@@ -17,6 +17,10 @@ export interface AppContextValue {
   height: number;
   /** Show a transient message in the status line. */
   notify(message: string, tone?: 'info' | 'success' | 'warning' | 'error'): void;
+  /** The selection this screen had when the person last left it (recorded in lorapilot.yaml), if any. */
+  resumeSelection?: string;
+  /** Report the screen's selection, recorded when the person leaves the step or quits. */
+  remember(selection: string): void;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
-import { firstUnfinishedStep, formatProblems, loadProject, stepMark, stepRows, type StatusJson } from '../../src/project/index.js';
+import { formatProblems, loadProject, resumeStep, stepMark, stepRows, type StatusJson } from '../../src/project/index.js';
 import { glyph } from '../../src/text/glyphs.js';
 import { runpodStatusLines } from '../../src/pod/runpod-report.js';
 import { recordedEta } from '../../src/training/recorded-eta.js';
@@ -27,7 +27,7 @@ export const statusCommand: Command = {
     const p = r.project;
     const steps = stepRows(p);
     if (values.json) {
-      writeJson(ctx.stdout, { ok: true, file: r.file, project: p, steps, resume: firstUnfinishedStep(p) } satisfies StatusJson);
+      writeJson(ctx.stdout, { ok: true, file: r.file, project: p, steps, resume: resumeStep(p) } satisfies StatusJson);
       return EXIT.ok;
     }
     writeLine(ctx.stdout, `${p.name} (trigger ${p.trigger})${p.demo ? ' — demo project' : ''}`);

@@ -64,15 +64,19 @@ export function CaptionsScreen() {
   const detailH = narrow ? paneH - listH : paneH;
   const listRows = Math.max(1, listH - 3);
 
-  // Open at the image the Dataset screen pointed at.
+  // Open at the image the Dataset screen pointed at, else at the one the person left selected.
   useEffect(() => {
     if (opened || !review) return;
     setOpened(true);
-    const wanted = app.params.image;
+    const wanted = app.params.image ?? app.resumeSelection;
     if (typeof wanted !== 'string') return;
     const i = review.items.findIndex((it) => [it.target.image.rel, it.target.image.path, it.target.rel, it.target.captionPath].includes(wanted));
     if (i >= 0) setList({ index: i, top: scrollTop(0, i, review.items.length, listRows) });
-  }, [review, opened, app.params.image, listRows]);
+  }, [review, opened, app.params.image, app.resumeSelection, listRows]);
+  const { remember } = app;
+  useEffect(() => {
+    if (opened && current) remember(current.target.image.rel);
+  }, [opened, current, remember]);
 
   // Keep the selection inside the list when it shrinks.
   useEffect(() => {

@@ -8,6 +8,7 @@ import { NO_TRIGGER, opContextFor } from '../../src/captions/op-builder.js';
 import { recoveryMessage } from '../../src/captions/report-text.js';
 import type { TagProgress } from '../../src/captions/tagger/wd14.js';
 import { openWorkspace, recordCaptionsProgress, type CaptionWorkspace } from '../../src/captions/workspace.js';
+import { recheckDataset } from '../../src/dataset/record.js';
 
 export type CaptionsState =
   | { status: 'loading' }
@@ -44,6 +45,8 @@ export function useCaptions(dir: string, onProgressRecorded: () => void, onRecov
     setState({ status: 'ready', ws, review });
     await recordCaptionsProgress(ws, review.items, { onlyIfChanged: record === 'if-changed' }).catch(() => {});
     onRecordedRef.current();
+    // A caption change changes what the dataset check finds: the recorded check follows, in the background.
+    if (record === 'always' && ws.isProjectDataset && ws.projectDir) void recheckDataset(ws.projectDir).then(() => onRecordedRef.current(), () => {});
   }, []);
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CheckpointEntry, CheckpointIndex } from '../../src/checkpoints/checkpoint-index.js';
 import { comparePair, stepPrompt } from '../../src/checkpoints/compare.js';
 import { listCounts } from '../../src/checkpoints/list-text.js';
@@ -76,9 +76,16 @@ export function CheckpointsScreen() {
   const [placed, setPlaced] = useState(false);
   if (!placed && rows.length > 0) {
     setPlaced(true);
+    // The row the person left selected, else the chosen checkpoint, else the last one.
+    const leftAt = app.resumeSelection ? rows.findIndex((r) => r.step !== null && String(r.step) === app.resumeSelection) : -1;
     const chosenAt = rows.findIndex((r) => r.step !== null && r.step === project?.checkpoints.chosen?.step);
-    dispatchList({ type: 'select', index: chosenAt >= 0 ? chosenAt : rows.length - 1 });
+    dispatchList({ type: 'select', index: leftAt >= 0 ? leftAt : chosenAt >= 0 ? chosenAt : rows.length - 1 });
   }
+
+  const { remember } = app;
+  useEffect(() => {
+    if (placed && selected?.step != null) remember(String(selected.step));
+  }, [placed, selected?.step, remember]);
 
   const markedSteps = useMemo(() => project?.checkpoints.marked ?? [], [project]);
   const marked = useMemo(() => new Set(markedSteps), [markedSteps]);

@@ -14,7 +14,7 @@ import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
 import { useApp } from '../app-context.js';
 import { FindingDetail } from './FindingDetail.js';
 import { FindingsList } from './FindingsList.js';
-import { imagesOf, nextGroup, findingRows, rowOfFinding } from './findings-view.js';
+import { findingKey, imagesOf, nextGroup, findingRows, rowOfFinding } from './findings-view.js';
 import { Summary, summaryHeight } from './Summary.js';
 
 const BINDINGS: KeyBinding[] = [
@@ -75,10 +75,22 @@ export function DatasetScreen() {
   const detailH = narrow ? bodyH - listH : bodyH;
   const visibleRows = Math.max(1, listH - 3);
 
+  // Reopen at the finding the person left selected, the first time a report has it.
+  const [placed, setPlaced] = useState(false);
+  if (!placed && report) {
+    setPlaced(true);
+    const at = app.resumeSelection ? findings.findIndex((f) => findingKey(f) === app.resumeSelection) : -1;
+    if (at > 0) setList((s) => listReducer(s, { type: 'select', index: at }, findings.length, visibleRows));
+  }
+
   const rows = useMemo(() => findingRows(findings), [findings]);
   const selected = findings[list.index];
   const images = imagesOf(selected);
   const image = images[Math.min(fileIndex, Math.max(0, images.length - 1))] ?? null;
+  const { remember } = app;
+  useEffect(() => {
+    if (selected) remember(findingKey(selected));
+  }, [selected, remember]);
 
   const move = useCallback(
     (action: Parameters<typeof listReducer>[1]) => {
@@ -157,7 +169,7 @@ function Running({ state, root, width }: { state: CheckRunState; root: string; w
   const p = state.progress;
   if (state.status === 'failed') {
     return (
-      <Text color={theme.status.error} wrap="truncate">
+      <Text color={theme.status.error} wrap="wrap">
         check failed: {state.error} (r to retry)
       </Text>
     );

@@ -40,3 +40,8 @@ export function nextGroup(findings: readonly Finding[], index: number): number {
 export function baseName(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
+
+/** A finding's name across checks (rule and first file), for reopening at it. */
+export function findingKey(f: Finding): string {
+  return `${f.rule}:${f.files[0] ?? ''}`;
+}

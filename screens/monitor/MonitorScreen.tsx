@@ -13,6 +13,7 @@ import { Panel } from '../../src/ui/Panel.js';
 import { ProgressBar } from '../../src/ui/ProgressBar.js';
 import { glyph, theme } from '../../src/ui/theme.js';
 import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
+import { wrapWords } from '../../src/text/wrap.js';
 import { useApp } from '../app-context.js';
 import { Header } from './header.js';
 import { monitorLayout } from './layout.js';
@@ -188,7 +189,9 @@ export function MonitorScreen() {
     );
   }
 
-  const { wide, narrow, bodyH, chartW, chartH, sideW, samplesH, flagsW, flagsH } = monitorLayout(W, H);
+  // The stop question wraps instead of being cut; the panes give up the rows it takes.
+  const question = confirmStop ? wrapWords(`${glyph.warning} ${STOP_QUESTION} ${NO_SAVE_WARNING} y stops · n keeps training`, W) : [];
+  const { wide, narrow, bodyH, chartW, chartH, sideW, samplesH, flagsW, flagsH } = monitorLayout(W, H - Math.max(0, question.length - 1));
   const series = model!.series;
   // spans that fit the run: its planned length when known, else what ran so far
   const spans = zoomSpans(Math.max(snap.total ?? 0, (series.lastStep ?? 0) - (series.firstStep ?? 0) + 1));
@@ -207,10 +210,12 @@ export function MonitorScreen() {
     <Box flexDirection="column" width={W} height={H}>
       <Header snap={snap} session={session} width={W} rehearsal={app.project?.job?.rehearsal === true && session.source === 'job'} model={snap.model ?? app.project?.preset ?? app.project?.config.preset ?? null} />
       {confirmStop ? (
-        <Box width={W} height={1}>
-          <Text color={theme.status.warning} wrap="truncate">
-            {glyph.warning} {STOP_QUESTION} {NO_SAVE_WARNING} y stops · n keeps training
-          </Text>
+        <Box width={W} height={question.length} flexDirection="column">
+          {question.map((l, i) => (
+            <Text key={i} color={theme.status.warning} wrap="truncate">
+              {l}
+            </Text>
+          ))}
         </Box>
       ) : stopping ? (
         <Box width={W} height={1}>

@@ -81,7 +81,7 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
     out.push({ text: '' });
     out.push({ text: `Unknown host key for ${p.host}:${p.port}`, color: theme.status.warning, bold: true });
     out.push({ text: `${p.keyType} ${p.fingerprint}` });
-    out.push({ text: 'Trust it and add it to known_hosts? (y/n)', color: theme.text.accent });
+    out.push({ text: 'Trust it and add it to known_hosts? (y/n)', color: theme.text.accent, wrap: { indent: 0 } });
   }
   out.push({ text: '' });
   if (s.job) {
@@ -108,21 +108,21 @@ export function statusLines(s: PodSnapshot, mode: Mode, hostDraft: string): Line
   }
   if (mode === 'confirm-launch') {
     out.push({ text: '' });
-    out.push({ text: `Launch ${s.rehearsal ? 'a rehearsal run' : 'training'} on ${s.local ? 'this machine' : s.host}? It keeps running if SSH drops. (y/n, p: stop the pod when done)`, color: theme.text.accent, bold: true });
+    out.push({ text: `Launch ${s.rehearsal ? 'a rehearsal run' : 'training'} on ${s.local ? 'this machine' : s.host}? It keeps running if SSH drops. (y/n, p: stop the pod when done)`, color: theme.text.accent, bold: true, wrap: { indent: 0 } });
   }
   if (mode === 'confirm-force') {
     out.push({ text: '' });
-    out.push({ text: 'Launch anyway, with the errors above? ai-toolkit may fail mid-run or train the wrong thing. (y/n)', color: theme.status.warning, bold: true });
+    out.push({ text: 'Launch anyway, with the errors above? ai-toolkit may fail mid-run or train the wrong thing. (y/n)', color: theme.status.warning, bold: true, wrap: { indent: 0 } });
   }
   if (mode === 'confirm-stop') {
     out.push({ text: '' });
-    out.push({ text: `${STOP_QUESTION} (y/n)`, color: theme.status.warning, bold: true });
+    out.push({ text: `${STOP_QUESTION} (y/n)`, color: theme.status.warning, bold: true, wrap: { indent: 0 } });
     out.push({ text: NO_SAVE_WARNING, color: theme.status.warning, wrap: { indent: 0 } });
   }
   if (s.error) {
     out.push({ text: '' });
-    out.push({ text: `${glyph.error} ${s.error.message}`, color: theme.status.error });
-    if (s.error.hint) out.push({ text: `  ${glyph.arrow} ${s.error.hint}` });
+    out.push({ text: `${glyph.error} ${s.error.message}`, color: theme.status.error, wrap: { indent: glyph.error.length + 1 } });
+    if (s.error.hint) out.push({ text: `  ${glyph.arrow} ${s.error.hint}`, wrap: { indent: glyph.arrow.length + 3 } });
   } else if (s.notice) {
     out.push({ text: '' });
     out.push({ text: `${glyph.success} ${s.notice}`, color: theme.status.success, wrap: { indent: glyph.success.length + 1 } });
@@ -151,9 +151,11 @@ function fitted(lines: Line[], width: number): Line[] {
   });
 }
 
-function Lines({ lines: given, width, rows }: { lines: Line[]; width: number; rows: number }) {
+/** `tail`: when the lines do not fit, the last ones show (a question asked at the end is never the part cut). */
+function Lines({ lines: given, width, rows, tail = false }: { lines: Line[]; width: number; rows: number; tail?: boolean }) {
   const lines = fitted(given, width);
-  const shown = lines.length > rows ? [...lines.slice(0, Math.max(0, rows - 1)), { text: `… ${lines.length - rows + 1} more`, color: theme.text.muted }] : lines;
+  const more: Line = { text: `… ${lines.length - rows + 1} more`, color: theme.text.muted };
+  const shown: Line[] = lines.length <= rows ? lines : tail ? [{ ...more, text: `${more.text} above` }, ...lines.slice(lines.length - Math.max(0, rows - 1))] : [...lines.slice(0, Math.max(0, rows - 1)), more];
   return (
     <Box flexDirection="column" width={width} height={rows} overflow="hidden">
       {shown.map((l, i) =>
@@ -273,11 +275,14 @@ export function PodScreen() {
   const title = `Pod${snap.rehearsal ? ' — rehearsal' : ''}`;
   const left = [...statusLines(snap, mode, hostDraft), ...runpodLines(rp.snap)];
   const right = doctorLines(snap);
+  // A question (launch, stop, host key) is read whole: the status pane keeps its end and takes the rows it needs.
+  const asking = mode !== 'idle' || Boolean(snap.hostKeyPrompt);
   if (isNarrow(app.width)) {
-    const topRows = Math.min(left.length, Math.max(1, rows - Math.min(right.length + 1, Math.floor(rows / 2))));
+    const leftRows = fitted(left, inner).length;
+    const topRows = asking ? Math.min(leftRows, Math.max(1, rows - 2)) : Math.min(leftRows, Math.max(1, rows - Math.min(right.length + 1, Math.floor(rows / 2))));
     return (
       <Panel title={title} width={app.width} height={app.height}>
-        <Lines lines={left} width={inner} rows={topRows} />
+        <Lines lines={left} width={inner} rows={topRows} tail={asking} />
         <Lines lines={[{ text: 'Doctor', bold: true }, ...right]} width={inner} rows={Math.max(0, rows - topRows)} />
       </Panel>
     );
@@ -287,7 +292,7 @@ export function PodScreen() {
   return (
     <Panel title={title} width={app.width} height={app.height}>
       <Box flexDirection="row" height={rows}>
-        <Lines lines={left} width={leftW} rows={rows} />
+        <Lines lines={left} width={leftW} rows={rows} tail={asking} />
         <Box width={2} />
         <Lines lines={[{ text: 'Doctor', bold: true }, ...right]} width={rightW} rows={rows} />
       </Box>

@@ -7,6 +7,7 @@ import { podSection } from './sections/pod.js';
 import { progressSection } from './sections/progress.js';
 import { notifySection } from './sections/notify.js';
 import { runpodSection } from './sections/runpod.js';
+import { resumeSection } from './sections/resume.js';
 
 export const PROJECT_FILE = 'lorapilot.yaml';
 
@@ -29,6 +30,8 @@ export const projectSchema = z
     captions: captionsSection.default({ identityTags: [] }),
     checkpoints: checkpointsSection.default({ marked: [], scores: {} }),
     progress: progressSection,
+    /** Where the wizard was left (step and selections), so it reopens there. */
+    resume: resumeSection.optional(),
     /** The demo project: trains with the rehearsal trainer on this machine. */
     demo: z.boolean().optional(),
     /** How images are drawn: auto-detected, or a named terminal protocol, or half blocks. */

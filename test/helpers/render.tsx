@@ -18,6 +18,8 @@ export interface ScreenHarness {
   press(bindingId: string): Promise<string>;
   waitForText(text: string | RegExp, timeout?: number): Promise<string>;
   navigations: Array<{ step: StepId; params: Record<string, unknown> }>;
+  /** Selections the screen reported for resuming, in order. */
+  remembered: string[];
   notifications: Array<{ message: string; tone?: string }>;
   /** The footer keymap the screen published. */
   keymap(): ReturnType<typeof useTopKeymap>;
@@ -27,10 +29,11 @@ export interface ScreenHarness {
 /** Render one screen inside the app's providers, with a fake navigate/notify that records calls. */
 export function renderScreen(
   element: ReactElement,
-  opts: { dir: string; project: Project | null; width?: number; height?: number; params?: Record<string, unknown>; reloadProject?: () => Promise<void> },
+  opts: { dir: string; project: Project | null; width?: number; height?: number; params?: Record<string, unknown>; reloadProject?: () => Promise<void>; resumeSelection?: string },
 ): ScreenHarness {
   const navigations: ScreenHarness['navigations'] = [];
   const notifications: ScreenHarness['notifications'] = [];
+  const remembered: string[] = [];
   let keymapRef: ReturnType<typeof useTopKeymap> = null;
   function KeymapProbe() {
     keymapRef = useTopKeymap();
@@ -53,10 +56,12 @@ export function renderScreen(
       width: opts.width ?? 100,
       height: opts.height ?? 30,
       notify: (message, tone) => notifications.push({ message, tone }),
+      resumeSelection: opts.resumeSelection,
+      remember: (selection) => remembered.push(selection),
     };
     return (
       <AppContext.Provider value={ctx}>
-        <KeymapProvider suspended={false}>
+        <KeymapProvider>
           {element}
           <KeymapProbe />
         </KeymapProvider>
@@ -94,6 +99,7 @@ export function renderScreen(
       );
     },
     navigations,
+    remembered,
     notifications,
     keymap: () => keymapRef,
     unmount: () => r.unmount(),

@@ -164,6 +164,24 @@ describe('Checkpoints screen', () => {
     h.unmount();
   });
 
+  it('scores from keys sent in one write: s then 4 5 3 are three criteria', async () => {
+    const { dir, project } = await setup({ marked: [500, 750] });
+    const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
+    await h.waitForText('final 1000');
+    await h.write(`${KEY.up}s453`);
+    // Esc and a letter in one write read as Alt+letter, in a terminal as here: Esc goes on its own.
+    await h.write(KEY.esc);
+    await h.write('r');
+    const f = await h.waitForText('#1');
+    expect(f).toMatch(/#1\s+750\s+4\s+5\s+3\s+4\.00/);
+    const { waitFor } = await import('../helpers/wait.js');
+    await waitFor(async () => {
+      const r = await loadProject(dir);
+      return r.ok && JSON.stringify(r.project.checkpoints.scores) === JSON.stringify({ '750': { face: 4, skin: 5, prompt: 3 } });
+    });
+    h.unmount();
+  });
+
   it('downloads the marked checkpoints with a progress line, then shows them as local', async () => {
     const { dir, project } = await setup({ marked: [250, 1000] });
     const h = renderScreen(<CheckpointsScreen />, { dir, project, width: 100, height: 28 });
