@@ -9,6 +9,7 @@ const DOMAINS = [
   ['ai-toolkit', 'fs', 'text'],
   ['project'],
   ['remote'],
+  ['faces'],
   ['dataset'],
   ['captions'],
   ['config'],

@@ -5,3 +5,4 @@ export { firstUnfinishedStep, STEP_TITLES, stepMark, stepRows, type StepRow, typ
 export { datasetFolder, locateDataset, type DatasetLocation } from './dataset-location.js';
 export { statusJsonSchema, type StatusJson } from './status-json.js';
 export { initJsonSchema, type InitJson } from './init-json.js';
+export { FACE_MODELS, facesSection, type FacesSection } from './sections/faces.js';

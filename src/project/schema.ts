@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { captionsSection } from './sections/captions.js';
 import { checkpointsSection } from './sections/checkpoints.js';
 import { configSection, tuningEntry } from './sections/config.js';
+import { facesSection } from './sections/faces.js';
 import { jobSection } from './sections/job.js';
 import { podSection } from './sections/pod.js';
 import { progressSection } from './sections/progress.js';
@@ -24,6 +25,7 @@ export const projectSchema = z
     tuning: z.array(tuningEntry).default([]),
     captions: captionsSection.default({ identityTags: [] }),
     checkpoints: checkpointsSection.default({ marked: [], scores: {} }),
+    faces: facesSection.optional(),
     progress: progressSection,
     /** The demo project: trains with the rehearsal trainer on this machine. */
     demo: z.boolean().optional(),
