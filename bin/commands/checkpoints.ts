@@ -19,6 +19,7 @@ import { formatProblems, loadProject, updateProject, type Project } from '../../
 import { glyph } from '../../src/text/glyphs.js';
 import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine, type Command, type CommandContext } from '../command.js';
 import { openWizard } from '../wizard.js';
+import { faces, scoreImages } from './checkpoints-faces.js';
 
 const USAGE = [
   'Usage: lorapilot checkpoints [SUBCOMMAND] [OPTIONS]',
@@ -30,6 +31,8 @@ const USAGE = [
   '  choose STEP [--note TEXT] record the chosen checkpoint in lorapilot.yaml',
   '  score [STEP CRITERION N]  score a checkpoint 1–5 on face | skin | prompt; alone: the ranked summary',
   '  plan [STEP...]            write a ComfyUI test plan (default: the chosen and marked checkpoints)',
+  '  faces                     every sample against the training identity: same person or not, per checkpoint',
+  '  score-images DIR          the test plan images ComfyUI wrote: identity per strength, the sweet-spot strength',
   '',
   'STEP is a step number (as in the file name) or "final".',
   '',
@@ -85,6 +88,10 @@ export const checkpointsCommand: Command = {
         return chooseStep(o, rest[0], values.note ?? '');
       case 'score':
         return score(o, rest);
+      case 'faces':
+        return faces(o, rest);
+      case 'score-images':
+        return scoreImages(o, rest);
       case 'plan': {
         const seeds = numberOption(values.seeds, 'seeds', { integer: true, min: 1 }) ?? DEFAULT_SEEDS;
         const strengths = values.strengths ? parseStrengths(values.strengths) : DEFAULT_STRENGTHS;
@@ -92,7 +99,7 @@ export const checkpointsCommand: Command = {
         return plan(o, rest, { seeds, strengths, loader: (values.loader ?? 'auto') as PlanArgs['loader'], base: values.base, out: values.out });
       }
       default:
-        throw new UsageError(`unknown subcommand '${sub}' (list, download, mark, choose, score, plan)`);
+        throw new UsageError(`unknown subcommand '${sub}' (list, download, mark, choose, score, plan, faces, score-images)`);
     }
   },
 };

@@ -48,7 +48,12 @@ export function DatasetScreen() {
   const topRef = useRef(0);
 
   // runId: a re-check starts a new run on the same folder.
-  const run: CheckRun = useMemo(() => startCheck(root, checkOptionsFor(trigger ? { trigger } : null)), [root, trigger, runId]);
+  // Faces are scored in a project (the cache lives in its folder); the key keeps a reload of the same project from re-running the check.
+  const facesKey = project ? JSON.stringify([project.faces ?? null, project.demo ?? false]) : null;
+  const run: CheckRun = useMemo(
+    () => startCheck(root, checkOptionsFor(project ? { trigger: project.trigger, faces: project.faces, demo: project.demo } : null, { faces: project !== null, projectDir: dir })),
+    [root, trigger, runId, dir, facesKey],
+  );
   useEffect(() => () => run.cancel(), [run]);
   const state = useThrottledSubscription(run.subscribe, INITIAL);
   // While the decode pass runs, the fast pass's report is already shown.

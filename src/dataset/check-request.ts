@@ -1,10 +1,20 @@
+import { join } from 'node:path';
+import { facesSettings } from '../faces/index.js';
 import type { Project } from '../project/index.js';
 import type { CheckOptions, CheckProgress } from './check.js';
 
-/** The trigger and passes a check runs with: an explicit trigger wins over the project's; else inferred. */
-export function checkOptionsFor(project: Pick<Project, 'trigger'> | null, opts: { trigger?: string; fast?: boolean } = {}): Pick<CheckOptions, 'trigger' | 'triggerSource' | 'decode'> {
+/**
+ * The trigger and passes a check runs with: an explicit trigger wins over the project's; else inferred.
+ * Faces are scored when asked for, never in a fast check nor in the demo project (its images are drawn, not photographed);
+ * results are cached in the project folder.
+ */
+export function checkOptionsFor(
+  project: (Pick<Project, 'trigger'> & Partial<Pick<Project, 'faces' | 'demo'>>) | null,
+  opts: { trigger?: string; fast?: boolean; faces?: boolean; projectDir?: string | null } = {},
+): Pick<CheckOptions, 'trigger' | 'triggerSource' | 'decode' | 'faces'> {
   const trigger = opts.trigger ?? project?.trigger ?? null;
-  return { trigger, triggerSource: opts.trigger ? 'option' : trigger ? 'project' : undefined, decode: !opts.fast };
+  const faces = opts.faces && !opts.fast && !project?.demo ? { settings: facesSettings(project), cacheFile: opts.projectDir ? join(opts.projectDir, '.lorapilot', 'faces.json') : null } : undefined;
+  return { trigger, triggerSource: opts.trigger ? 'option' : trigger ? 'project' : undefined, decode: !opts.fast, faces };
 }
 
 /** What a running check is doing, in words (the command's progress line, the screen's progress bar). */
@@ -12,5 +22,6 @@ export function checkProgressLabel(p: CheckProgress | null): string {
   if (!p || p.phase === 'scan') return 'scanning folders…';
   if (p.phase === 'read') return `reading headers and captions ${p.done}/${p.total}`;
   if (p.phase === 'decode') return `decoding images ${p.done}/${p.total}`;
+  if (p.phase === 'faces') return `scoring faces ${p.done}/${p.total}`;
   return '';
 }

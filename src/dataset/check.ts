@@ -4,13 +4,14 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { decodeCaption, parseTags } from './caption.js';
 import { exactDuplicates, mapLimit, readSmall } from './check-files.js';
+import { facePass, type FacePassOptions } from './face-pass.js';
 import type { Finding } from './finding.js';
 import { inferTrigger, summarizeFolders, type CaptionRead } from './folders.js';
 import { analyzeImage } from './image-decode.js';
 import { readImageHeaderSync, type ImageHeader } from './image-header.js';
 import type { CheckReport, FolderSummary } from './report.js';
 import { checkCaption, medianOf } from './rules/captions.js';
-import { composition, compositionFindings } from './rules/composition.js';
+import { characterShot, composition, compositionFindings } from './rules/composition.js';
 import { countFindings } from './rules/counts.js';
 import { decodeFindings, exactDuplicateFindings, headerFindings, nearDuplicateFindings } from './rules/images.js';
 import { layoutFindings } from './rules/layout.js';
@@ -26,7 +27,7 @@ export { verdictOf } from './verdict.js';
 const YIELD_MS = 8;
 
 export interface CheckProgress {
-  phase: 'scan' | 'read' | 'decode' | 'done';
+  phase: 'scan' | 'read' | 'decode' | 'faces' | 'done';
   done: number;
   total: number;
   /** The file being worked on, relative. */
@@ -42,6 +43,8 @@ export interface CheckOptions {
   decode?: boolean;
   onProgress?: (p: CheckProgress) => void;
   signal?: AbortSignal;
+  /** Score faces (one per character image, the same person, none in real-body images); decode pass only. */
+  faces?: FacePassOptions;
   /** Images decoded at once; default: 2 per core, at least 2. */
   concurrency?: number;
 }
@@ -108,6 +111,10 @@ export async function checkDataset(root: string, opts: CheckOptions = {}): Promi
   findings.push(...compositionFindings(comp, { hasCharacter: folders.some((f) => f.kind === 'character' && f.images > 0), hasRealbody: folders.some((f) => f.kind === 'realbody' && f.images > 0) }));
 
   if (decode) findings.push(...(await decodePass(decodable, new Set(dupGroups.flatMap((g) => g.slice(1))), opts, progress)));
+  if (decode && opts.faces) {
+    const images = decodable.map((i) => ({ path: i.path, rel: i.rel, kind: kindOf.get(i.folder) ?? 'unknown', closeup: characterShot(read.captionOf.get(i.path)?.tags ?? []) === 'closeup' }));
+    findings.push(...(await facePass(images, opts.faces, { signal, onProgress: (done, total, current) => progress({ phase: 'faces', done, total, current }) })));
+  }
 
   const report: CheckReport = {
     root: abs,
