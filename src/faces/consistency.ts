@@ -52,7 +52,9 @@ export function judge(img: ImageFaces, id: TrainingIdentity): Judgement {
     const d = distance(best.f.descriptor, r.descriptor);
     if (d >= MEMORISED_DESCRIPTOR) continue;
     const bits = hammingDistance(img.hash, r.hash);
-    if (bits <= MEMORISED_HASH_BITS && (!memorised || bits < memorised.hashBits)) memorised = { image: r.image, distance: round3(d), hashBits: bits };
+    // The nearest copy is named: fewest differing hash bits, then the closest face.
+    const nearer = !memorised || bits < memorised.hashBits || (bits === memorised.hashBits && d < memorised.distance);
+    if (bits <= MEMORISED_HASH_BITS && nearer) memorised = { image: r.image, distance: round3(d), hashBits: bits };
   }
   return { faces: img.faces.length, distance: round3(best.d), verdict: verdict(best.d, id.threshold), memorised };
 }

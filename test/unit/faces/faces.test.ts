@@ -22,7 +22,7 @@ async function scan(name: string, data: Buffer): Promise<ImageFaces> {
 }
 
 describe('face-api on real photographs', () => {
-  it('finds the same person in transformed copies and other people far away', async () => {
+  it('finds the same person in transformed copies and other people far away', { timeout: 120_000 }, async () => {
     const maya = await scan('maya.jpg', await portrait('maya'));
     expect(maya.faces).toHaveLength(1);
     expect(maya.faces[0].descriptor).toHaveLength(128);
@@ -41,7 +41,7 @@ describe('face-api on real photographs', () => {
     }
   });
 
-  it('finds no face in a picture without one or with a face too small, and every face in a group photo', async () => {
+  it('finds no face in a picture without one or with a face too small, and every face in a group photo', { timeout: 60_000 }, async () => {
     expect((await scan('gradient.jpg', await noFace())).faces).toHaveLength(0);
     expect((await scan('tiny.jpg', await tinyFace())).faces).toHaveLength(0);
     const g = await scan('group.jpg', await group());
@@ -60,7 +60,7 @@ describe('face-api on real photographs', () => {
 });
 
 describe('the face cache', () => {
-  it('scores only new or changed images on the next run, and ignores a cache it cannot read', async () => {
+  it('scores only new or changed images on the next run, and ignores a cache it cannot read', { timeout: 60_000 }, async () => {
     await scanner.close();
     const cache = JSON.parse(await readFile(faceCachePath(dir), 'utf8')) as { model: string; images: Record<string, unknown> };
     expect(cache.model).toBe('face-api');
