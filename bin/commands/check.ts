@@ -19,7 +19,8 @@ DIR may also be a project folder.
 Options:
   --json          print the report as JSON
   --fast          skip the decode-based rules (corruption, blur, near duplicates, faces)
-  --no-faces      skip the face rules only (they need @vladmandic/face-api)
+  --no-faces      skip the face rules (checked in a project, cached in .lorapilot/faces.json;
+                  they need @vladmandic/face-api)
   --trigger WORD  the trigger word (default: the project's, else the captions' first tag)
 
 Exit codes: 0 no errors, 1 errors found, 2 usage.

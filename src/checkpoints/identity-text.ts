@@ -38,3 +38,17 @@ export function scoreImagesLines(j: ScoreImagesJson): string[] {
   if (j.images.length === 0) lines.push('no image of the test plan found (ComfyUI writes them under output/lorapilot/<project>/step_<step>/)');
   return lines;
 }
+
+const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/** The Monitor's identity line: a sparkline of consistency per sample step, the latest figure, a flag when it fell. */
+export function identityCurveText(s: { status: string; message: string | null; threshold: number | null; steps: ReadonlyArray<{ step: number; consistency: number | null; drop: boolean }> }, width: number): { text: string; drop: boolean } {
+  if (s.status === 'unavailable') return { text: `identity: not measured (${stripAnsi(s.message ?? '')})`, drop: false };
+  const measured = s.steps.filter((x) => x.consistency !== null);
+  if (measured.length === 0) return { text: s.status === 'idle' ? 'identity: waiting for samples' : 'identity: scoring samples…', drop: false };
+  const last = measured[measured.length - 1];
+  const tail = `  ${pct(last.consistency)} same person at step ${last.step}${s.threshold === null ? '' : ` (dist < ${s.threshold.toFixed(2)})`}${last.drop ? ' ▼ face drift: fell since the last sample step' : ''}`;
+  const room = Math.max(1, width - 'identity '.length - tail.length);
+  const spark = measured.slice(-room).map((x) => BARS[Math.min(BARS.length - 1, Math.floor(x.consistency! * (BARS.length - 1) + 0.5))]).join('');
+  return { text: `identity ${spark}${tail}`, drop: last.drop };
+}

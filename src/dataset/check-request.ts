@@ -5,15 +5,15 @@ import type { CheckOptions, CheckProgress } from './check.js';
 
 /**
  * The trigger and passes a check runs with: an explicit trigger wins over the project's; else inferred.
- * Faces are scored when asked for, never in a fast check nor in the demo project (its images are drawn, not photographed);
- * results are cached in the project folder.
+ * Faces are scored when asked for in a project, whose folder keeps their cache (a re-check scores only new images);
+ * never in a fast check nor in the demo project (its images are drawn, not photographed).
  */
 export function checkOptionsFor(
   project: (Pick<Project, 'trigger'> & Partial<Pick<Project, 'faces' | 'demo'>>) | null,
   opts: { trigger?: string; fast?: boolean; faces?: boolean; projectDir?: string | null } = {},
 ): Pick<CheckOptions, 'trigger' | 'triggerSource' | 'decode' | 'faces'> {
   const trigger = opts.trigger ?? project?.trigger ?? null;
-  const faces = opts.faces && !opts.fast && !project?.demo ? { settings: facesSettings(project), cacheFile: opts.projectDir ? join(opts.projectDir, '.lorapilot', 'faces.json') : null } : undefined;
+  const faces = opts.faces && opts.projectDir && !opts.fast && !project?.demo ? { settings: facesSettings(project), cacheFile: join(opts.projectDir, '.lorapilot', 'faces.json') } : undefined;
   return { trigger, triggerSource: opts.trigger ? 'option' : trigger ? 'project' : undefined, decode: !opts.fast, faces };
 }
 

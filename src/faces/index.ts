@@ -6,3 +6,4 @@ export { distance, medoid, robustCentroid, verdict, VERDICT_TEXT, type IdentityV
 export { hammingDistance, perceptualHash } from './phash.js';
 export { FaceScanner, type ScanProgress, type ScanResult } from './scanner.js';
 export { FaceModelError, type DetectedFace, type FaceBox, type FaceDetector } from './types.js';
+export { boxedPreview, findingBoxes } from './boxed-preview.js';

@@ -22,16 +22,9 @@ const boxText = (b: ImageFaces['faces'][number]['box']) => `${Math.round(b.width
 export function faceFindings(images: readonly FaceInput[], threshold: number): Finding[] {
   const out: Finding[] = [];
   const character = images.filter((i) => i.kind === 'character');
-  if (character.length > 0 && character.every((i) => i.faces.faces.length === 0)) {
-    out.push({
-      rule: 'faces.none-found',
-      severity: 'info',
-      files: [],
-      message: `no face found in any of the ${character.length} character images, so identity was not checked`,
-      fix: 'face checks work on photographs and realistic renders; stylised faces are not detected',
-      data: { images: character.length },
-    });
-  } else {
+  // Not one face in any character image: drawn or stylised characters, which the model does not see. Per-image
+  // findings would only repeat that; identity is not judged.
+  if (!character.every((i) => i.faces.faces.length === 0)) {
     for (const i of character) {
       const n = i.faces.faces.length;
       if (n === 0) out.push({ rule: 'faces.no-face', severity: 'warning', files: [i.rel], message: 'no face found in a character image', fix: 'move it to the real-body folder if it shows no face, or replace it with a shot where the face is visible', data: { faces: 0 } });

@@ -68,9 +68,10 @@ describe('the face rules of the check', () => {
     expect(box.width).toBeGreaterThan(40);
   });
 
-  it('is skipped by a fast check and in the demo project', () => {
-    expect(checkOptionsFor({ trigger: 't' }, { faces: true, fast: true }).faces).toBeUndefined();
-    expect(checkOptionsFor({ trigger: 't', demo: true }, { faces: true }).faces).toBeUndefined();
+  it('is skipped by a fast check, in the demo project and outside a project', () => {
+    expect(checkOptionsFor({ trigger: 't' }, { faces: true, fast: true, projectDir: '/p' }).faces).toBeUndefined();
+    expect(checkOptionsFor({ trigger: 't', demo: true }, { faces: true, projectDir: '/p' }).faces).toBeUndefined();
+    expect(checkOptionsFor(null, { faces: true, projectDir: null }).faces).toBeUndefined();
     expect(checkOptionsFor({ trigger: 't' }, { faces: true, projectDir: '/p' }).faces?.cacheFile).toBe('/p/.lorapilot/faces.json');
   });
 });
