@@ -3,6 +3,9 @@ import { judge } from '../faces/index.js';
 import type { Project } from '../project/index.js';
 import { identityBySteps, type JudgedSample, type StepIdentity } from './identity.js';
 import { openIdentity } from './identity-service.js';
+import type { CheckpointIndex } from './checkpoint-index.js';
+import { fetchSample } from './sample-cache.js';
+import type { Target } from '../remote/target.js';
 
 /**
  * Identity consistency of a run's samples as they arrive, for the Monitor's curve and the Checkpoints table:
@@ -95,4 +98,20 @@ export class IdentityTracker {
       this.running = false;
     }
   }
+}
+
+/** Fetch every sample of an index into the sample cache (known ones are not fetched again) and track it. */
+export async function trackIndexSamples(tracker: IdentityTracker, index: CheckpointIndex, target: Target, cacheDir: string, signal?: AbortSignal): Promise<void> {
+  for (const step of index.sampleSteps) {
+    for (const s of step.samples) {
+      if (signal?.aborted) return;
+      const got = await fetchSample(target, index.folder, index.jobName, s, cacheDir);
+      if (got.ok) tracker.add([{ step: s.step, prompt: s.index, path: got.path }]);
+    }
+  }
+}
+
+/** Consistency per step, for the Checkpoints table's identity column. */
+export function consistencyBySteps(s: IdentityTrackState): Map<number, number | null> {
+  return new Map(s.steps.map((x) => [x.step, x.consistency]));
 }
