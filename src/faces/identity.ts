@@ -23,7 +23,7 @@ export function robustCentroid(descriptors: ReadonlyArray<readonly number[]>, ke
   if (descriptors.length <= 2) return mean(descriptors);
   const m = medoid(descriptors);
   const byDistance = descriptors.map((d) => ({ d, dist: distance(d, m) })).sort((a, b) => a.dist - b.dist);
-  const n = Math.max(2, Math.ceil(descriptors.length * keep));
+  const n = Math.max(2, Math.floor(descriptors.length * keep));
   return mean(byDistance.slice(0, n).map((x) => x.d));
 }
 
