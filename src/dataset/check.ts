@@ -12,6 +12,7 @@ import { readImageHeaderSync, type ImageHeader } from './image-header.js';
 import type { CheckReport, FolderSummary } from './report.js';
 import { checkCaption, medianOf } from './rules/captions.js';
 import { characterShot, composition, compositionFindings } from './rules/composition.js';
+import { shotByFace } from './rules/faces.js';
 import { countFindings } from './rules/counts.js';
 import { decodeFindings, exactDuplicateFindings, headerFindings, nearDuplicateFindings } from './rules/images.js';
 import { layoutFindings } from './rules/layout.js';
@@ -105,16 +106,24 @@ export async function checkDataset(root: string, opts: CheckOptions = {}): Promi
   findings.push(...exactDuplicateFindings(dupGroups));
   findings.push(...captionFindings(scan, read.captionOf, kindOf, trigger));
 
-  // Composition from caption tags.
-  const tagsOfKind = (k: FolderKind) => scan.images.filter((i) => kindOf.get(i.folder) === k).map((i) => read.captionOf.get(i.path)?.tags ?? []).filter((t) => t.length > 0);
-  const comp = composition(tagsOfKind('character'), tagsOfKind('realbody'));
-  findings.push(...compositionFindings(comp, { hasCharacter: folders.some((f) => f.kind === 'character' && f.images > 0), hasRealbody: folders.some((f) => f.kind === 'realbody' && f.images > 0) }));
-
   if (decode) findings.push(...(await decodePass(decodable, new Set(dupGroups.flatMap((g) => g.slice(1))), opts, progress)));
+  let faceShare = new Map<string, number>();
   if (decode && opts.faces) {
     const images = decodable.map((i) => ({ path: i.path, rel: i.rel, kind: kindOf.get(i.folder) ?? 'unknown', closeup: characterShot(read.captionOf.get(i.path)?.tags ?? []) === 'closeup' }));
-    findings.push(...(await facePass(images, opts.faces, { signal, onProgress: (done, total, current) => progress({ phase: 'faces', done, total, current }) })));
+    const scored = await facePass(images, opts.faces, { signal, onProgress: (done, total, current) => progress({ phase: 'faces', done, total, current }) });
+    findings.push(...scored.findings);
+    faceShare = scored.faceShare;
   }
+
+  // Composition from caption tags; a character image's scored face size decides its shot when there is one.
+  const tagsOfKind = (k: FolderKind) => scan.images.filter((i) => kindOf.get(i.folder) === k).map((i) => read.captionOf.get(i.path)?.tags ?? []).filter((t) => t.length > 0);
+  const characterShots = scan.images
+    .filter((i) => kindOf.get(i.folder) === 'character')
+    .map((i) => ({ tags: read.captionOf.get(i.path)?.tags ?? [], share: faceShare.get(i.rel) }))
+    .filter((c) => c.tags.length > 0 || c.share !== undefined)
+    .map((c) => shotByFace(c.share, characterShot(c.tags)));
+  const comp = composition([], tagsOfKind('realbody'), characterShots);
+  findings.push(...compositionFindings(comp, { hasCharacter: folders.some((f) => f.kind === 'character' && f.images > 0), hasRealbody: folders.some((f) => f.kind === 'realbody' && f.images > 0) }));
 
   const report: CheckReport = {
     root: abs,

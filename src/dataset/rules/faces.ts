@@ -1,5 +1,6 @@
 import { distance, robustCentroid, round3, type ImageFaces } from '../../faces/index.js';
 import type { Finding } from '../finding.js';
+import type { CharacterShot } from './composition.js';
 
 /**
  * Face rules (pure), from each image's faces: the guide wants one consistent person in every character
@@ -8,6 +9,25 @@ import type { Finding } from '../finding.js';
 
 /** A close-up's face is at least this share of the image height; smaller is a wider shot. */
 export const CLOSEUP_FACE_SHARE = 0.25;
+
+/** A full-body shot's face is at most this share of the image height (a standing figure's head is about 1/8). */
+export const FULLBODY_FACE_SHARE = 0.12;
+
+/**
+ * The shot by the face's share of the image height: big is a close-up, small a full-body shot; in between
+ * (and with no single face) the caption's shot stands.
+ */
+export function shotByFace(faceShare: number | undefined, captionShot: CharacterShot | null): CharacterShot | null {
+  if (faceShare === undefined) return captionShot;
+  if (faceShare >= CLOSEUP_FACE_SHARE) return 'closeup';
+  if (faceShare <= FULLBODY_FACE_SHARE) return 'fullbody';
+  return captionShot === 'closeup' ? 'variety' : captionShot;
+}
+
+/** The share of the image height taken by the one face, undefined without exactly one. */
+export function faceShareOf(faces: ImageFaces): number | undefined {
+  return faces.faces.length === 1 ? faces.faces[0].box.height / faces.height : undefined;
+}
 
 export interface FaceInput {
   rel: string;
@@ -36,7 +56,7 @@ export function faceFindings(images: readonly FaceInput[], threshold: number): F
           severity: 'info',
           files: [i.rel],
           message: `captioned as a close-up, but the face is ${Math.round(share * 100)}% of the image height: it is a wider shot`,
-          fix: 'caption it as upper body / cowboy shot, or crop it to the face; the composition counts follow the caption',
+          fix: 'caption it as upper body / cowboy shot, or crop it to the face; the composition counts go by the face size',
           data: { faceShare: round3(share) },
         });
       }

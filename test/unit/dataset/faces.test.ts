@@ -5,12 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkDataset } from '../../../src/dataset/check.js';
 import { checkOptionsFor } from '../../../src/dataset/check-request.js';
 import type { Finding } from '../../../src/dataset/finding.js';
+import type { CheckReport } from '../../../src/dataset/report.js';
 import { facesSettings } from '../../../src/faces/index.js';
+import { shotByFace } from '../../../src/dataset/rules/faces.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { group, noFace, portrait, put, variants } from '../faces/photos.js';
 
 let root: string;
 let findings: Finding[];
+let report: CheckReport;
+let byCaption: CheckReport;
 
 async function image(rel: string, data: Buffer, caption: string) {
   await put(join(root, rel), data);
@@ -33,8 +37,9 @@ beforeAll(async () => {
   await image('40_maya/wide.jpg', await sharp({ create: { width: 700, height: 1000, channels: 3, background: '#8a9a7a' } }).composite([{ input: small, left: 250, top: 60 }]).jpeg().toBuffer(), 'maya_char, portrait, park');
   await image('20_maya_realbody/legs.jpg', await noFace(), 'realistic_body, legs');
   await image('20_maya_realbody/torso.jpg', await portrait('c'), 'realistic_body, torso');
-  const report = await checkDataset(root, { trigger: 'maya_char', faces: { settings: facesSettings(null), cacheFile: null } });
+  report = await checkDataset(root, { trigger: 'maya_char', faces: { settings: facesSettings(null), cacheFile: null } });
   findings = report.findings;
+  byCaption = await checkDataset(root, { trigger: 'maya_char', decode: false });
 }, 180_000);
 
 const of = (rule: string) => findings.filter((f) => f.rule === rule);
@@ -59,6 +64,17 @@ describe('the face rules of the check', () => {
     expect(of('faces.closeup-small-face').map((f) => f.files[0])).toEqual(['40_maya/wide.jpg']);
   });
 
+  it('counts shots by the face size once faces are scored, by the caption without them', () => {
+    const c = report.composition.character;
+    const t = byCaption.composition.character;
+    // Captions: four portraits are close-ups; two upper body and the cowboy shot are variety; the sky is full body.
+    expect([t.closeup.have, t.variety.have, t.fullbody.have]).toEqual([4, 3, 1]);
+    // Faces: the small-faced "portrait" is a wider shot, the two upper-body crops of a head fill the frame as
+    // close-ups; the group (several faces) and the faceless sky keep their captions' shots.
+    expect([c.closeup.have, c.variety.have, c.fullbody.have]).toEqual([5, 2, 1]);
+    expect(c.unclassified).toBe(0);
+  });
+
   it('warns about a face in a real-body image with its box, so it can be cropped', () => {
     const rb = of('faces.realbody-face');
     expect(rb.map((f) => f.files[0])).toEqual(['20_maya_realbody/torso.jpg']);
@@ -73,5 +89,16 @@ describe('the face rules of the check', () => {
     expect(checkOptionsFor({ trigger: 't', demo: true }, { faces: true, projectDir: '/p' }).faces).toBeUndefined();
     expect(checkOptionsFor(null, { faces: true, projectDir: null }).faces).toBeUndefined();
     expect(checkOptionsFor({ trigger: 't' }, { faces: true, projectDir: '/p' }).faces?.cacheFile).toBe('/p/.lorapilot/faces.json');
+  });
+});
+
+describe('the shot by face size', () => {
+  it('makes a big face a close-up, a small one full body, and leaves the middle and missing faces to the caption', () => {
+    expect(shotByFace(0.4, 'fullbody')).toBe('closeup');
+    expect(shotByFace(0.08, 'closeup')).toBe('fullbody');
+    expect(shotByFace(0.18, 'closeup')).toBe('variety');
+    expect(shotByFace(0.18, 'fullbody')).toBe('fullbody');
+    expect(shotByFace(undefined, 'closeup')).toBe('closeup');
+    expect(shotByFace(undefined, null)).toBeNull();
   });
 });
