@@ -10,6 +10,7 @@ const DOMAINS = [
   ['project'],
   ['remote'],
   ['hub', 'notify', 'runpod'],
+  ['faces'],
   ['dataset'],
   ['captions'],
   ['config'],

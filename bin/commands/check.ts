@@ -7,18 +7,21 @@ import { formatProblems, locateDataset, PROJECT_FILE } from '../../src/project/i
 import { EXIT, parseCommandArgs, writeJson, writeLine, type Command } from '../command.js';
 import { oneLine } from '../../src/text/sanitize.js';
 
-const USAGE = `Usage: lorapilot check [DIR] [--json] [--fast] [--trigger WORD]
+const USAGE = `Usage: lorapilot check [DIR] [--json] [--fast] [--no-faces] [--trigger WORD]
 
 Check a dataset the way the guide lays it out and the way ai-toolkit reads it: folder layout
 (40_name/, 20_name_realbody/), counts and balance, image files (size, format, corruption, duplicates,
-blur), captions (trigger word, realistic_body, encoding, length) and shot composition.
+blur), captions (trigger word, realistic_body, encoding, length), shot composition and faces (one
+per character image, the same person throughout, none in real-body images).
 
 DIR defaults to the dataset of the project in this folder (lorapilot.yaml), else this folder.
 DIR may also be a project folder.
 
 Options:
   --json          print the report as JSON
-  --fast          skip the decode-based rules (corruption, blur, near duplicates)
+  --fast          skip the decode-based rules (corruption, blur, near duplicates, faces)
+  --no-faces      skip the face rules (checked in a project, cached in .lorapilot/faces.json;
+                  they need @vladmandic/face-api)
   --trigger WORD  the trigger word (default: the project's, else the captions' first tag)
 
 Exit codes: 0 no errors, 1 errors found, 2 usage.
@@ -31,6 +34,7 @@ export const checkCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean' },
       fast: { type: 'boolean' },
+      'no-faces': { type: 'boolean' },
       trigger: { type: 'string' },
     });
     if (positionals.length > 1) {
@@ -56,7 +60,7 @@ export const checkCommand: Command = {
         }
       : undefined;
 
-    const report = await checkDataset(where.dir, { ...checkOptionsFor(where.project, { trigger: values.trigger, fast: values.fast }), onProgress });
+    const report = await checkDataset(where.dir, { ...checkOptionsFor(where.project, { trigger: values.trigger, fast: values.fast, faces: !values['no-faces'], projectDir: where.projectDir }), onProgress });
     if (showProgress) stderr.write('\r\u001b[2K');
 
     if (where.projectDir && shouldRecordCheck(report)) {

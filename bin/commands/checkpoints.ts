@@ -21,6 +21,7 @@ import { EXIT, numberOption, parseCommandArgs, UsageError, writeJson, writeLine,
 import { BOUNDS, parseBounded } from '../../src/text/bounds.js';
 import { oneLine } from '../../src/text/sanitize.js';
 import { openWizard } from '../wizard.js';
+import { faces, scoreImages } from './checkpoints-faces.js';
 
 /** Strengths in one plan: each is another image per seed and checkpoint. */
 const MAX_STRENGTHS = 20;
@@ -35,6 +36,8 @@ const USAGE = [
   '  choose STEP [--note TEXT] record the chosen checkpoint in lorapilot.yaml',
   '  score [STEP CRITERION N]  score a checkpoint 1–5 on face | skin | prompt; alone: the ranked summary',
   '  plan [STEP...]            write a ComfyUI test plan (default: the chosen and marked checkpoints)',
+  '  faces                     every sample against the training identity: same person or not, per checkpoint',
+  '  score-images DIR          the test plan images ComfyUI wrote: identity per strength, the sweet-spot strength',
   '',
   'STEP is a step number (as in the file name) or "final".',
   '',
@@ -90,6 +93,10 @@ export const checkpointsCommand: Command = {
         return chooseStep(o, rest[0], values.note ?? '');
       case 'score':
         return score(o, rest);
+      case 'faces':
+        return faces(o, rest);
+      case 'score-images':
+        return scoreImages(o, rest);
       case 'plan': {
         const seeds = numberOption(values.seeds, 'seeds', BOUNDS.seeds) ?? DEFAULT_SEEDS;
         const strengths = values.strengths ? parseStrengths(values.strengths) : DEFAULT_STRENGTHS;
@@ -97,7 +104,7 @@ export const checkpointsCommand: Command = {
         return plan(o, rest, { seeds, strengths, loader: (values.loader ?? 'auto') as PlanArgs['loader'], base: values.base, out: values.out });
       }
       default:
-        throw new UsageError(`unknown subcommand '${sub}' (list, download, mark, choose, score, plan)`);
+        throw new UsageError(`unknown subcommand '${sub}' (list, download, mark, choose, score, plan, faces, score-images)`);
     }
   },
 };

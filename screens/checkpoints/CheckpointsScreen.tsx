@@ -14,6 +14,7 @@ import { glyph, theme } from '../../src/ui/theme.js';
 import { useApp } from '../app-context.js';
 import { checkpointBindings, type Mode } from './bindings.js';
 import { CheckpointTable } from './CheckpointTable.js';
+import { useIdentity } from './use-identity.js';
 import { DownloadLine, showDownloads } from './DownloadLine.js';
 import { ModePane } from './ModePane.js';
 import { useCheckpointSession, useSampleFiles } from './use-checkpoints.js';
@@ -106,6 +107,7 @@ export function CheckpointsScreen() {
   );
   const seeds = useSampleSeeds(session.target, ready?.index.folder ?? null);
   const lookup = useSampleFiles(session.target, ready?.index ?? null, session.paths.sampleCache, wanted);
+  const identity = useIdentity(project, dir, session.target, ready?.index ?? null, session.paths.sampleCache);
 
   const save = useSerialSave(dir, app);
 
@@ -248,7 +250,7 @@ export function CheckpointsScreen() {
       <Text wrap="truncate" bold>
         {titleText(index, host, markedSteps, chosen, refreshing)}
       </Text>
-      <CheckpointTable rows={rows} selected={list.index} top={list.top} height={tableRows} width={width} marked={marked} chosen={chosen} local={host === 'local'} />
+      <CheckpointTable rows={rows} selected={list.index} top={list.top} height={tableRows} width={width} marked={marked} chosen={chosen} local={host === 'local'} identity={identity.bySteps} />
       <Box width={width} height={paneHeight} overflow="hidden">
         <ModePane mode={mode} index={index} selected={selected} pair={pair} prompt={prompt} criterion={criterion} scores={scores} marked={markedSteps} lookup={lookup} width={width} height={paneHeight} />
       </Box>

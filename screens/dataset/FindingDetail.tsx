@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { join } from 'node:path';
 import { useEffect, useState } from 'react';
 import { readCaptionText } from '../../src/dataset/caption-file.js';
+import { boxedPreview, findingBoxes } from '../../src/faces/index.js';
 import type { Finding } from '../../src/dataset/finding.js';
 import { displayPath } from '../../src/text/display.js';
 import { ImagePreview } from '../../src/ui/ImagePreview.js';
@@ -34,6 +35,8 @@ export function FindingDetail({
   const innerH = Math.max(1, height - 3);
   const abs = image ? join(root, image) : null;
   const caption = useCaption(abs);
+  // A face found where none belongs (real-body images) is shown with its box drawn in, to crop it out.
+  const shown = useBoxed(abs, fileIndex === 0 ? finding?.data : undefined);
 
   const msgH = zoom ? 0 : Math.min(2, innerH);
   const fixH = zoom ? 0 : innerH - msgH >= 1 ? 1 : 0;
@@ -74,7 +77,7 @@ export function FindingDetail({
       ) : null}
       {previewH > 0 ? (
         abs ? (
-          <ImagePreview path={abs} width={inner} height={previewH} />
+          <ImagePreview path={shown ?? abs} width={inner} height={previewH} />
         ) : (
           <Box height={previewH}>
             <Text color={theme.text.muted}>no image for this finding</Text>
@@ -104,4 +107,24 @@ function useCaption(path: string | null): string | null | undefined {
     };
   }, [path]);
   return state.path === path ? state.text : undefined;
+}
+
+/** The image with the finding's face boxes drawn in; null while drawing, or when the finding has no boxes. */
+function useBoxed(path: string | null, data: unknown): string | null {
+  const boxes = findingBoxes(data);
+  const key = path && boxes ? JSON.stringify([path, boxes]) : null;
+  const [state, setState] = useState<{ key: string | null; out: string | null }>({ key: null, out: null });
+  useEffect(() => {
+    let live = true;
+    if (!key || !path || !boxes) return;
+    void boxedPreview(path, boxes).then(
+      (out) => live && setState({ key, out }),
+      () => live && setState({ key, out: null }),
+    );
+    return () => {
+      live = false;
+    };
+    // key holds path and boxes.
+  }, [key]);
+  return state.key === key ? state.out : null;
 }

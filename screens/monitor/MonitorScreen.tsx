@@ -18,6 +18,7 @@ import { useApp } from '../app-context.js';
 import { Header } from './header.js';
 import { monitorLayout } from './layout.js';
 import { FlagsPane, LogPane, SamplesPane } from './panes.js';
+import { IdentityCurve } from './IdentityCurve.js';
 import { useMonitorSession, type MonitorParams } from './use-monitor-session.js';
 
 const BINDINGS: KeyBinding[] = [
@@ -228,7 +229,8 @@ export function MonitorScreen() {
       )}
       <Box flexDirection={wide ? 'row' : 'column'} width={W} height={bodyH}>
         <Panel title={chartTitle} width={chartW} height={chartH} overflow="hidden">
-          <LossChart width={chartW - 4} height={chartH - 3} from={from} to={to} columns={(n) => series.downsample(from, to, n)} checkpoints={checkpoints} epochs={epochs} scale={scale} version={chartVersion} />
+          <LossChart width={chartW - 4} height={chartH - 4} from={from} to={to} columns={(n) => series.downsample(from, to, n)} checkpoints={checkpoints} epochs={epochs} scale={scale} version={chartVersion} />
+          <IdentityCurve project={app.project} dir={app.dir} samples={snap.samples} width={chartW - 4} />
         </Panel>
         {wide ? (
           <Box flexDirection="column" width={sideW} height={bodyH}>

@@ -1,5 +1,6 @@
 import { GUIDE_NEGATIVE, GUIDE_TEST_PROMPTS } from '../config/builder.js';
 import { stepTag } from '../ai-toolkit/names.js';
+import { planOutputName } from './plan-output.js';
 import type { ComfyGraph } from './comfy-graph.js';
 import { familyTemplate, type FamilyTemplate } from './comfy-templates.js';
 import { buildWorkflow } from './comfy-workflow.js';
@@ -107,7 +108,7 @@ function planRuns(g: RunGrid): { runs: PlanRun[]; workflows: Map<string, ComfyGr
     for (const strength of g.strengths) {
       for (let pi = 0; pi < g.prompts.length; pi++) {
         for (const seed of g.seeds) {
-          const name = `s${strength.toFixed(2)}_p${pi + 1}_seed${seed}`;
+          const name = planOutputName(strength, pi + 1, seed);
           const rel = `workflows/step_${tag}/${name}.json`;
           const outputPrefix = `lorapilot/${o.projectName}/step_${tag}/${name}`;
           const graph = buildWorkflow({

@@ -37,6 +37,11 @@ export function startCheck(root: string, opts: Omit<CheckOptions, 'onProgress' |
       const fast = await checkDataset(root, { ...opts, decode: false, signal: controller.signal, onProgress: () => {} });
       if (state.status === 'running') set({ ...state, report: fast });
     }
+    // Faces take about a second an image: the report without them is shown first, their findings join it when scored.
+    if (opts.faces && opts.decode !== false) {
+      const decoded = await checkDataset(root, { ...opts, faces: undefined, signal: controller.signal, onProgress });
+      if (state.status === 'running') set({ ...state, report: decoded });
+    }
     return checkDataset(root, { ...opts, signal: controller.signal, onProgress });
   };
   const done = run().then(

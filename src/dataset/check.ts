@@ -5,13 +5,15 @@ import { resolve } from 'node:path';
 import type { TextEncoderWindow } from '../ai-toolkit/text-encoders.js';
 import { decodeCaption, parseTags } from './caption.js';
 import { exactDuplicates, mapLimit, readSmall } from './check-files.js';
+import { facePass, type FacePassOptions } from './face-pass.js';
 import type { Finding } from './finding.js';
 import { inferTrigger, summarizeFolders, type CaptionRead } from './folders.js';
 import { analyzeImage } from './image-decode.js';
 import { readImageHeaderSync, type ImageHeader } from './image-header.js';
 import type { CheckReport, FolderSummary } from './report.js';
 import { checkCaption, medianOf } from './rules/captions.js';
-import { composition, compositionFindings } from './rules/composition.js';
+import { characterShot, composition, compositionFindings } from './rules/composition.js';
+import { shotByFace } from './rules/faces.js';
 import { countFindings } from './rules/counts.js';
 import { decodeFindings, exactDuplicateFindings, headerFindings, nearDuplicateFindings } from './rules/images.js';
 import { datasetGate } from './gate.js';
@@ -28,7 +30,7 @@ export { verdictOf } from './verdict.js';
 const YIELD_MS = 8;
 
 export interface CheckProgress {
-  phase: 'scan' | 'read' | 'decode' | 'done';
+  phase: 'scan' | 'read' | 'decode' | 'faces' | 'done';
   done: number;
   total: number;
   /** The file being worked on, relative. */
@@ -46,6 +48,8 @@ export interface CheckOptions {
   signal?: AbortSignal;
   /** The model's text encoder, for caption length; CLIP's when not given. */
   textEncoder?: TextEncoderWindow;
+  /** Score faces (one per character image, the same person, none in real-body images); decode pass only. */
+  faces?: FacePassOptions;
   /** Images decoded at once; default: 2 per core, at least 2. */
   concurrency?: number;
 }
@@ -106,12 +110,24 @@ export async function checkDataset(root: string, opts: CheckOptions = {}): Promi
   append(findings, exactDuplicateFindings(dupGroups));
   append(findings, captionFindings(scan, read.captionOf, kindOf, trigger, opts.textEncoder));
 
-  // Composition from caption tags.
-  const tagsOfKind = (k: FolderKind) => scan.images.filter((i) => kindOf.get(i.folder) === k).map((i) => read.captionOf.get(i.path)?.tags ?? []).filter((t) => t.length > 0);
-  const comp = composition(tagsOfKind('character'), tagsOfKind('realbody'));
-  append(findings, compositionFindings(comp, { hasCharacter: folders.some((f) => f.kind === 'character' && f.images > 0), hasRealbody: folders.some((f) => f.kind === 'realbody' && f.images > 0) }));
-
   if (decode) append(findings, await decodePass(decodable, new Set(dupGroups.flatMap((g) => g.slice(1))), opts, progress));
+  let faceShare = new Map<string, number>();
+  if (decode && opts.faces) {
+    const images = decodable.map((i) => ({ path: i.path, rel: i.rel, kind: kindOf.get(i.folder) ?? 'unknown', closeup: characterShot(read.captionOf.get(i.path)?.tags ?? []) === 'closeup' }));
+    const scored = await facePass(images, opts.faces, { signal, onProgress: (done, total, current) => progress({ phase: 'faces', done, total, current }) });
+    append(findings, scored.findings);
+    faceShare = scored.faceShare;
+  }
+
+  // Composition from caption tags; a character image's scored face size decides its shot when there is one.
+  const tagsOfKind = (k: FolderKind) => scan.images.filter((i) => kindOf.get(i.folder) === k).map((i) => read.captionOf.get(i.path)?.tags ?? []).filter((t) => t.length > 0);
+  const characterShots = scan.images
+    .filter((i) => kindOf.get(i.folder) === 'character')
+    .map((i) => ({ tags: read.captionOf.get(i.path)?.tags ?? [], share: faceShare.get(i.rel) }))
+    .filter((c) => c.tags.length > 0 || c.share !== undefined)
+    .map((c) => shotByFace(c.share, characterShot(c.tags)));
+  const comp = composition([], tagsOfKind('realbody'), characterShots);
+  append(findings, compositionFindings(comp, { hasCharacter: folders.some((f) => f.kind === 'character' && f.images > 0), hasRealbody: folders.some((f) => f.kind === 'realbody' && f.images > 0) }));
 
   const report: CheckReport = {
     root: abs,

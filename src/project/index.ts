@@ -6,3 +6,4 @@ export { datasetFolder, locateDataset, type DatasetLocation } from './dataset-lo
 export { statusJsonSchema, type StatusJson } from './status-json.js';
 export { initJsonSchema, type InitJson } from './init-json.js';
 export { recordResume, resumeSelection, resumeStep } from './resume.js';
+export { FACE_MODELS, facesSection, type FacesSection } from './sections/faces.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { captionsSection } from './sections/captions.js';
 import { checkpointsSection } from './sections/checkpoints.js';
 import { configSection, tuningEntry } from './sections/config.js';
+import { facesSection } from './sections/faces.js';
 import { jobSection } from './sections/job.js';
 import { podSection } from './sections/pod.js';
 import { progressSection } from './sections/progress.js';
@@ -29,6 +30,7 @@ export const projectSchema = z
     tuning: z.array(tuningEntry).default([]),
     captions: captionsSection.default({ identityTags: [] }),
     checkpoints: checkpointsSection.default({ marked: [], scores: {} }),
+    faces: facesSection.optional(),
     progress: progressSection,
     /** Where the wizard was left (step and selections), so it reopens there. */
     resume: resumeSection.optional(),

@@ -25,10 +25,10 @@ process.on('exit', () => appendFileSync(out, Object.keys(Module._cache).join('\\
 `;
 
 /**
- * What a command that prints text has no use for: the terminal UI, image decoding, SSH, the ML runtime.
+ * What a command that prints text has no use for: the terminal UI, image decoding, SSH, the ML runtimes.
  * dist/wizard/ is the wizard bundled (Ink, React and the screens in a few files).
  */
-const HEAVY = /[/\\](node_modules[/\\](ink|react|react-reconciler|sharp|ssh2|onnxruntime-node|@inkjs[/\\]ui|terminal-image)|dist[/\\](screens|wizard))[/\\]/;
+const HEAVY = /[/\\](node_modules[/\\](ink|react|react-reconciler|sharp|ssh2|onnxruntime-node|@tensorflow|@vladmandic|@inkjs[/\\]ui|terminal-image)|dist[/\\](screens|wizard))[/\\]/;
 
 let work = '';
 let hook = '';
@@ -66,7 +66,7 @@ describe('start-up: a command that prints text loads only what it uses', () => {
     }
   });
 
-  it('status and check --fast on the demo project load no Ink, React, sharp, SSH, ONNX runtime or screen', async () => {
+  it('status and check --fast on the demo project load no Ink, React, sharp, SSH, ONNX runtime, TensorFlow.js or screen', async () => {
     // The demo itself draws its images with sharp: proof that the trace sees what a command loads.
     const made = await traced(['demo', 'demo', '--no-open'], work);
     expect(made.code).toBe(0);

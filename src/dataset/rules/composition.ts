@@ -62,9 +62,10 @@ export interface Composition {
   realbody: Record<RealbodyPart, ClassCount> & { unclassified: number };
 }
 
-export function composition(characterTags: ReadonlyArray<readonly string[]>, realbodyTags: ReadonlyArray<readonly string[]>): Composition {
+/** `characterShots`, when given, are the character images' shots already decided (by face size); else the tags decide. */
+export function composition(characterTags: ReadonlyArray<readonly string[]>, realbodyTags: ReadonlyArray<readonly string[]>, characterShots?: ReadonlyArray<CharacterShot | null>): Composition {
   const c = { closeup: 0, fullbody: 0, variety: 0, unclassified: 0 };
-  for (const t of characterTags) c[characterShot(t) ?? 'unclassified']++;
+  for (const s of characterShots ?? characterTags.map(characterShot)) c[s ?? 'unclassified']++;
   const r = { legs: 0, torso: 0, fullbody: 0, unclassified: 0 };
   for (const t of realbodyTags) r[realbodyPart(t) ?? 'unclassified']++;
   return {

@@ -48,7 +48,7 @@ describe('lorapilot check', () => {
   });
 
   it('--json prints the report schema; decode rules run without --fast', async () => {
-    const r = await lorapilot(['check', '--json'], project);
+    const r = await lorapilot(['check', '--json', '--no-faces'], project);
     expect(r.code).toBe(1);
     const report = checkReportSchema.parse(JSON.parse(r.stdout));
     expect(report.decoded).toBe(true);
