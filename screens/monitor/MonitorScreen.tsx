@@ -19,6 +19,9 @@ import { Header } from './header.js';
 import { monitorLayout } from './layout.js';
 import { FlagsPane, LogPane, SamplesPane } from './panes.js';
 import { IdentityCurve } from './IdentityCurve.js';
+
+/** Chart rows below which the identity curve gives its row back to the loss chart. */
+const MIN_CHART_ROWS_WITH_IDENTITY = 8;
 import { useMonitorSession, type MonitorParams } from './use-monitor-session.js';
 
 const BINDINGS: KeyBinding[] = [
@@ -193,6 +196,9 @@ export function MonitorScreen() {
   // The stop question wraps instead of being cut; the panes give up the rows it takes.
   const question = confirmStop ? wrapWords(`${glyph.warning} ${STOP_QUESTION} ${NO_SAVE_WARNING} y stops · n keeps training`, W) : [];
   const { wide, narrow, bodyH, chartW, chartH, sideW, samplesH, flagsW, flagsH } = monitorLayout(W, H - Math.max(0, question.length - 1));
+  // The identity curve needs a project (its training images and face settings) and takes a row from the chart only
+  // where the chart keeps enough rows to stay readable.
+  const identityRows = app.project !== null && chartH - 4 >= MIN_CHART_ROWS_WITH_IDENTITY ? 1 : 0;
   const series = model!.series;
   // spans that fit the run: its planned length when known, else what ran so far
   const spans = zoomSpans(Math.max(snap.total ?? 0, (series.lastStep ?? 0) - (series.firstStep ?? 0) + 1));
@@ -229,8 +235,8 @@ export function MonitorScreen() {
       )}
       <Box flexDirection={wide ? 'row' : 'column'} width={W} height={bodyH}>
         <Panel title={chartTitle} width={chartW} height={chartH} overflow="hidden">
-          <LossChart width={chartW - 4} height={chartH - 4} from={from} to={to} columns={(n) => series.downsample(from, to, n)} checkpoints={checkpoints} epochs={epochs} scale={scale} version={chartVersion} />
-          <IdentityCurve project={app.project} dir={app.dir} samples={snap.samples} width={chartW - 4} />
+          <LossChart width={chartW - 4} height={chartH - 3 - identityRows} from={from} to={to} columns={(n) => series.downsample(from, to, n)} checkpoints={checkpoints} epochs={epochs} scale={scale} version={chartVersion} />
+          {identityRows > 0 ? <IdentityCurve project={app.project} dir={app.dir} samples={snap.samples} width={chartW - 4} /> : null}
         </Panel>
         {wide ? (
           <Box flexDirection="column" width={sideW} height={bodyH}>

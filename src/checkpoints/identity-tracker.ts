@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { FaceScanner, TrainingIdentity } from '../faces/index.js';
-import { judge } from '../faces/index.js';
+import { faceCachePath, judge } from '../faces/index.js';
 import type { Project } from '../project/index.js';
 import { identityBySteps, type JudgedSample, type StepIdentity } from './identity.js';
 import { openIdentity } from './identity-service.js';
@@ -40,7 +41,12 @@ export class IdentityTracker {
   constructor(
     private readonly project: Project,
     private readonly dir: string,
-  ) {}
+  ) {
+    // Scoring costs the face model (hundreds of MB) and about a second an image: a screen measures identity on its
+    // own only once the user has had the dataset's faces scored (lorapilot check, or f on the Dataset screen),
+    // which also gives the training identity from the cache.
+    if (!existsSync(faceCachePath(dir))) this.state = { ...this.state, status: 'unavailable', message: 'faces not scored yet: run lorapilot check (or press f on the Dataset screen)' };
+  }
 
   subscribe(push: (s: IdentityTrackState) => void): () => void {
     this.listeners.add(push);
@@ -102,6 +108,7 @@ export class IdentityTracker {
 
 /** Fetch every sample of an index into the sample cache (known ones are not fetched again) and track it. */
 export async function trackIndexSamples(tracker: IdentityTracker, index: CheckpointIndex, target: Target, cacheDir: string, signal?: AbortSignal): Promise<void> {
+  if (tracker.current().status === 'unavailable') return;
   for (const step of index.sampleSteps) {
     for (const s of step.samples) {
       if (signal?.aborted) return;
