@@ -13,6 +13,7 @@ import { targetErrorJsonOf } from '../../src/remote/target-error-json.js';
 import { TargetError, type Target } from '../../src/remote/target.js';
 import { glyph } from '../../src/text/glyphs.js';
 import { oneLine, stripAnsi } from '../../src/text/sanitize.js';
+import { utf8Stream } from '../../src/text/utf8-stream.js';
 
 /** Options every command that talks to the pod accepts. */
 export const CONNECT_OPTIONS = {
@@ -195,7 +196,12 @@ async function setup(args: string[], ctx: CommandContext): Promise<number> {
       writeLine(ctx.stderr, setupStartText(aiToolkit, t.label));
       // With --json the install's own output goes to stderr: stdout carries the one JSON answer.
       const out = values.json ? ctx.stderr : ctx.stdout;
-      const r = await setupPod({ dir: loaded.dir, target: t, aiToolkit, onStdout: (c) => out.write(stripAnsi(String(c))), onStderr: (c) => ctx.stderr.write(stripAnsi(String(c))) });
+      const stdout = utf8Stream((s) => out.write(stripAnsi(s)));
+      const stderr = utf8Stream((s) => ctx.stderr.write(stripAnsi(s)));
+      const r = await setupPod({ dir: loaded.dir, target: t, aiToolkit, onStdout: (c) => stdout.write(c), onStderr: (c) => stderr.write(c) }).finally(() => {
+        stdout.end();
+        stderr.end();
+      });
       if (values.json) writeJson(ctx.stdout, setupJsonOf(r, t.label, aiToolkit));
       else writeLine(ctx.stderr, r.ok ? r.message : `lorapilot: ${r.message}`);
       return r.ok ? EXIT.ok : EXIT.failed;

@@ -15,6 +15,8 @@ export interface CaptionTarget {
   /** Path relative to the dataset root, for display and the journal. */
   rel: string;
   exists: boolean;
+  /** Set when the caption's name is taken by something that is not a regular file ('named pipe', 'device'). */
+  notRegular?: string;
   folderKind: FolderKind;
 }
 
@@ -38,6 +40,7 @@ export function captionTargets(scan: DatasetScan, filter: TargetFilter = {}): Ca
   }
   const only = filter.images ? new Set(filter.images) : null;
   const kinds = new Map(scan.folders.map((f) => [f.rel, f.kind]));
+  const special = new Map(scan.others.filter((o) => o.kind === 'special').map((o) => [o.path, o.message ?? 'special file']));
   const seen = new Set<string>();
   const out: CaptionTarget[] = [];
   for (const image of scan.images) {
@@ -52,6 +55,7 @@ export function captionTargets(scan: DatasetScan, filter: TargetFilter = {}): Ca
       captionPath,
       rel: `${relDir}${image.stem}.txt`,
       exists: image.caption !== null,
+      ...(special.has(captionPath) ? { notRegular: special.get(captionPath) } : {}),
       folderKind: kinds.get(image.folder) ?? 'character',
     });
   }

@@ -62,6 +62,8 @@ export const statsJsonSchema = z.strictObject({
   folder: z.string().nullable(),
   images: z.number().int(),
   captioned: z.number().int(),
+  /** Caption names taken by a named pipe or a device: never opened, so those images count as uncaptioned. */
+  notRegular: z.array(z.strictObject({ file: z.string(), kind: z.string(), message: z.string() })),
   tags: z.array(z.strictObject({ tag: z.string(), images: z.number().int() })),
 });
 
@@ -95,7 +97,7 @@ export function listJson(root: string, review: CaptionReview): z.infer<typeof li
     root,
     images: review.items.map((i) => ({
       image: i.target.image.rel,
-      caption: i.target.exists ? i.target.rel : null,
+      caption: i.target.exists || i.target.notRegular ? i.target.rel : null,
       text: i.text,
       problems: i.problems.map((p) => ({ rule: p.rule, severity: p.severity, message: p.message, fix: p.fix })),
     })),
@@ -105,5 +107,6 @@ export function listJson(root: string, review: CaptionReview): z.infer<typeof li
 /** Tag frequency over the captioned images of a review. */
 export function captionStats(root: string, folder: string | null, review: CaptionReview): z.infer<typeof statsJsonSchema> {
   const texts = review.items.flatMap((i) => (i.text !== null ? [i.text] : []));
-  return { root, folder, images: review.items.length, captioned: texts.length, tags: tagFrequency(texts).map((f) => ({ tag: f.tag, images: f.images })) };
+  const notRegular = review.items.flatMap((i) => (i.target.notRegular ? [{ file: i.target.rel, kind: i.target.notRegular, message: `not a regular file (${i.target.notRegular}): never opened` }] : []));
+  return { root, folder, images: review.items.length, captioned: texts.length, notRegular, tags: tagFrequency(texts).map((f) => ({ tag: f.tag, images: f.images })) };
 }

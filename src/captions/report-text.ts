@@ -81,8 +81,9 @@ export function reviewLines(review: CaptionReview): string[] {
   return lines;
 }
 
-export function statsLines(s: { folder: string | null; images: number; captioned: number; tags: ReadonlyArray<{ tag: string; images: number }> }): string[] {
+export function statsLines(s: { folder: string | null; images: number; captioned: number; notRegular: ReadonlyArray<{ file: string; message: string }>; tags: ReadonlyArray<{ tag: string; images: number }> }): string[] {
   const lines = [`${s.images} images, ${s.captioned} captioned, ${s.tags.length} distinct tags${s.folder ? ` in ${s.folder}` : ''}`];
+  for (const n of s.notRegular) lines.push(`  ${displayPath(n.file)}: ${n.message}`);
   const w = Math.min(40, s.tags.reduce((m, f) => Math.max(m, f.tag.length), 3));
   for (const f of s.tags) lines.push(`  ${String(f.images).padStart(5)}  ${(s.captioned ? Math.round((100 * f.images) / s.captioned) : 0).toString().padStart(3)}%  ${oneLine(f.tag).padEnd(w)}`.trimEnd());
   return lines;

@@ -50,6 +50,7 @@ function toItem(l: Loaded, trigger: string | null, median: number | null, textEn
     caption: l.target.exists ? l.target.rel : null,
     bytes: l.bytes,
     readError: l.error,
+    notRegular: l.target.notRegular,
     kind: l.target.folderKind,
     trigger,
     medianTags: median,

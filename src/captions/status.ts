@@ -9,7 +9,7 @@ export type CaptionProblem = Pick<Finding, 'rule' | 'severity' | 'message' | 'fi
 
 /** Rules the screen's filters group together. */
 export const PROBLEM_GROUPS = {
-  missing: [CAPTION_RULES.missing, CAPTION_RULES.empty, CAPTION_RULES.unreadable] as string[],
+  missing: [CAPTION_RULES.missing, CAPTION_RULES.empty, CAPTION_RULES.unreadable, CAPTION_RULES.notRegular] as string[],
   trigger: [CAPTION_RULES.triggerMissing, CAPTION_RULES.triggerNotFirst, CAPTION_RULES.placeholder] as string[],
 };
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { remoteDatasetPath, type RemoteLayout } from '../project/pod-layout.js';
 import { RemoteHasher, remoteHashes } from '../remote/remote-hasher.js';
+import { kindOf } from '../fs/regular.js';
 import { TargetError, type Target } from '../remote/target.js';
 import { tempPath } from '../fs/temp-name.js';
 import type { SyncEntry } from './sync-manifest.js';
@@ -53,6 +54,22 @@ class Meter {
   }
 }
 
+/**
+ * The file as it is now, opened without blocking (a path swapped for a named pipe since the scan would wait
+ * for a writer forever, a device could be read without end): refused unless it is still a regular file.
+ */
+async function openToSend(f: SyncEntry) {
+  const handle = await open(f.path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const s = await handle.stat();
+    if (!s.isFile()) throw new TargetError('failed', `not uploading: ${f.rel} is no longer a regular file (it is now a ${kindOf(s)}); nothing of it was sent`, 'check the dataset again: lorapilot check');
+    return handle;
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
+
 class Sender {
   readonly uploaded: string[] = [];
   bytesSent = 0;
@@ -92,11 +109,15 @@ class Sender {
     for (let attempt = 0; ; attempt++) {
       this.c.check();
       const start = await this.resumeAt(f, part, attempt);
+      // Checked each attempt, right before reading: the path is what the scan saw, or nothing is sent.
+      const handle = await openToSend(f);
       const hash = createHash('sha256');
-      if (start > 0) for await (const c of createReadStream(f.path, { start: 0, end: start - 1 })) hash.update(c as Buffer);
+      if (start > 0) for await (const c of handle.createReadStream({ start: 0, end: start - 1, autoClose: false })) hash.update(c as Buffer);
       try {
         if (target.putFile) {
-          await target.putFile(f.path, part, {
+          // On Linux the open file itself is sent (its /proc entry reopens the same inode), not whatever the
+          // path names by then.
+          await target.putFile(process.platform === 'linux' ? `/proc/self/fd/${handle.fd}` : f.path, part, {
             start,
             signal: this.c.signal,
             onData: (c) => hash.update(c),
@@ -107,7 +128,7 @@ class Sender {
             },
           });
         } else {
-          const data = await readFile(f.path);
+          const data = await handle.readFile();
           hash.update(data);
           await target.writeFile(part, data);
           this.bytesSent += data.length;
@@ -116,6 +137,8 @@ class Sender {
         return;
       } catch (e) {
         if (!(e instanceof TargetError && e.code === 'disconnected') || attempt >= this.c.retries) throw e;
+      } finally {
+        await handle.close();
       }
     }
   }

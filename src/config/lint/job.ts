@@ -5,6 +5,7 @@ import { suggestValue } from '../suggest.js';
 import { JOB_TYPES, OTHER_PROCESS_TYPES, TRAINER_TYPES } from '../vocabulary.js';
 import type { Collector } from './collector.js';
 import { lintSchemaIssues, unknownKey } from './schema-issues.js';
+import { lintNumbers } from './numbers.js';
 import { lintTrainer } from './trainer.js';
 import { GLOB_RE, isObj, str, type Obj } from './values.js';
 
@@ -58,6 +59,7 @@ export function lintJob(data: Obj, out: Collector, options: LintOptions): LintEp
       }
       return;
     }
+    lintNumbers(p, base, out);
     const parsed = trainerProcessSchema.safeParse(p);
     if (!parsed.success) lintSchemaIssues(parsed.error.issues, base, data, out);
     const m = lintTrainer(p, base, out, options);

@@ -2,7 +2,10 @@ import { formatCount as fmt } from '../../text/format.js';
 import { savePoints } from '../step-math.js';
 import type { Collector } from './collector.js';
 import type { Trainer } from './process.js';
+import { BOUNDS, withinBound, type Bound } from '../../text/bounds.js';
 import { numv, str } from './values.js';
+
+const inRange = (v: unknown, b: Bound): number | undefined => (typeof v === 'number' && withinBound(v, b) ? v : undefined);
 
 export interface RunPoints {
   steps: number;
@@ -13,9 +16,11 @@ export interface RunPoints {
 /** The save block against the run's length. Returns the steps and save points as ai-toolkit reads them (its defaults filled in). */
 export function lintSave(t: Trainer, out: Collector, dtype: string | undefined): RunPoints {
   const { train, save, at, base } = t;
-  const steps = numv(train.steps) ?? 1000;
-  const saveEvery = save ? numv(save.save_every) ?? 1000 : 1000;
-  const keep = save ? numv(save.max_step_saves_to_keep) ?? 5 : 5;
+  // A number past its range is its own finding (numbers.ts); the run's math then uses ai-toolkit's default,
+  // so `steps: 1e12` never lists 10^9 save points.
+  const steps = inRange(train.steps, BOUNDS.steps) ?? 1000;
+  const saveEvery = (save && inRange(save.save_every, BOUNDS.stepInterval)) ?? 1000;
+  const keep = (save && inRange(save.max_step_saves_to_keep, BOUNDS.savesToKeep)) ?? 5;
   if (save?.push_to_hub === true) {
     out.add('save.push-to-hub', 'warning', at('save', 'push_to_hub'), 'push_to_hub without HF_TOKEN in the environment opens an interactive login at the end of training, which hangs a headless run', 'launch with HF_TOKEN set (lorapilot train passes it), or remove push_to_hub');
     if (!str(save.hf_repo_id)) out.add('save.hf-repo', 'error', at('save', 'push_to_hub'), 'push_to_hub without hf_repo_id', 'add hf_repo_id: user/repo');

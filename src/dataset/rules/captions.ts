@@ -31,6 +31,7 @@ export function isTemplateSlot(tag: string): boolean {
 export const CAPTION_RULES = {
   missing: 'caption.missing',
   unreadable: 'caption.unreadable',
+  notRegular: 'caption.not-regular',
   empty: 'caption.empty',
   notUtf8: 'caption.not-utf8',
   utf16: 'caption.utf16',
@@ -58,6 +59,8 @@ export interface CaptionInput {
   bytes: Uint8Array | null;
   /** Set instead of bytes when the caption exists but could not be read. */
   readError?: string;
+  /** What the caption's name holds when it is not a regular file (a named pipe, a device): never opened. */
+  notRegular?: string;
   /** Kind of the folder the image is in: decides whether `realistic_body` belongs. */
   kind: FolderKind;
   /** The trigger word; null when unknown (trigger rules are then skipped). */
@@ -80,6 +83,10 @@ export function checkCaption(input: CaptionInput): Finding[] {
   const add = (rule: string, severity: Finding['severity'], message: string, fix: string, data?: Record<string, unknown>) =>
     out.push({ rule, severity, files, message, fix, ...(data ? { data } : {}) });
 
+  if (input.notRegular) {
+    add(CAPTION_RULES.notRegular, 'error', `not a regular file (${input.notRegular}): never opened`, `replace ${stemTxt(image)} with a text file (trigger first, then shot, pose, lighting)`);
+    return out;
+  }
   if (input.readError) {
     add(CAPTION_RULES.unreadable, 'error', `caption cannot be read (${input.readError})`, 'fix the file permissions so the trainer can read it');
     return out;

@@ -1,0 +1,87 @@
+import type { BoundName } from '../../text/bounds.js';
+
+/**
+ * Which range of the bounds table (src/text/bounds.ts) each number of a trainer process takes, by
+ * "section.key" (`#` for a list index). Every numeric key the schema knows is listed: a hand-written
+ * `steps: 1e12` is refused here as it is on the command line.
+ */
+export const NUMBER_KEYS: Readonly<Record<string, BoundName>> = {
+  performance_log_every: 'startStep',
+  training_seed: 'seedValue',
+  'network.linear': 'rank',
+  'network.rank': 'rank',
+  'network.conv': 'rank',
+  'network.linear_alpha': 'alpha',
+  'network.alpha': 'alpha',
+  'network.conv_alpha': 'alpha',
+  'network.dropout': 'fraction',
+  'network.lokr_factor': 'seedValue',
+  'save.save_every': 'stepInterval',
+  'save.max_step_saves_to_keep': 'savesToKeep',
+  'datasets.#.random_triggers_max': 'tokens',
+  'datasets.#.resolution': 'resolution',
+  'datasets.#.resolution.#': 'resolution',
+  'datasets.#.bucket_tolerance': 'resolution',
+  'datasets.#.scale': 'scale',
+  'datasets.#.num_repeats': 'repeats',
+  'datasets.#.caption_dropout_rate': 'captionDropout',
+  'datasets.#.token_dropout_rate': 'fraction',
+  'datasets.#.keep_tokens': 'tokens',
+  'datasets.#.network_weight': 'multiplier',
+  'datasets.#.loss_multiplier': 'multiplier',
+  'datasets.#.batch_size': 'batchSize',
+  'datasets.#.num_workers': 'workers',
+  'datasets.#.prefetch_factor': 'workers',
+  'datasets.#.cache_latents_num_workers': 'workers',
+  'datasets.#.mask_min_value': 'fraction',
+  'datasets.#.num_frames': 'frames',
+  'datasets.#.fps': 'fps',
+  'train.steps': 'steps',
+  'train.batch_size': 'batchSize',
+  'train.gradient_accumulation': 'gradientAccumulation',
+  'train.gradient_accumulation_steps': 'accumulationSteps',
+  'train.lr': 'lr',
+  'train.unet_lr': 'lr',
+  'train.text_encoder_lr': 'lr',
+  'train.refiner_lr': 'lr',
+  'train.embedding_lr': 'lr',
+  'train.adapter_lr': 'lr',
+  'train.max_grad_norm': 'gradNorm',
+  'train.start_step': 'startStep',
+  'train.noise_offset': 'multiplier',
+  'train.min_snr_gamma': 'multiplier',
+  'train.snr_gamma': 'multiplier',
+  'train.diff_output_preservation_multiplier': 'multiplier',
+  'train.switch_boundary_every': 'stepInterval',
+  'train.max_loss': 'gradNorm',
+  'train.ema_config.ema_decay': 'fraction',
+  'train.ema_config.param_multiplier': 'multiplier',
+  'model.layer_offloading_transformer_percent': 'fraction',
+  'model.layer_offloading_text_encoder_percent': 'fraction',
+  ...sampleKeys('sample'),
+  ...sampleKeys('first_sample'),
+  'logging.log_every': 'stepInterval',
+};
+
+function sampleKeys(s: string): Record<string, BoundName> {
+  const item = (p: string): Record<string, BoundName> => ({
+    [`${p}.width`]: 'resolution',
+    [`${p}.height`]: 'resolution',
+    [`${p}.seed`]: 'seedValue',
+    [`${p}.guidance_scale`]: 'guidance',
+    [`${p}.sample_steps`]: 'sampleSteps',
+    [`${p}.network_multiplier`]: 'multiplier',
+    [`${p}.fps`]: 'fps',
+    [`${p}.num_frames`]: 'frames',
+  });
+  return {
+    ...item(s),
+    ...item(`${s}.samples.#`),
+    [`${s}.samples.#.ctrl_idx`]: 'tokens',
+    [`${s}.sample_every`]: 'stepInterval',
+    [`${s}.sample_start_step`]: 'startStep',
+    [`${s}.guidance_rescale`]: 'multiplier',
+    [`${s}.adapter_conditioning_scale`]: 'multiplier',
+    [`${s}.refiner_start_at`]: 'fraction',
+  };
+}
