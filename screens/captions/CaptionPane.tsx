@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { ReviewItem } from '../../src/captions/review.js';
 import { ImagePreview } from '../../src/ui/ImagePreview.js';
 import { Panel } from '../../src/ui/Panel.js';
+import { useResting } from '../../src/ui/use-resting.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 import { scrollTop } from '../../src/ui/list-window.js';
 import type { Mode } from './captions-keys.js';
@@ -19,6 +20,9 @@ function shownTags(tags: readonly string[], cells: number): string[] {
 export function CaptionPane({ current, mode, detailW, detailH }: { current: ReviewItem | null; mode: Mode; detailW: number; detailH: number }) {
   const innerW = Math.max(10, detailW - 4);
   const innerH = Math.max(3, detailH - 3);
+  // The caption follows the selection at once; the image once the selection rests on it.
+  const path = current?.target.image.path ?? null;
+  const shown = useResting(path);
   if (!current) {
     return (
       <Panel title="Caption" width={detailW} height={detailH}>
@@ -47,7 +51,9 @@ export function CaptionPane({ current, mode, detailW, detailH }: { current: Revi
     const previewRows = innerH - captionRows - problemRows;
     return (
       <Panel title={current.target.rel} width={detailW} height={detailH}>
-        {previewRows >= 4 ? <ImagePreview path={current.target.image.path} width={innerW} height={previewRows} /> : null}
+        {previewRows >= 4 ? (
+          shown === path ? <ImagePreview path={path} width={innerW} height={previewRows} /> : <Box height={previewRows} />
+        ) : null}
         <Box height={captionRows} overflow="hidden" flexDirection="column">
           {mode.kind === 'text' ? (
             <Text wrap="wrap">

@@ -7,6 +7,7 @@ import type { Finding } from '../../src/dataset/finding.js';
 import { displayPath } from '../../src/text/display.js';
 import { ImagePreview } from '../../src/ui/ImagePreview.js';
 import { Panel } from '../../src/ui/Panel.js';
+import { useResting } from '../../src/ui/use-resting.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
 
 /** The selected finding: what, the fix, its image fitted to the pane and the image's caption. */
@@ -35,8 +36,10 @@ export function FindingDetail({
   const innerH = Math.max(1, height - 3);
   const abs = image ? join(root, image) : null;
   const caption = useCaption(abs);
-  // A face found where none belongs (real-body images) is shown with its box drawn in, to crop it out.
-  const shown = useBoxed(abs, fileIndex === 0 ? finding?.data : undefined);
+  // The text follows the selection at once; the image once the selection rests on it. A face found where none
+  // belongs (real-body images) is shown with its box drawn in, to crop it out.
+  const rested = useResting(abs);
+  const boxed = useBoxed(rested, fileIndex === 0 ? finding?.data : undefined);
 
   const msgH = zoom ? 0 : Math.min(2, innerH);
   const fixH = zoom ? 0 : innerH - msgH >= 1 ? 1 : 0;
@@ -76,8 +79,10 @@ export function FindingDetail({
         </Text>
       ) : null}
       {previewH > 0 ? (
-        abs ? (
-          <ImagePreview path={shown ?? abs} width={inner} height={previewH} />
+        abs && rested === abs ? (
+          <ImagePreview path={boxed ?? abs} width={inner} height={previewH} />
+        ) : abs ? (
+          <Box height={previewH} />
         ) : (
           <Box height={previewH}>
             <Text color={theme.text.muted}>no image for this finding</Text>
