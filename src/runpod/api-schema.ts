@@ -64,6 +64,20 @@ export type Pod = z.infer<typeof pod>;
 
 export const podList = z.array(pod);
 
+/**
+ * One page of `GET /v2/pods`. RunPod's page says only "returns all pods owned by the authenticated user";
+ * public v2 clients read either a plain array or `{ pods, pagination: { nextCursor, hasNextPage } }` with a
+ * `cursor` query, so both are read, and the pages followed.
+ */
+export const podListPage = z.union([
+  podList,
+  z.looseObject({
+    pods: podList,
+    pagination: z.looseObject({ nextCursor: z.string().nullable().optional(), hasNextPage: z.boolean().optional() }).nullable().optional(),
+  }),
+]);
+export type PodListPage = z.infer<typeof podListPage>;
+
 export const gpuType = z.looseObject({
   id: z.string(),
   displayName: z.string(),

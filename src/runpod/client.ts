@@ -1,6 +1,8 @@
 import type { z } from 'zod';
-import { apiError, createPodRequest, gpuTypeList, pod, podActionRequest, podList, template, type CreatePodRequest, type GpuType, type Pod, type PodActionRequest, type Template } from './api-schema.js';
+import { apiError, createPodRequest, gpuTypeList, pod, podActionRequest, podListPage, template, type CreatePodRequest, type GpuType, type Pod, type PodActionRequest, type PodListPage, type Template } from './api-schema.js';
 import { redact, RunpodError } from './errors.js';
+
+const MAX_LIST_PAGES = 100;
 
 /** A thin client over the v2 endpoints lorapilot uses; every reply is checked against its schema. */
 export class RunpodClient {
@@ -13,8 +15,19 @@ export class RunpodClient {
   createPod(body: CreatePodRequest): Promise<Pod> {
     return this.call('POST', '/v2/pods', pod, createPodRequest.parse(body));
   }
-  listPods(): Promise<Pod[]> {
-    return this.call('GET', '/v2/pods', podList);
+  /** Every pod of the account, following the list's pages when it is paged (at most 100 pages). */
+  async listPods(): Promise<Pod[]> {
+    const all: Pod[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const reply: PodListPage = await this.call('GET', cursor === null ? '/v2/pods' : `/v2/pods?cursor=${encodeURIComponent(cursor)}`, podListPage);
+      if (Array.isArray(reply)) return all.concat(reply);
+      all.push(...reply.pods);
+      const next: string | null = reply.pagination?.nextCursor ?? null;
+      if (!next || reply.pagination?.hasNextPage === false || next === cursor) return all;
+      cursor = next;
+    }
+    throw new RunpodError('bad-reply', `RunPod's API kept paging the pod list past ${MAX_LIST_PAGES} pages`);
   }
   getPod(id: string): Promise<Pod> {
     return this.call('GET', `/v2/pods/${encodeURIComponent(id)}`, pod);
