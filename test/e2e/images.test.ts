@@ -43,8 +43,8 @@ describe('native images in a real terminal', () => {
       expect(p.row).toBe(titleRow + 2);
       expect(p.col).toBeGreaterThanOrEqual(paneCol + 3);
     }
-    // the half-block text is not drawn as well
-    expect(t.output()).not.toContain('▄▄▄▄');
+    // the half-block text is not drawn as well (each half block carries its own colours, so they are counted)
+    expect(t.output().split('▄').length - 1).toBeLessThan(10);
     t.write('q');
     await t.exited;
     expect(t.output()).toMatch(/\u001b_Ga=d,d=I,i=\d+,q=2\u001b\\/);
