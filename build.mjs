@@ -26,7 +26,8 @@ const REQUIRE = "import { createRequire as __lpCreateRequire } from 'node:module
 function cli() {
   return build({
     absWorkingDir: root,
-    entryPoints: { lorapilot: 'bin/lorapilot.ts' },
+    // The face scoring thread is its own entry: src/faces/pool.ts starts dist/bin/face-worker.js.
+    entryPoints: { lorapilot: 'bin/lorapilot.ts', 'face-worker': 'src/faces/score-worker.ts' },
     outdir: `${root}dist/bin`,
     bundle: true,
     splitting: true,

@@ -23,6 +23,7 @@ import { JournalError } from '../../src/captions/journal.js';
 import { captionOpFromArgs, NO_TRIGGER, OP_ARITY, opContextFor } from '../../src/captions/op-builder.js';
 import { OP_NAMES } from '../../src/captions/operations.js';
 import { historyLine, historyMessage, operationReport, recoveryMessage, reviewLines, statsLines, taggedLine, tagProgressText } from '../../src/captions/report-text.js';
+import { cropFacesJsonSchema, cropFacesLines, facesToCrop } from '../../src/captions/crop-faces.js';
 import { loadCaptionReview } from '../../src/captions/review.js';
 import { DEFAULT_THRESHOLDS } from '../../src/captions/tagger/labels.js';
 import { TaggerError } from '../../src/captions/tagger/wd14.js';
@@ -56,6 +57,7 @@ Operations:
   history                   the journal: operations that undo and redo would revert
   list                      every image with its caption and status
   stats                     tag frequency (how many images carry each tag)
+  crop-faces                real-body images with a face to crop out (from the faces check scored)
 
 Options:
   --folder F                only images in folder F (e.g. 10_realbody)
@@ -81,7 +83,7 @@ const OPTIONS = {
   threads: { type: 'string' },
 } as const;
 
-const SUBCOMMANDS = [...OP_NAMES, 'tag', 'undo', 'redo', 'history', 'list', 'stats'] as const;
+const SUBCOMMANDS = [...OP_NAMES, 'tag', 'undo', 'redo', 'history', 'list', 'stats', 'crop-faces'] as const;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 interface Run {
@@ -145,6 +147,13 @@ async function stats({ ws, json, ctx, filter, values }: Run): Promise<number> {
   const s = statsJsonSchema.parse(captionStats(ws.root, values.folder ?? null, review));
   if (json) writeJson(ctx.stdout, s);
   else lines(ctx.stdout, statsLines(s));
+  return EXIT.ok;
+}
+
+async function cropFaces({ ws, json, ctx }: Run): Promise<number> {
+  const r = cropFacesJsonSchema.parse(await facesToCrop(ws));
+  if (json) writeJson(ctx.stdout, r);
+  else lines(ctx.stdout, cropFacesLines(r));
   return EXIT.ok;
 }
 
@@ -251,6 +260,7 @@ export const captionsCommand: Command = {
       if (sub === 'history') return await historyList(run);
       if (sub === 'list') return await list(run);
       if (sub === 'stats') return await stats(run);
+      if (sub === 'crop-faces') return await cropFaces(run);
       if (sub === 'tag') return await tag(run);
       return await operation(sub, args, run);
     } catch (e) {

@@ -252,7 +252,7 @@ export function CheckpointsScreen() {
       </Text>
       <CheckpointTable rows={rows} selected={list.index} top={list.top} height={tableRows} width={width} marked={marked} chosen={chosen} local={host === 'local'} identity={identity.bySteps} />
       <Box width={width} height={paneHeight} overflow="hidden">
-        <ModePane mode={mode} index={index} selected={selected} pair={pair} prompt={prompt} criterion={criterion} scores={scores} marked={markedSteps} lookup={lookup} width={width} height={paneHeight} />
+        <ModePane mode={mode} index={index} selected={selected} pair={pair} prompt={prompt} criterion={criterion} scores={scores} marked={markedSteps} lookup={lookup} identity={identity.bySteps} userWeight={identity.userWeight} width={width} height={paneHeight} />
       </Box>
       <Box width={width} height={1} overflow="hidden">
         {mode === 'note' && selected ? (

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { CheckpointEntry, CheckpointIndex } from '../../src/checkpoints/checkpoint-index.js';
 import type { SampleRef } from '../../src/checkpoints/pairing.js';
+import { projectCombinedRanking } from '../../src/checkpoints/ranking-combined.js';
 import { projectRanking, type Scores } from '../../src/checkpoints/scoring.js';
 import { theme } from '../../src/ui/theme.js';
 import type { Mode } from './bindings.js';
@@ -19,6 +20,9 @@ export interface ModePaneProps {
   scores: Scores;
   marked: readonly number[];
   lookup: (s: SampleRef) => SampleState;
+  /** Identity consistency per step, once samples are judged; faces.userWeight weighs the user's scores against it. */
+  identity?: ReadonlyMap<number, number | null>;
+  userWeight: number;
   width: number;
   height: number;
 }
@@ -41,7 +45,10 @@ export function ModePane(p: ModePaneProps) {
     return <ComparePane a={{ step: a.step!, samples: a.samples }} b={{ step: b.step!, samples: b.samples }} prompt={p.prompt} promptCount={promptCount} prompts={index.prompts} lookup={p.lookup} width={width} height={height} />;
   }
   if (p.mode === 'score' && selected?.step != null) return <ScorePane step={selected.step} scores={p.scores} criterion={p.criterion} width={width} height={height} />;
-  if (p.mode === 'rank') return <RankPane rows={projectRanking({ scores: p.scores, marked: p.marked })} width={width} height={height} />;
+  if (p.mode === 'rank') {
+    const own = { scores: p.scores, marked: p.marked };
+    return <RankPane rows={projectRanking(own)} combined={p.identity ? projectCombinedRanking(own, p.identity, p.userWeight) : undefined} userWeight={p.userWeight} width={width} height={height} />;
+  }
   if (p.mode === 'findings') return <FindingsPane findings={index.findings} width={width} height={height} />;
   return <SampleStrip samples={selected?.samples ?? []} promptCount={promptCount} prompt={p.prompt} prompts={index.prompts} lookup={p.lookup} width={width} height={height} step={selected?.step ?? null} />;
 }

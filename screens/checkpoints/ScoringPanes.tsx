@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Finding } from '../../src/dataset/finding.js';
 import { findingLines } from '../../src/checkpoints/list-text.js';
+import { combinedHeader, combinedLine, type CombinedRow } from '../../src/checkpoints/ranking-combined.js';
 import { rankingHeader, rankingLine, scoreDots } from '../../src/checkpoints/ranking-text.js';
 import { CRITERIA, type RankedRow, type Scores } from '../../src/checkpoints/scoring.js';
 import { glyph, severityColor, theme } from '../../src/ui/theme.js';
@@ -34,8 +35,13 @@ export function ScorePane({ step, scores, criterion, width, height }: { step: nu
   );
 }
 
-/** Ranked summary of the scored checkpoints, in the same lines as `lorapilot checkpoints score`. */
-export function RankPane({ rows, width, height }: { rows: readonly RankedRow[]; width: number; height: number }) {
+/**
+ * Ranked summary: once the run's samples are judged against the training identity, the combined ranking
+ * (measured consistency and the user's mean, as `lorapilot checkpoints faces` prints it); before that the
+ * user's scores alone, as `lorapilot checkpoints score` prints them.
+ */
+export function RankPane({ rows, combined, userWeight, width, height }: { rows: readonly RankedRow[]; combined?: readonly CombinedRow[]; userWeight: number; width: number; height: number }) {
+  if (combined) return <CombinedRankPane rows={combined} userWeight={userWeight} width={width} height={height} />;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold wrap="truncate">
@@ -57,6 +63,24 @@ export function RankPane({ rows, width, height }: { rows: readonly RankedRow[]; 
           ))}
         </>
       )}
+    </Box>
+  );
+}
+
+function CombinedRankPane({ rows, userWeight, width, height }: { rows: readonly CombinedRow[]; userWeight: number; width: number; height: number }) {
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold wrap="truncate">
+        Ranking (identity consistency and your mean score)
+      </Text>
+      <Text color={theme.text.muted} wrap="truncate">
+        {combinedHeader(userWeight)}
+      </Text>
+      {rows.slice(0, Math.max(0, height - 2)).map((r) => (
+        <Text key={r.step} wrap="truncate" color={r.rank === 1 ? theme.status.success : r.rank === null ? theme.text.muted : undefined} bold={r.rank === 1}>
+          {combinedLine(r)}
+        </Text>
+      ))}
     </Box>
   );
 }

@@ -2,8 +2,7 @@ import { facesSettings, type Judgement } from '../faces/index.js';
 import type { Project } from '../project/index.js';
 import type { IdentityFailureJson, FacesJson, ScoreImagesJson } from './identity-json.js';
 import { openIdentity, scorePlanImages, scoreRunSamples, type Hooks, type SampleScore } from './identity-service.js';
-import { combineRanking } from './ranking-combined.js';
-import { projectRanking } from './scoring.js';
+import { projectCombinedRanking } from './ranking-combined.js';
 import { indexProject, openCheckpoints, type SessionDeps } from './session.js';
 import { projectPaths } from './source.js';
 
@@ -24,7 +23,7 @@ export async function facesReport(project: Project, dir: string, opts: { folder?
     try {
       const index = await indexProject(project, dir, open, { readHeaders: false, signal: opts.signal });
       const { samples, steps } = await scoreRunSamples(base, index, open.target, projectPaths(dir).sampleCache, opts);
-      const ranking = combineRanking(projectRanking(project.checkpoints), new Map(steps.map((s) => [s.step, s.consistency])), settings.userWeight);
+      const ranking = projectCombinedRanking(project.checkpoints, new Map(steps.map((s) => [s.step, s.consistency])), settings.userWeight);
       return {
         ok: true,
         threshold: base.identity.threshold,

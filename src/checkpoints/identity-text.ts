@@ -1,6 +1,7 @@
 import { VERDICT_TEXT } from '../faces/index.js';
 import { stripAnsi } from '../text/sanitize.js';
 import type { FacesJson, ScoreImagesJson } from './identity-json.js';
+import { combinedHeader, combinedLine } from './ranking-combined.js';
 
 /** Identity reports as text, the same lines the command prints and the screens show. */
 
@@ -20,8 +21,7 @@ export function facesLines(j: FacesJson): string[] {
   }
   lines.push('', '  sample                          faces  distance  verdict');
   for (const s of j.samples) lines.push(`  ${stripAnsi(s.file).padEnd(30)}  ${String(s.faces).padStart(5)}  ${dist(s.distance).padStart(8)}  ${s.error ? stripAnsi(s.error) : VERDICT_TEXT[s.verdict]}`);
-  lines.push('', `  rank  step  identity  your mean  combined   (your scores weigh ${pct(j.userWeight)})`);
-  for (const r of j.ranking) lines.push(`  ${(r.rank === null ? '—' : `#${r.rank}`).padStart(4)}  ${String(r.step).padStart(4)}  ${pct(r.consistency).padStart(8)}  ${(r.userMean === null ? '—' : r.userMean.toFixed(2)).padStart(9)}  ${(r.combined === null ? '—' : r.combined.toFixed(2)).padStart(8)}`);
+  lines.push('', combinedHeader(j.userWeight), ...j.ranking.map(combinedLine));
   return lines;
 }
 

@@ -1,4 +1,4 @@
-import type { RankedRow } from './scoring.js';
+import { projectRanking, type RankedRow, type Scores } from './scoring.js';
 
 /**
  * The ranking that weighs the measured identity consistency against the user's own 1–5 scores (pure).
@@ -30,4 +30,19 @@ export function combineRanking(rows: readonly Pick<RankedRow, 'step' | 'mean'>[]
   let r = 0;
   for (const row of out) if (row.combined !== null) row.rank = ++r;
   return out;
+}
+
+/** The project's ranking: its saved scores against the consistency measured per step (the report and the screen). */
+export function projectCombinedRanking(checkpoints: { scores: Scores; marked: readonly number[] }, consistency: ReadonlyMap<number, number | null>, userWeight: number): CombinedRow[] {
+  return combineRanking(projectRanking(checkpoints), consistency, userWeight);
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+
+export function combinedHeader(userWeight: number): string {
+  return `  rank  step  identity  your mean  combined   (your scores weigh ${pct(userWeight)})`;
+}
+
+export function combinedLine(r: CombinedRow): string {
+  return `  ${(r.rank === null ? '—' : `#${r.rank}`).padStart(4)}  ${String(r.step).padStart(4)}  ${pct(r.consistency).padStart(8)}  ${(r.userMean === null ? '—' : r.userMean.toFixed(2)).padStart(9)}  ${(r.combined === null ? '—' : r.combined.toFixed(2)).padStart(8)}`;
 }

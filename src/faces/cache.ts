@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -81,4 +82,16 @@ export class FaceCache {
     await writeFileAtomic(this.path, JSON.stringify(body) + '\n');
     this.dirty = false;
   }
+}
+
+/** The cached faces of these files (by their bytes' sha256), without loading the model; unreadable or unscored files are absent. */
+export async function cachedFacesOf(cacheFile: string, model: string, paths: readonly string[]): Promise<Map<string, ImageFaces>> {
+  const cache = await FaceCache.open(cacheFile, model);
+  const out = new Map<string, ImageFaces>();
+  for (const p of paths) {
+    const bytes = await readFile(p).catch(() => null);
+    const hit = bytes && cache.get(createHash('sha256').update(bytes).digest('hex'));
+    if (hit) out.set(p, hit);
+  }
+  return out;
 }

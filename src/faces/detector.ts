@@ -1,5 +1,5 @@
 import { facesSection, type FacesSection } from '../project/index.js';
-import { FaceModelError, type FaceDetector } from './types.js';
+import { FACE_API_THRESHOLD, FaceModelError, type FaceDetector } from './types.js';
 
 /** The face settings a project asks for, with defaults where lorapilot.yaml has no `faces:` section. */
 export function facesSettings(project: { faces?: FacesSection } | null | undefined): FacesSection {
@@ -17,4 +17,9 @@ export async function openDetector(settings: FacesSection): Promise<FaceDetector
   const { openFaceApi } = await import('./face-api.js');
   const detector = await openFaceApi();
   return settings.threshold === undefined ? detector : { ...detector, threshold: settings.threshold };
+}
+
+/** The same-person distance: lorapilot.yaml's, else the model's own (known without loading it). */
+export function modelThreshold(settings: FacesSection): number {
+  return settings.threshold ?? FACE_API_THRESHOLD;
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { FaceModelError, type DetectedFace, type FaceDetector, type RgbImage } from './types.js';
+import { FACE_API_THRESHOLD, FaceModelError, type DetectedFace, type FaceDetector, type RgbImage } from './types.js';
 
 /**
  * @vladmandic/face-api on TensorFlow.js with the WASM backend: SSD MobileNet v1 detection, 68-point landmarks,
@@ -10,8 +10,7 @@ import { FaceModelError, type DetectedFace, type FaceDetector, type RgbImage } f
  */
 
 export const FACE_API_INSTALL_HINT = 'npm install --save-exact @vladmandic/face-api@1.7.15 @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0';
-/** face-api's own rule for its 128-d descriptors (euclidean). */
-export const FACE_API_THRESHOLD = 0.6;
+export { FACE_API_THRESHOLD };
 /** Detections below this confidence are not faces (face-api's SSD default is 0.5). */
 const MIN_CONFIDENCE = 0.5;
 

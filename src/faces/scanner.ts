@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FacesSection } from '../project/index.js';
-import { FaceCache, type FaceRecord, type ImageFaces } from './cache.js';
-import { decodeForFaces } from './decode.js';
-import { openDetector } from './detector.js';
-import { perceptualHash } from './phash.js';
+import { FaceCache, type ImageFaces } from './cache.js';
+import { modelThreshold, openDetector } from './detector.js';
+import { workerLimit } from './pool-limit.js';
+import { scoreBytes, type Scored } from './score.js';
 import type { FaceDetector } from './types.js';
 
 export type ScanResult = { ok: true; faces: ImageFaces; cached: boolean } | { ok: false; error: string };
@@ -35,8 +35,9 @@ export class FaceScanner {
   }
 
   /** The distance under which two faces are the same person, as configured or the model's own. */
+  // No model load for this: a scan on threads never loads one in this process.
   async threshold(): Promise<number> {
-    return this.settings.threshold ?? (await this.model()).threshold;
+    return modelThreshold(this.settings);
   }
 
   private model(): Promise<FaceDetector> {
@@ -47,51 +48,86 @@ export class FaceScanner {
     return this.detector;
   }
 
-  /** One image; a file that cannot be read or decoded is a result, not a throw. A missing model throws (FaceModelError). */
+  /** One image, in this process; a file that cannot be read or decoded is a result, not a throw. A missing model throws (FaceModelError). */
   async scan(path: string): Promise<ScanResult> {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path);
-    } catch (e) {
-      return { ok: false, error: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-    }
-    const key = createHash('sha256').update(bytes).digest('hex');
-    const known = this.cache.get(key);
+    const read = await readKeyed(path);
+    if (!read.ok) return read;
+    const known = this.cache.get(read.key);
     if (known) return { ok: true, faces: known, cached: true };
-    let decoded;
-    try {
-      decoded = await decodeForFaces(bytes);
-    } catch (e) {
-      return { ok: false, error: `cannot decode: ${(e as Error).message.split('\n')[0]}` };
-    }
-    const detector = await this.model();
-    const found = await detector.detect(decoded.rgb);
-    const scale = decoded.width / decoded.rgb.width;
-    const faces: FaceRecord[] = found.map((f) => ({
-      box: { x: round(f.box.x * scale, 1), y: round(f.box.y * scale, 1), width: round(f.box.width * scale, 1), height: round(f.box.height * scale, 1) },
-      score: round(f.score, 4),
-      descriptor: f.descriptor.map((v) => round(v, 5)),
-    }));
-    const result: ImageFaces = { width: decoded.width, height: decoded.height, hash: perceptualHash(decoded.grey), faces };
-    this.cache.set(key, result);
-    return { ok: true, faces: result, cached: false };
+    return this.keep(read.key, await scoreBytes(await this.model(), read.bytes));
   }
 
-  /** Many images in order, reading the next file while the model works on the current one. */
+  private keep(key: string, r: Scored): ScanResult {
+    if (!r.ok) return r;
+    this.cache.set(key, r.faces);
+    return { ok: true, faces: r.faces, cached: false };
+  }
+
+  /**
+   * Many images, results in their order. Images the cache knows cost a read and a hash; the others go to
+   * scoring threads, as many as the limit allows and no more than there are images (LORAPILOT_FACE_WORKERS,
+   * faces.workers); a single image is scored in this process, without a thread's model load.
+   */
   async scanAll(items: ReadonlyArray<{ path: string; rel: string }>, opts: { signal?: AbortSignal; onProgress?: (p: ScanProgress) => void } = {}): Promise<Map<string, ScanResult>> {
-    const out = new Map<string, ScanResult>();
+    const results: Array<ScanResult | undefined> = new Array(items.length);
+    let done = 0;
     let cached = 0;
-    let next = items.length ? this.scan(items[0].path) : null;
+    const report = (i: number, r: ScanResult) => {
+      results[i] = r;
+      done++;
+      if (r.ok && r.cached) cached++;
+      opts.onProgress?.({ done, total: items.length, current: items[i].rel, cached });
+    };
+    const todo: number[] = [];
     for (let i = 0; i < items.length; i++) {
       opts.signal?.throwIfAborted();
-      const r = await next!;
-      next = i + 1 < items.length ? this.scan(items[i + 1].path) : null;
-      next?.catch(() => {});
-      if (r.ok && r.cached) cached++;
-      out.set(items[i].rel, r);
-      opts.onProgress?.({ done: i + 1, total: items.length, current: items[i].rel, cached });
+      const read = await readKeyed(items[i].path);
+      const known = read.ok ? this.cache.get(read.key) : undefined;
+      if (!read.ok) report(i, read);
+      else if (known) report(i, { ok: true, faces: known, cached: true });
+      else todo.push(i);
     }
-    return out;
+    const threads = Math.min(workerLimit(this.settings), todo.length);
+    if (threads <= 1) {
+      for (const i of todo) {
+        opts.signal?.throwIfAborted();
+        report(i, await this.scan(items[i].path));
+      }
+    } else {
+      await this.scanOnThreads(items, todo, threads, report, opts.signal);
+    }
+    return new Map(items.map((it, i) => [it.rel, results[i]!]));
+  }
+
+  private async scanOnThreads(items: ReadonlyArray<{ path: string }>, todo: number[], threads: number, report: (i: number, r: ScanResult) => void, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    const { ScorePool } = await import('./pool.js');
+    const pool = new ScorePool(this.settings, threads);
+    const stop = () => void pool.close();
+    signal?.addEventListener('abort', stop, { once: true });
+    let next = 0;
+    // One feeder per thread: each reads its next file while the threads score, so no thread waits on the disk.
+    const feed = async () => {
+      while (next < todo.length) {
+        const i = todo[next++];
+        const read = await readKeyed(items[i].path);
+        if (!read.ok) {
+          report(i, read);
+          continue;
+        }
+        const r = await pool.score(read.bytes);
+        report(i, this.keep(read.key, r));
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: threads + 1 }, feed));
+    } catch (e) {
+      signal?.throwIfAborted();
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      await pool.close();
+    }
   }
 
   async close(): Promise<void> {
@@ -100,7 +136,11 @@ export class FaceScanner {
   }
 }
 
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
+async function readKeyed(path: string): Promise<{ ok: true; bytes: Buffer; key: string } | { ok: false; error: string }> {
+  try {
+    const bytes = await readFile(path);
+    return { ok: true, bytes, key: createHash('sha256').update(bytes).digest('hex') };
+  } catch (e) {
+    return { ok: false, error: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
 }

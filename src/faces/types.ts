@@ -43,3 +43,6 @@ export class FaceModelError extends Error {
     this.name = 'FaceModelError';
   }
 }
+
+/** face-api's own rule for its 128-d descriptors (euclidean). */
+export const FACE_API_THRESHOLD = 0.6;

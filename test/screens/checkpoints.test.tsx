@@ -6,6 +6,7 @@ import { createProject, loadProject, type Project } from '../../src/project/inde
 import { KEY, renderScreen } from '../helpers/render.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
+import { makeFaceRun } from '../unit/checkpoints/face-run.js';
 import { makeJobOutput } from '../unit/checkpoints/fixture.js';
 
 async function setup(opts: { chosen?: number; marked?: number[] } = {}) {
@@ -34,8 +35,8 @@ describe('Checkpoints screen', () => {
     expect(f).toContain('maya_v1 on local · 4 checkpoints · 3 prompts · 0 marked');
     expect(f).toMatch(/250\s+1\s+–\s+196 KB\s+run\s*$/m);
     await h.waitForText('prompt 1/3: maya_char, test prompt 1');
-    // The samples are fetched into the project's cache.
-    await waitFor(async () => (await readdir(join(dir, '.lorapilot', 'cache', 'samples')).catch(() => [])).length === 3, { timeout: 30_000 });
+    // The selected checkpoint's samples are fetched into the project's cache (the identity check may fetch the others too).
+    await waitFor(async () => (await readdir(join(dir, '.lorapilot', 'cache', 'samples')).catch(() => [])).filter((f) => f.includes('__000001000_')).length === 3, { timeout: 30_000 });
     const frame = h.lastFrame();
     expect(lines(frame).length).toBeLessThanOrEqual(20);
     expect(lines(frame).every((l) => l.length <= 80)).toBe(true);
@@ -256,6 +257,25 @@ describe('Checkpoints screen', () => {
     const frame = h.lastFrame();
     expect(lines(frame).length).toBeLessThanOrEqual(16);
     expect(lines(frame).every((l) => l.length <= 60)).toBe(true);
+    h.unmount();
+  });
+});
+
+describe('Checkpoints ranking with identity', () => {
+  it('ranks by measured identity consistency and the user’s mean together, both shown', { timeout: 120_000 }, async () => {
+    const dir = await tempDir('lorapilot-ckrank-');
+    await makeFaceRun(dir);
+    const r = await loadProject(dir);
+    if (!r.ok) throw new Error('project');
+    const h = renderScreen(<CheckpointsScreen />, { dir, project: r.project, width: 100, height: 28 });
+    await h.waitForText('500');
+    await h.write('r');
+    // The user scored 500 higher (5.00 against 3.00); its samples show other people, so 250 ranks first.
+    const f = await h.waitForText(/#2\s+500/, 100_000);
+    expect(f).toContain('Ranking (identity consistency and your mean score)');
+    expect(f).toContain('your scores weigh 50%');
+    expect(f).toMatch(/#1\s+250\s+100%\s+3\.00\s+0\.75/);
+    expect(f).toMatch(/#2\s+500\s+0%\s+5\.00\s+0\.50/);
     h.unmount();
   });
 });

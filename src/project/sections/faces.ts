@@ -17,6 +17,8 @@ export const facesSection = z
     target: z.number().min(0).max(1).default(0.95),
     /** Weight of the user's own 1–5 scores in the ranking, against the measured consistency (0..1). */
     userWeight: z.number().min(0).max(1).default(0.5),
+    /** Scoring threads, one model each (default: one per core; LORAPILOT_FACE_WORKERS overrides). */
+    workers: z.number().int().positive().optional(),
   })
   .strict();
 export type FacesSection = z.infer<typeof facesSection>;

@@ -5,38 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleFileName } from '../../../src/ai-toolkit/names.js';
 import { facesJsonSchema, identityFailureJsonSchema, scoreImagesJsonSchema } from '../../../src/checkpoints/identity-json.js';
 import { parsePlanOutput, planOutputName } from '../../../src/checkpoints/plan-output.js';
-import { createProject } from '../../../src/project/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { noFace, portrait, put, variants } from '../faces/photos.js';
-import { makeJobOutput } from './fixture.js';
+import { noFace, portrait, put } from '../faces/photos.js';
+import { makeFaceRun } from './face-run.js';
 
 let dir: string;
 
 beforeAll(async () => {
   dir = await tempDir('lorapilot-ckfaces-');
-  const maya = await portrait('maya');
-  const v = await variants(maya);
-  for (const [name, data] of [['maya', maya], ['maya-bright', v.brighter], ['maya-crop', v.crop], ['maya-rotated', v.rotated]] as const) {
-    await put(join(dir, 'dataset', '40_maya', `${name}.jpg`), data);
-  }
-  const job = await makeJobOutput(dir, { steps: [250, 500], finalStep: null, prompts: 3, sampleSteps: [] });
-  const sample = (t: number, step: number, i: number, data: Buffer) => put(join(job.folder, 'samples', sampleFileName(t, step, i)), data);
-  // Step 250 draws the character (one sample a near copy of a training photo); step 500 draws other people.
-  await sample(1_000, 250, 0, v.flip);
-  await sample(1_001, 250, 1, await sharp(maya).jpeg({ quality: 85 }).toBuffer());
-  await sample(2_000, 500, 0, await portrait('b'));
-  await sample(2_001, 500, 1, await portrait('d'));
-  await sample(2_002, 500, 2, await noFace());
-  await createProject(dir, {
-    name: 'maya_v1',
-    trigger: 'maya_char',
-    pod: { target: 'local' },
-    job: { host: 'local', folder: dir, name: 'maya_v1', config: 'c', log: 'run.log', output: job.folder },
-    config: { preset: 'sdxl' },
-    // The user liked step 500 better; the measured identity says otherwise.
-    checkpoints: { marked: [250, 500], scores: { '250': { face: 3, skin: 3, prompt: 3 }, '500': { face: 5, skin: 5, prompt: 5 } } },
-  });
+  const { maya, v } = await makeFaceRun(dir);
   const comfy = join(dir, 'comfy-out', 'lorapilot', 'maya_v1', 'step_000000250');
   await put(join(comfy, `${planOutputName(0.6, 1, 1)}_00001_.png`), await sharp(await portrait('b')).png().toBuffer());
   await put(join(comfy, `${planOutputName(0.8, 1, 1)}_00001_.png`), await sharp(v.crop).png().toBuffer());
