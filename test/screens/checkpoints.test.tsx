@@ -1,5 +1,8 @@
 import { open, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { openIdentity } from '../../src/checkpoints/identity-service.js';
+import { faceCachePath } from '../../src/faces/index.js';
 import { describe, expect, it } from 'vitest';
 import { CheckpointsScreen } from '../../screens/checkpoints/CheckpointsScreen.js';
 import { createProject, loadProject, type Project } from '../../src/project/index.js';
@@ -267,6 +270,11 @@ describe('Checkpoints ranking with identity', () => {
     await makeFaceRun(dir);
     const r = await loadProject(dir);
     if (!r.ok) throw new Error('project');
+    // As after `lorapilot check`: the dataset's faces are scored and cached before a screen measures samples.
+    const base = await openIdentity(r.project, dir);
+    if (!base.ok) throw new Error(base.message);
+    await base.scanner.close();
+    expect(existsSync(faceCachePath(dir))).toBe(true);
     const h = renderScreen(<CheckpointsScreen />, { dir, project: r.project, width: 100, height: 28 });
     await h.waitForText('500');
     await h.write('r');

@@ -7,6 +7,7 @@ import { lintConfigText } from '../../../src/config/lint.js';
 import { PRESETS } from '../../../src/config/presets.js';
 import { jobSchema } from '../../../src/config/schema.js';
 import { parseFolderName, type FolderInfo } from '../../../src/dataset/scan.js';
+import { BOUNDS } from '../../../src/text/bounds.js';
 
 function folder(rel: string, images: number): FolderInfo {
   return { rel, name: rel, ...parseFolderName(rel), imageCount: images, captionCount: images };
@@ -175,6 +176,9 @@ describe('config builder', () => {
           choices = { ...choices, steps: spe * length.stepsEpochs };
         }
         const r = buildConfig({ project, folders, choices });
+        // A run past the steps bound (a million) is refused by lint on purpose (config.range); the builder's inputs
+        // are bounded where a person types them, so the property covers runs within it.
+        fc.pre(r.math.totalSteps <= BOUNDS.steps.max);
         const lint = lintConfigText('ai-toolkit.yaml', r.yaml, { target: 'runpod', datasetImages: new Map(folders.map((f) => [f.rel, f.imageCount])) });
         // Only what the builder itself warned about may show up (a run too short to checkpoint).
         const expected = new Set(r.notes.flatMap((n) => n.rules ?? []));
