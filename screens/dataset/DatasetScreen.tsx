@@ -16,7 +16,8 @@ import { useThrottledSubscription } from '../../src/ui/use-throttled.js';
 import { useApp } from '../app-context.js';
 import { FindingDetail } from './FindingDetail.js';
 import { FindingsList } from './FindingsList.js';
-import { findingKey, imagesOf, nextGroup, findingRows, rowOfFinding } from './findings-view.js';
+import { findingKey, findingRows, followSelection, imagesOf, nextGroup, rowOfFinding } from './findings-view.js';
+import type { Finding } from '../../src/dataset/finding.js';
 import { Summary, summaryHeight } from './Summary.js';
 
 const BINDINGS: KeyBinding[] = [
@@ -36,6 +37,8 @@ const BINDINGS: KeyBinding[] = [
 ];
 
 const INITIAL: CheckRunState = { status: 'running', progress: null, report: null, error: null };
+
+const NO_FINDINGS: Finding[] = [];
 
 export function DatasetScreen() {
   const app = useApp();
@@ -63,7 +66,7 @@ export function DatasetScreen() {
   // While the decode pass runs, the fast pass's report is already shown.
   const report = state.report;
   const decoding = state.status === 'running' && report !== null ? state.progress : null;
-  const findings = report?.findings ?? [];
+  const findings = report?.findings ?? NO_FINDINGS;
 
   // Record the conclusion in lorapilot.yaml once per run (the header marks follow).
   const { reloadProject, notify } = app;
@@ -83,6 +86,14 @@ export function DatasetScreen() {
   const detailW = narrow ? width : width - listW;
   const detailH = narrow ? bodyH - listH : bodyH;
   const visibleRows = Math.max(1, listH - 3);
+
+  // The decode pass adds findings while the person browses: the selection stays on the finding it was on.
+  const [listed, setListed] = useState(findings);
+  if (listed !== findings) {
+    setListed(findings);
+    const at = followSelection(listed, findings, list.index);
+    if (at !== list.index) setList((s) => listReducer(s, { type: 'select', index: at }, findings.length, visibleRows));
+  }
 
   // Reopen at the finding the person left selected, the first time a report has it.
   const [placed, setPlaced] = useState(false);

@@ -45,3 +45,13 @@ export function baseName(p: string): string {
 export function findingKey(f: Finding): string {
   return `${f.rule}:${f.files[0] ?? ''}`;
 }
+
+/**
+ * Where the selection goes when the list changes under it (the check's decode pass adds findings while the person
+ * browses): onto the same finding in the new list, else the same row.
+ */
+export function followSelection(before: readonly Finding[], after: readonly Finding[], index: number): number {
+  const was = before[index];
+  const at = was ? after.findIndex((f) => findingKey(f) === findingKey(was)) : -1;
+  return at >= 0 ? at : Math.min(index, Math.max(0, after.length - 1));
+}

@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetScreen } from '../../screens/dataset/DatasetScreen.js';
+import { followSelection } from '../../screens/dataset/findings-view.js';
+import type { Finding } from '../../src/dataset/finding.js';
 import { generateDemoDataset } from '../../src/dataset/demo.js';
 import { createProject, loadProject, type Project } from '../../src/project/index.js';
 import { KEY, renderScreen } from '../helpers/render.js';
@@ -161,4 +163,18 @@ describe('Dataset screen', () => {
       bare.unmount();
     }
   }, 60_000);
+});
+
+describe('the findings list while the check adds to it', () => {
+  const f = (rule: string, file: string): Finding => ({ rule, severity: 'error', message: rule, files: [file] }) as Finding;
+  it('keeps the selection on the finding it was on, else on the same row', () => {
+    const fast = [f('caption.missing', 'a.jpg'), f('caption.not-utf8', 'b.jpg'), f('caption.bom', 'c.jpg')];
+    // the decode pass finds two corrupt images, sorted among the errors before the selected one
+    const decoded = [f('image.corrupt', 'x.jpg'), f('image.corrupt', 'y.jpg'), ...fast];
+    expect(followSelection(fast, decoded, 1)).toBe(3);
+    expect(decoded[followSelection(fast, decoded, 1)].files[0]).toBe('b.jpg');
+    // a finding that went away (fixed meanwhile): the same row, within the list
+    expect(followSelection(fast, [f('caption.bom', 'c.jpg')], 1)).toBe(0);
+    expect(followSelection([], decoded, 0)).toBe(0);
+  });
 });
