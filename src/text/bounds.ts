@@ -63,8 +63,15 @@ export function withinBound(n: number, b: Pick<Bound, 'integer' | 'min' | 'max'>
   return Number.isFinite(n) && (!b.integer || Number.isInteger(n)) && n >= b.min && n <= b.max;
 }
 
+/**
+ * 1,000,000 and 0.000000001: thousands grouped, never an exponent. By hand, not toLocaleString: the project
+ * schema builds these texts as it loads, and toLocaleString's first call loads ICU (~30 ms of every command).
+ */
 function figure(n: number): string {
-  return n === Number.MAX_SAFE_INTEGER ? String(n) : n.toLocaleString('en-US', { maximumFractionDigits: 10 });
+  if (n === Number.MAX_SAFE_INTEGER) return String(n);
+  const [int, frac = ''] = Math.abs(n).toFixed(10).split('.');
+  const digits = frac.replace(/0+$/, '');
+  return `${n < 0 ? '-' : ''}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${digits ? `.${digits}` : ''}`;
 }
 
 /** "a whole number from 1 to 1,000,000". */

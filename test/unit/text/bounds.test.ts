@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOUNDS, parseBounded, withinBound } from '../../../src/text/bounds.js';
+import { BOUNDS, boundText, parseBounded, withinBound } from '../../../src/text/bounds.js';
 
 describe('the bounds table', () => {
   it('refuses what cannot train, however it is spelled, and says the range', () => {
@@ -18,5 +18,14 @@ describe('the bounds table', () => {
       expect(withinBound(b.min, b) && withinBound(b.max, b), name).toBe(true);
       expect(withinBound(b.max * 2 + 1, b), name).toBe(false);
     }
+  });
+});
+
+describe('the range as a person reads it', () => {
+  it('groups thousands and writes small numbers out, never as an exponent', () => {
+    expect(boundText(BOUNDS.steps)).toBe('a whole number from 1 to 1,000,000');
+    expect(boundText(BOUNDS.lr)).toBe('a number from 0.000000001 to 1');
+    expect(boundText(BOUNDS.strength)).toBe('a number from 0.01 to 2');
+    expect(boundText(BOUNDS.byteOffset)).toBe(`a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
   });
 });
