@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { TextEncoderWindow } from '../ai-toolkit/text-encoders.js';
 import { projectTextEncoder } from '../dataset/check-request.js';
+import { recheckDataset } from '../dataset/record.js';
 import { datasetFolder, loadProject, ProjectError, updateProject, type Project } from '../project/index.js';
 import { CaptionJournal } from './journal.js';
 import type { ReviewItem } from './review.js';
@@ -75,8 +76,11 @@ export async function rememberTaggerModel(ws: CaptionWorkspace, modelDir: string
   return true;
 }
 
-/** After a change: re-read the captions and record the step's conclusion (nothing to judge without a trigger). */
+/**
+ * After a change: re-read the captions and record the step's conclusion (nothing to judge without a trigger),
+ * and check the project's dataset again, so the recorded check (status, the header) is never older than the files.
+ */
 export async function refreshCaptionsProgress(ws: CaptionWorkspace): Promise<void> {
-  if (!ws.trigger) return;
-  await recordCaptionsProgress(ws, (await loadCaptionReview(ws.root, ws.trigger, {}, undefined, ws.textEncoder)).items);
+  if (ws.trigger) await recordCaptionsProgress(ws, (await loadCaptionReview(ws.root, ws.trigger, {}, undefined, ws.textEncoder)).items);
+  if (ws.isProjectDataset && ws.projectDir) await recheckDataset(ws.projectDir);
 }

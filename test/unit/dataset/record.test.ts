@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generateDemoDataset } from '../../../src/dataset/demo.js';
 import { recheckDataset } from '../../../src/dataset/record.js';
 import { createProject, loadProject, updateProject } from '../../../src/project/index.js';
+import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const recorded = async (dir: string) => {
@@ -31,5 +32,22 @@ describe('recheckDataset', () => {
     const b = recheckDataset(dir);
     await Promise.all([a, b]);
     expect((await recorded(dir))?.summary).toMatch(/7 errors/);
+  });
+});
+
+describe('a caption change from the command line', () => {
+  it('leaves the recorded check as the files are now, not the one before it', { timeout: 120_000 }, async () => {
+    const dir = await tempDir();
+    await createProject(dir, { name: 'maya', trigger: 'maya_char' });
+    await generateDemoDataset(dir, { name: 'maya', trigger: 'maya_char' });
+    await updateProject(dir, (p) => {
+      p.progress.dataset = { status: 'done', at: '2020-01-01T00:00:00.000Z', summary: 'an old check' };
+    });
+    const r = await runCli(['captions', 'normalize'], dir);
+    expect(r.code).toBe(0);
+    const now = await recorded(dir);
+    expect(now?.summary).not.toBe('an old check');
+    expect(now?.summary).toMatch(/errors/);
+    expect(now?.status).toBe('attention');
   });
 });
