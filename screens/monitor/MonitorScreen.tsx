@@ -19,10 +19,10 @@ import { Header } from './header.js';
 import { monitorLayout } from './layout.js';
 import { FlagsPane, LogPane, SamplesPane } from './panes.js';
 import { IdentityCurve } from './IdentityCurve.js';
+import { useMonitorSession, type MonitorParams } from './use-monitor-session.js';
 
 /** Chart rows below which the identity curve gives its row back to the loss chart. */
 const MIN_CHART_ROWS_WITH_IDENTITY = 8;
-import { useMonitorSession, type MonitorParams } from './use-monitor-session.js';
 
 const BINDINGS: KeyBinding[] = [
   { id: 'monitor.follow', keys: ['f'], label: 'follow/pause', description: 'Pause the display (training and reading go on) or follow the run again', group: 'Monitor' },

@@ -1,3 +1,5 @@
+import { groupThousands } from './format.js';
+
 /**
  * Every number a user gives lorapilot, with the range it may take: the same for a command-line option,
  * a value typed on a screen and a number in lorapilot.yaml. Wide on purpose (the config linter warns about
@@ -71,7 +73,7 @@ function figure(n: number): string {
   if (n === Number.MAX_SAFE_INTEGER) return String(n);
   const [int, frac = ''] = Math.abs(n).toFixed(10).split('.');
   const digits = frac.replace(/0+$/, '');
-  return `${n < 0 ? '-' : ''}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${digits ? `.${digits}` : ''}`;
+  return `${n < 0 ? '-' : ''}${groupThousands(int)}${digits ? `.${digits}` : ''}`;
 }
 
 /** "a whole number from 1 to 1,000,000". */

@@ -29,8 +29,12 @@ export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return '?';
   // By hand, not toLocaleString: its first call loads ICU's number formatting (~25 ms at start-up).
   const [int, frac] = String(Math.abs(Math.round(n * 1000) / 1000)).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${n < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
+  return `${n < 0 ? '-' : ''}${groupThousands(int)}${frac ? `.${frac}` : ''}`;
+}
+
+/** "1000000" → "1,000,000": the digits of a whole number, grouped by thousands. */
+export function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** "1 image", "3 images"; `plural` for words that do not take an s. */
