@@ -1,12 +1,12 @@
 /**
  * The house rules (DESIGN.md, "Layers"), checked on every `npm test`:
- * arrows point down only — bin → screens → src/ui → src/<domain> → src/ai-toolkit, src/fs, src/text —
+ * arrows point down only — bin → screens → src/ui → src/<domain> → src/ai-toolkit, src/fs, src/onnx, src/text —
  * no cycles, no React or Ink below src/ui, and the domains in a fixed order so none imports one above it.
  */
 
 /** Domains from the bottom up: each may import those before it, never those after it. */
 const DOMAINS = [
-  ['ai-toolkit', 'fs', 'text'],
+  ['ai-toolkit', 'fs', 'onnx', 'text'],
   ['project'],
   ['remote'],
   ['hub', 'notify', 'runpod'],
@@ -40,8 +40,8 @@ module.exports = {
     {
       name: 'leaves-import-nothing-of-ours',
       severity: 'error',
-      comment: 'src/ai-toolkit, src/fs and src/text are leaves: what ai-toolkit defines, atomic writes, text formatting',
-      from: { path: '^src/(ai-toolkit|fs|text)/' },
+      comment: 'src/ai-toolkit, src/fs, src/onnx and src/text are leaves: what ai-toolkit defines, atomic writes, the ONNX runtime and format, text formatting',
+      from: { path: '^src/(ai-toolkit|fs|onnx|text)/' },
       to: { path: '^(bin|screens|src)/', pathNot: '^src/$1/' },
     },
     {

@@ -3,45 +3,16 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseSelectedTags, selectTags, DEFAULT_THRESHOLDS, type TagLabel, type TagThresholds } from './labels.js';
 import { wd14Input } from './preprocess.js';
+import { loadOnnxRuntime, ORT_INSTALL_HINT, type OrtModule, type OrtSession } from '../../onnx/runtime.js';
 
-/**
- * WD14 auto-tagging with onnxruntime-node, an optional dependency loaded only when tagging runs
- * (its CPU binaries ship inside the package; ONNXRUNTIME_NODE_INSTALL=skip avoids its GPU download).
- */
+/** WD14 auto-tagging with onnxruntime-node, loaded only when tagging runs. */
 
-// The few parts of onnxruntime-node used here, typed locally so the build does not need the package.
-interface OrtTensor {
-  data: ArrayLike<number>;
-  dims: readonly number[];
-}
-interface OrtSession {
-  inputNames: readonly string[];
-  outputNames: readonly string[];
-  inputMetadata?: ReadonlyArray<{ name: string; isTensor: boolean; shape?: ReadonlyArray<number | string> }>;
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
-  release?(): Promise<void>;
-}
-interface OrtModule {
-  InferenceSession: { create(path: string, options?: Record<string, unknown>): Promise<OrtSession> };
-  Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => OrtTensor;
-}
-
-export const ORT_INSTALL_HINT = 'ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0';
+export { loadOnnxRuntime, ORT_INSTALL_HINT };
 
 export class TaggerError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'TaggerError';
-  }
-}
-
-export async function loadOnnxRuntime(): Promise<OrtModule | null> {
-  const name = 'onnxruntime-node';
-  try {
-    const mod = (await import(name)) as OrtModule & { default?: OrtModule };
-    return mod.InferenceSession ? mod : (mod.default ?? null);
-  } catch {
-    return null;
   }
 }
 
