@@ -10,12 +10,12 @@ export function facesSettings(project: { faces?: FacesSection } | null | undefin
  * Open the model lorapilot.yaml names. Only face-api ships today; the runtime loads here, at first use,
  * so commands that score no face never load TensorFlow.js.
  */
-export async function openDetector(settings: FacesSection): Promise<FaceDetector> {
+export async function openDetector(settings: FacesSection, opts: { threads?: number } = {}): Promise<FaceDetector> {
   if (settings.model !== 'face-api') {
     throw new FaceModelError(`faces.model '${settings.model}' is not available in this version of lorapilot; set faces.model: face-api in lorapilot.yaml`);
   }
   const { openFaceApi } = await import('./face-api.js');
-  const detector = await openFaceApi();
+  const detector = await openFaceApi(opts);
   return settings.threshold === undefined ? detector : { ...detector, threshold: settings.threshold };
 }
 

@@ -1,9 +1,14 @@
 import { availableParallelism } from 'node:os';
+import { onnxRuntimeInstalled } from '../onnx/runtime.js';
 import type { FacesSection } from '../project/index.js';
 
-/** How many threads may score: LORAPILOT_FACE_WORKERS, else faces.workers, else one per core. */
-export function workerLimit(settings: FacesSection, env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * How many threads may score: LORAPILOT_FACE_WORKERS, else faces.workers, else the default. With onnxruntime
+ * the default is this process alone, since onnxruntime already runs the nets on every core; without it,
+ * TensorFlow.js's WASM backend is single-threaded in Node, so one thread per core.
+ */
+export function workerLimit(settings: FacesSection, env: NodeJS.ProcessEnv = process.env, onnx = onnxRuntimeInstalled() && env.LORAPILOT_FACE_RUNTIME !== 'tfjs'): number {
   const fromEnv = Number.parseInt(env.LORAPILOT_FACE_WORKERS ?? '', 10);
-  const limit = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (settings.workers ?? availableParallelism());
+  const limit = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (settings.workers ?? (onnx ? 1 : availableParallelism()));
   return Math.max(1, Math.min(limit, availableParallelism() * 2));
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -56,8 +57,10 @@ export class ScorePool {
 
   constructor(settings: FacesSection, size: number) {
     const entry = workerEntry();
+    // The cores shared out: each thread's onnxruntime gets its part, so the threads never outnumber them.
+    const threads = Math.max(1, Math.floor(availableParallelism() / size));
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(entry.source, { workerData: settings, eval: entry.eval });
+      const worker = new Worker(entry.source, { workerData: { settings, threads }, eval: entry.eval });
       const slot: Slot = { worker, state: 'starting', job: null };
       worker.on('message', (m: WorkerReply) => this.onMessage(slot, m));
       worker.on('error', (e) => this.onGone(slot, e.message));

@@ -64,9 +64,9 @@ export class FaceScanner {
   }
 
   /**
-   * Many images, results in their order. Images the cache knows cost a read and a hash; the others go to
-   * scoring threads, as many as the limit allows and no more than there are images (LORAPILOT_FACE_WORKERS,
-   * faces.workers); a single image is scored in this process, without a thread's model load.
+   * Many images, results in their order. Images the cache knows cost a read and a hash; the others are scored
+   * in this process, or on scoring threads when the limit allows more than one (LORAPILOT_FACE_WORKERS,
+   * faces.workers), no more than there are images.
    */
   async scanAll(items: ReadonlyArray<{ path: string; rel: string }>, opts: { signal?: AbortSignal; onProgress?: (p: ScanProgress) => void } = {}): Promise<Map<string, ScanResult>> {
     const results: Array<ScanResult | undefined> = new Array(items.length);
@@ -89,10 +89,16 @@ export class FaceScanner {
     }
     const threads = Math.min(workerLimit(this.settings), todo.length);
     if (threads <= 1) {
-      for (const i of todo) {
-        opts.signal?.throwIfAborted();
-        report(i, await this.scan(items[i].path));
-      }
+      // Two images in flight: the next one is read and decoded while the model scores this one.
+      let next = 0;
+      const lane = async () => {
+        while (next < todo.length) {
+          opts.signal?.throwIfAborted();
+          const i = todo[next++];
+          report(i, await this.scan(items[i].path));
+        }
+      };
+      await Promise.all([lane(), lane()]);
     } else {
       await this.scanOnThreads(items, todo, threads, report, opts.signal);
     }

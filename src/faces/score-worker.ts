@@ -4,8 +4,8 @@ import { openDetector } from './detector.js';
 import { scoreBytes } from './score.js';
 
 /**
- * A scoring thread: loads the face model once, then scores the images the pool sends (bytes in, faces out).
- * TensorFlow.js's WASM backend is single-threaded in Node, so the pool runs one of these per core.
+ * A scoring thread: loads the face model once, then scores the images the pool sends (bytes in, faces out),
+ * its onnxruntime on its share of the cores.
  */
 export type WorkerReply = { kind: 'ready' } | { kind: 'failed'; error: string; model: boolean } | { kind: 'scored'; id: number; result: import('./score.js').Scored };
 
@@ -13,7 +13,8 @@ const port = parentPort!;
 const send = (m: WorkerReply) => port.postMessage(m);
 
 try {
-  const detector = await openDetector(workerData as FacesSection);
+  const { settings, threads } = workerData as { settings: FacesSection; threads: number };
+  const detector = await openDetector(settings, { threads });
   port.on('message', (m: { id: number; bytes: Uint8Array }) => {
     scoreBytes(detector, m.bytes).then(
       (result) => send({ kind: 'scored', id: m.id, result }),
