@@ -41,7 +41,8 @@ export async function openWizard(opts: { dir: string; step?: StepId; params?: Re
   // keeps it for the life of the wizard, mostly empty (measured: 9 MB used of 32). A wizard allocates little
   // per frame: holding the young generation at its first size keeps ~25 MB off its resident memory.
   setFlagsFromString('--semi-space-growth-factor=1');
-  const { render, createElement, App } = await loadLaunch();
+  const { render, createElement, App, scoreFacesOffMainThread } = await loadLaunch();
+  scoreFacesOffMainThread();
   const out = process.stdout;
   out.write(ENTER_ALT + PASTE_ON);
   let restored = false;

@@ -5,3 +5,5 @@
 export { render } from 'ink';
 export { createElement } from 'react';
 export { App } from './App.js';
+// The wizard scores faces on a thread of its own, so its keys and frames never wait for a net.
+export { scoreFacesOffMainThread } from '../src/faces/pool-limit.js';

@@ -9,9 +9,10 @@ import type { WorkerReply } from './score-worker.js';
 import { FaceModelError } from './types.js';
 
 /**
- * Scoring threads, one face model each: TensorFlow.js's WASM backend runs on one thread in Node, so a second
- * core only helps through a second model. Images go to whichever thread is free; the caller's order is kept
- * by the caller (each score() is its own promise).
+ * Scoring threads, one face model each. One thread keeps the scoring off the wizard's event loop (keys and
+ * frames never wait for a net); several serve TensorFlow.js's WASM backend, which runs on one thread in Node.
+ * Images go to the least loaded thread, two at a time each; the caller's order is kept by the caller (each
+ * score() is its own promise).
  */
 
 /**
@@ -44,9 +45,13 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  state: 'starting' | 'idle' | 'busy' | 'gone';
-  job: Job | null;
+  state: 'starting' | 'ready' | 'gone';
+  /** The images sent and not answered yet, by id. */
+  jobs: Map<number, Job>;
 }
+
+/** Images a thread holds at once: it decodes the next while its model scores this one. */
+const PER_THREAD = 2;
 
 export class ScorePool {
   private readonly slots: Slot[] = [];
@@ -57,11 +62,12 @@ export class ScorePool {
 
   constructor(settings: FacesSection, size: number) {
     const entry = workerEntry();
-    // The cores shared out: each thread's onnxruntime gets its part, so the threads never outnumber them.
-    const threads = Math.max(1, Math.floor(availableParallelism() / size));
+    // The cores shared out: each thread's onnxruntime gets its part, so the threads never outnumber them. A single
+    // thread is the wizard's: it leaves a core to the interface, so keys and frames never queue behind a net.
+    const threads = Math.max(1, Math.floor((availableParallelism() - (size === 1 ? 1 : 0)) / size));
     for (let i = 0; i < size; i++) {
       const worker = new Worker(entry.source, { workerData: { settings, threads }, eval: entry.eval });
-      const slot: Slot = { worker, state: 'starting', job: null };
+      const slot: Slot = { worker, state: 'starting', jobs: new Map() };
       worker.on('message', (m: WorkerReply) => this.onMessage(slot, m));
       worker.on('error', (e) => this.onGone(slot, e.message));
       worker.on('exit', (code) => this.onGone(slot, `exited with code ${code}`));
@@ -89,11 +95,12 @@ export class ScorePool {
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.state !== 'idle' || this.queue.length === 0) continue;
+    // The least loaded thread first, so two threads share the images rather than one taking two at once.
+    for (;;) {
+      const slot = this.queue.length ? this.slots.filter((s) => s.state === 'ready' && s.jobs.size < PER_THREAD).sort((a, b) => a.jobs.size - b.jobs.size)[0] : undefined;
+      if (!slot) break;
       const job = this.queue.shift()!;
-      slot.state = 'busy';
-      slot.job = job;
+      slot.jobs.set(job.id, job);
       const copy = job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength ? job.bytes : job.bytes.slice();
       slot.worker.postMessage({ id: job.id, bytes: copy }, [copy.buffer as ArrayBuffer]);
     }
@@ -101,26 +108,25 @@ export class ScorePool {
   }
 
   private onMessage(slot: Slot, m: WorkerReply): void {
-    if (m.kind === 'ready') slot.state = 'idle';
+    if (m.kind === 'ready') slot.state = 'ready';
     else if (m.kind === 'failed') {
       slot.state = 'gone';
       // A missing model is the same for every thread: the whole scan stops with the install hint.
       if (m.model) this.fail(new FaceModelError(m.error));
-    } else if (slot.job && slot.job.id === m.id) {
-      slot.job.resolve(m.result);
-      slot.job = null;
-      slot.state = 'idle';
+    } else {
+      slot.jobs.get(m.id)?.resolve(m.result);
+      slot.jobs.delete(m.id);
     }
     this.pump();
   }
 
   private onGone(slot: Slot, why: string): void {
-    if (slot.state === 'gone' && !slot.job) return;
+    if (slot.state === 'gone' && slot.jobs.size === 0) return;
     slot.state = 'gone';
     this.lastStop = why;
-    // The image the thread was on is a finding of its own; the others go to the threads still running.
-    slot.job?.resolve({ ok: false, error: `cannot score: the scoring thread ${why}` });
-    slot.job = null;
+    // The images the thread held are findings of their own; the others go to the threads still running.
+    for (const job of slot.jobs.values()) job.resolve({ ok: false, error: `cannot score: the scoring thread ${why}` });
+    slot.jobs.clear();
     this.pump();
   }
 
@@ -128,8 +134,8 @@ export class ScorePool {
     this.failure ??= e;
     for (const job of this.queue.splice(0)) job.reject(this.failure);
     for (const slot of this.slots) {
-      slot.job?.reject(this.failure);
-      slot.job = null;
+      for (const job of slot.jobs.values()) job.reject(this.failure);
+      slot.jobs.clear();
     }
   }
 }

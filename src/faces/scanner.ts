@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { FacesSection } from '../project/index.js';
 import { FaceCache, type ImageFaces } from './cache.js';
 import { modelThreshold, openDetector } from './detector.js';
-import { workerLimit } from './pool-limit.js';
+import type { ScorePool } from './pool.js';
+import { scoringThreads } from './pool-limit.js';
 import { scoreBytes, type Scored } from './score.js';
 import type { FaceDetector } from './types.js';
 
@@ -19,10 +20,12 @@ export interface ScanProgress {
 
 /**
  * Scores images for faces, from the cache where the bytes are known. The model loads with the first image
- * the cache does not know, so a re-check of an unchanged dataset never loads TensorFlow.js.
+ * the cache does not know, so a re-check of an unchanged dataset never loads it. It scores in this process,
+ * or on scoring threads (pool-limit.ts says which); a single thread, the wizard's, is kept until close().
  */
 export class FaceScanner {
   private detector: Promise<FaceDetector> | null = null;
+  private pool: { threads: number; pool: Promise<ScorePool> } | null = null;
 
   private constructor(
     readonly settings: FacesSection,
@@ -48,13 +51,38 @@ export class FaceScanner {
     return this.detector;
   }
 
-  /** One image, in this process; a file that cannot be read or decoded is a result, not a throw. A missing model throws (FaceModelError). */
+  /** The scoring threads, started once; a failed start is forgotten, so the next scan tries again. */
+  private threads(threads: number): Promise<ScorePool> {
+    if (!this.pool) {
+      const pool = import('./pool.js').then(({ ScorePool }) => new ScorePool(this.settings, threads));
+      this.pool = { threads, pool };
+      pool.catch(() => {
+        this.pool = null;
+      });
+    }
+    return this.pool.pool;
+  }
+
+  private async dropThreads(): Promise<void> {
+    const p = this.pool;
+    this.pool = null;
+    if (p) await (await p.pool.catch(() => null))?.close();
+  }
+
+  /** Score one image's bytes where a scan of `images` new images is scored (pool-limit.ts). */
+  private async score(bytes: Uint8Array, images: number): Promise<Scored> {
+    const threads = scoringThreads(this.settings, images);
+    if (threads === 0 && !this.pool) return scoreBytes(await this.model(), bytes);
+    return (await this.threads(Math.max(1, threads))).score(bytes);
+  }
+
+  /** One image; a file that cannot be read or decoded is a result, not a throw. A missing model throws (FaceModelError). */
   async scan(path: string): Promise<ScanResult> {
     const read = await readKeyed(path);
     if (!read.ok) return read;
     const known = this.cache.get(read.key);
     if (known) return { ok: true, faces: known, cached: true };
-    return this.keep(read.key, await scoreBytes(await this.model(), read.bytes));
+    return this.keep(read.key, await this.score(read.bytes, 1));
   }
 
   private keep(key: string, r: Scored): ScanResult {
@@ -87,8 +115,8 @@ export class FaceScanner {
       else if (known) report(i, { ok: true, faces: known, cached: true });
       else todo.push(i);
     }
-    const threads = Math.min(workerLimit(this.settings), todo.length);
-    if (threads <= 1) {
+    const threads = scoringThreads(this.settings, todo.length);
+    if (threads === 0 && !this.pool) {
       // Two images in flight: the next one is read and decoded while the model scores this one.
       let next = 0;
       const lane = async () => {
@@ -100,19 +128,18 @@ export class FaceScanner {
       };
       await Promise.all([lane(), lane()]);
     } else {
-      await this.scanOnThreads(items, todo, threads, report, opts.signal);
+      await this.scanOnThreads(items, todo, Math.max(1, threads), report, opts.signal);
     }
     return new Map(items.map((it, i) => [it.rel, results[i]!]));
   }
 
   private async scanOnThreads(items: ReadonlyArray<{ path: string }>, todo: number[], threads: number, report: (i: number, r: ScanResult) => void, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    const { ScorePool } = await import('./pool.js');
-    const pool = new ScorePool(this.settings, threads);
-    const stop = () => void pool.close();
+    const pool = await this.threads(threads);
+    const stop = () => void this.dropThreads();
     signal?.addEventListener('abort', stop, { once: true });
     let next = 0;
-    // One feeder per thread: each reads its next file while the threads score, so no thread waits on the disk.
+    // Feeders enough to keep every thread holding two images: each reads its next file while the threads score.
     const feed = async () => {
       while (next < todo.length) {
         const i = todo[next++];
@@ -126,18 +153,20 @@ export class FaceScanner {
       }
     };
     try {
-      await Promise.all(Array.from({ length: threads + 1 }, feed));
+      await Promise.all(Array.from({ length: pool.size * 2 }, feed));
     } catch (e) {
       signal?.throwIfAborted();
       throw e;
     } finally {
       signal?.removeEventListener('abort', stop);
-      await pool.close();
+      // Several threads hold a model each: they stop with the scan. A single one (the wizard's) stays for the next.
+      if (pool.size > 1) await this.dropThreads();
     }
   }
 
   async close(): Promise<void> {
     await this.cache.save();
+    await this.dropThreads();
     if (this.detector) await (await this.detector.catch(() => null))?.close();
   }
 }

@@ -17,7 +17,7 @@ export const facesSection = z
     target: z.number().min(0).max(1).default(0.95),
     /** Weight of the user's own 1–5 scores in the ranking, against the measured consistency (0..1). */
     userWeight: z.number().min(0).max(1).default(0.5),
-    /** Scoring threads, one model each (default: one per core; LORAPILOT_FACE_WORKERS overrides). */
+    /** Scoring threads, one model each (default: none with onnxruntime, which uses every core; else one per core; LORAPILOT_FACE_WORKERS overrides). */
     workers: z.number().int().positive().optional(),
   })
   .strict();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { facesSettings, FaceScanner } from '../../../src/faces/index.js';
-import { workerLimit } from '../../../src/faces/pool-limit.js';
+import { distance, facesSettings, FaceScanner } from '../../../src/faces/index.js';
+import { scoreFacesOffMainThread, scoringThreads, workerLimit } from '../../../src/faces/pool-limit.js';
 import { facesSection } from '../../../src/project/index.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { noFace, portrait, put } from './photos.js';
@@ -44,6 +44,36 @@ describe('scoring on threads', () => {
     setImmediate(() => ctl.abort(new Error('cancelled by the user')));
     await expect(scan).rejects.toThrow('cancelled by the user');
     await scanner.close();
+  });
+
+  it("scores on the wizard's one thread, for a whole scan and for a single image, as this process would", { timeout: 120_000 }, async () => {
+    const dir = await tempDir('lorapilot-faces-pool-');
+    const maya = await put(join(dir, 'maya.jpg'), await portrait('maya'));
+    const b = await put(join(dir, 'b.jpg'), await portrait('b'));
+    const here = await FaceScanner.create(facesSettings(null), null);
+    const inProcess = await here.scan(maya);
+    await here.close();
+    expect(scoringThreads(facesSettings(null), 2, {})).toBe(0);
+    scoreFacesOffMainThread();
+    try {
+      expect(scoringThreads(facesSettings(null), 1, {})).toBe(1);
+      const scanner = await FaceScanner.create(facesSettings(null), null);
+      const all = await scanner.scanAll([
+        { rel: 'maya.jpg', path: maya },
+        { rel: 'b.jpg', path: b },
+      ]);
+      // A later single image goes to the same thread, already loaded.
+      const one = await scanner.scan(await put(join(dir, 'again.jpg'), Buffer.concat([await portrait('maya'), Buffer.from([1])])));
+      await scanner.close();
+      const m = all.get('maya.jpg')!;
+      if (!m.ok || !inProcess.ok || !one.ok) throw new Error('a scan failed');
+      expect(m.faces.faces).toHaveLength(1);
+      expect(distance(m.faces.faces[0].descriptor, inProcess.faces.faces[0].descriptor)).toBeLessThan(1e-3);
+      expect(one.faces.faces).toHaveLength(1);
+      expect(all.get('b.jpg')!.ok).toBe(true);
+    } finally {
+      scoreFacesOffMainThread(false);
+    }
   });
 
   it('takes the thread count from LORAPILOT_FACE_WORKERS, else faces.workers', () => {
