@@ -1,10 +1,8 @@
 import { Box, Text } from 'ink';
-import { existsSync } from 'node:fs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { startCheck, type CheckRun, type CheckRunState } from '../../src/dataset/check-service.js';
 import { checkOptionsFor, checkProgressLabel } from '../../src/dataset/check-request.js';
 import { recordDatasetProgress, shouldRecordCheck } from '../../src/dataset/record.js';
-import { faceCachePath } from '../../src/faces/index.js';
 import { datasetFolder } from '../../src/project/index.js';
 import type { KeyBinding } from '../../src/ui/keys.js';
 import { useScreenKeys } from '../../src/ui/keymap.js';
@@ -32,7 +30,7 @@ const BINDINGS: KeyBinding[] = [
   { id: 'dataset.preview', keys: ['space', 'p', 'z'], label: 'preview', description: 'Enlarge the preview of the selected image (space or z again to close)', group: 'Dataset' },
   { id: 'dataset.captions', keys: ['enter', 'c'], label: 'open in Captions', description: "Open the Captions step at the selected finding's image", group: 'Dataset' },
   { id: 'dataset.rerun', keys: ['r'], label: 're-check', description: 'Run the check again (after fixing files)', group: 'Dataset' },
-  { id: 'dataset.faces', keys: ['f'], label: 'faces', description: 'Check faces too: one per character image, the same person, none in real-body images (about a second an image, cached)', group: 'Dataset' },
+  { id: 'dataset.faces', keys: ['f'], label: 'faces', description: 'Faces on or off: one per character image, the same person, none in real-body images (scored once per image, then cached)', group: 'Dataset' },
   { id: 'dataset.close', keys: ['esc'], label: 'close', description: 'Close the enlarged preview', group: 'Dataset', helpOnly: true },
 ];
 
@@ -54,9 +52,9 @@ export function DatasetScreen() {
   const topRef = useRef(0);
 
   // runId: a re-check starts a new run on the same folder.
-  // Faces cost about a second an image: scored on request (f), and on every check once the project has a face cache
-  // (`lorapilot check` or an earlier f made it), which then scores only new or changed images.
-  const [withFaces, setWithFaces] = useState(() => project !== null && existsSync(faceCachePath(dir)));
+  // Faces are checked as `lorapilot check` checks them, in a project (not the demo's drawn images), on the
+  // wizard's scoring thread, each image once (the face cache keeps the rest); f turns them off and on.
+  const [withFaces, setWithFaces] = useState(true);
   const run: CheckRun = useMemo(
     () => startCheck(root, checkOptionsFor(project ? { trigger: project.trigger, preset: project.preset, config: project.config, faces: project.faces, demo: project.demo } : trigger ? { trigger } : null, { faces: withFaces && project !== null, projectDir: dir })),
     [root, trigger, runId, dir, withFaces],
@@ -154,9 +152,10 @@ export function DatasetScreen() {
       },
       'dataset.faces': () => {
         if (!project) return notify('faces are checked in a project: its folder keeps the face cache', 'warning');
-        setWithFaces(true);
+        if (project.demo) return notify("the demo's images are drawn, not photographed: faces are not checked there", 'info');
+        setWithFaces(!withFaces);
         setRunId((n) => n + 1);
-        notify('checking faces (about a second an image)…', 'info');
+        notify(withFaces ? 'checking without faces (f checks them again)' : 'checking faces too…', 'info');
       },
     },
     { title: 'Dataset' },

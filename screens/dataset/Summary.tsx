@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { kindLabel } from '../../src/dataset/format.js';
 import type { CheckProgress } from '../../src/dataset/check.js';
+import { checkProgressLabel } from '../../src/dataset/check-request.js';
 import type { CheckReport } from '../../src/dataset/report.js';
 import { GUIDE } from '../../src/dataset/rules/counts.js';
 import { formatCount as fmt } from '../../src/text/format.js';
@@ -48,7 +49,7 @@ export function Summary({ report, width, height, decoding = null }: { report: Ch
         {decoding ? (
           <Text color={theme.text.accent}>
             {' '}
-            {glyph.separator} decoding images {decoding.phase === 'decode' ? `${decoding.done}/${decoding.total}` : glyph.ellipsis}
+            {glyph.separator} {decoding.phase === 'decode' || decoding.phase === 'faces' ? checkProgressLabel(decoding) : `decoding images ${glyph.ellipsis}`}
           </Text>
         ) : !report.decoded ? (
           <Text color={theme.text.muted}> · fast check</Text>

@@ -42,10 +42,9 @@ export class IdentityTracker {
     private readonly project: Project,
     private readonly dir: string,
   ) {
-    // Scoring costs the face model (hundreds of MB) and about a second an image: a screen measures identity on its
-    // own only once the user has had the dataset's faces scored (lorapilot check, or f on the Dataset screen),
-    // which also gives the training identity from the cache.
-    if (!existsSync(faceCachePath(dir))) this.state = { ...this.state, status: 'unavailable', message: 'faces not scored yet: run lorapilot check (or press f on the Dataset screen)' };
+    // Identity is measured against the dataset's faces: a screen starts once they are scored (lorapilot check, or
+    // the Dataset step), which also gives the training identity from the cache.
+    if (!existsSync(faceCachePath(dir))) this.state = { ...this.state, status: 'unavailable', message: 'faces not scored yet: run lorapilot check (or open the Dataset step)' };
   }
 
   subscribe(push: (s: IdentityTrackState) => void): () => void {

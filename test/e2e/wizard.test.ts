@@ -90,11 +90,11 @@ describe('the demo journey with keys in bursts', () => {
 
   async function journey(dir: string, bursts: boolean): Promise<{ record: unknown; resumed: string }> {
     const t = runInPty([], { cwd: dir, cols: 100, rows: 30 });
-    // Ready, and done adding to the list: the Dataset check's decode pass inserts findings as it goes, so keys
+    // Ready, and done adding to the list: the Dataset check's decode and face passes insert findings as they go, so keys
     // sent while it runs would land on rows that move (in both runs alike, but at different moments).
     const settled = async (ready: string | RegExp) => {
       await t.waitForText(ready, 30_000);
-      await waitFor(() => !t.screen().includes('decoding images'), { timeout: 60_000, describe: t.screen });
+      await waitFor(() => !/decoding images|scoring faces/.test(t.screen()), { timeout: 60_000, describe: t.screen });
     };
     try {
       await t.waitForText('q/^C quit', 30_000);

@@ -82,11 +82,14 @@ describe('Dataset screen', () => {
       expect(s.notifications.at(-1)?.message).toContain('checking the dataset again');
       await s.waitForText('not ready: 8 errors');
 
-      // The conclusion is recorded in the project.
-      const p = await waitFor(async () => {
-        const r = await loadProject(dir);
-        return r.ok && r.project.progress.dataset ? r.project.progress.dataset : null;
-      });
+      // The conclusion is recorded in the project once the check ends, its face pass included.
+      const p = await waitFor(
+        async () => {
+          const r = await loadProject(dir);
+          return r.ok && r.project.progress.dataset ? r.project.progress.dataset : null;
+        },
+        { timeout: 50_000, describe: () => s.lastFrame() },
+      );
       expect(p.status).toBe('attention');
     } finally {
       s.unmount();
