@@ -25,7 +25,7 @@ export async function main(): Promise<void> {
   const mb = statSync(big).size / 1e6;
   const snapshot = { file: join(DATA, 'monitor-300mb.snapshot.json'), key: 'bench' };
   rmSync(snapshot.file, { force: true });
-  const attach = async (label: string) => {
+  const attach = async () => {
     const t = performance.now();
     const h = startMonitor({ target: new LocalTarget(), log: big, from: 0, follow: false, snapshot });
     const snap = await h.done;
@@ -33,9 +33,9 @@ export async function main(): Promise<void> {
     renderChart({ width: 116, height: 28, from: 0, to: last, columns: (c) => h.model.series.downsample(0, last, c), checkpoints: snap.checkpoints.map((c) => c.step ?? 0) });
     return { s: (performance.now() - t) / 1000, steps: h.model.series.count };
   };
-  const cold = await attach('first');
+  const cold = await attach();
   console.log(`monitor: first attach to a ${mb.toFixed(0)} MB log (${cold.steps.toLocaleString('en-US')} steps), whole log parsed, whole-run chart drawn: ${cold.s.toFixed(2)} s`);
-  const again = await attach('again');
+  const again = await attach();
   console.log(`  re-attach (snapshot at the stored offset, then the new bytes), whole-run chart drawn: ${again.s.toFixed(2)} s (${again.steps.toLocaleString('en-US')} steps)   target ≤ 2 s: ${again.s <= 2 ? 'met' : 'NOT met'}`);
 
   if (!existsSync(BIN)) {

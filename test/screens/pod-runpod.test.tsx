@@ -50,7 +50,8 @@ describe('Pod screen: RunPod pods', () => {
     await h.waitForText(`Unknown host key for 127.0.0.1:${sshd.port}`, 20_000);
     expect(h.lastFrame()).toMatch(/SHA256:\S+/);
     const id = [...server.pods.keys()][0];
-    expect((await loadProject(dir)).ok && (await loadProject(dir)).project).toMatchObject({ runpod: { podId: id } });
+    const loaded = await loadProject(dir);
+    expect(loaded.ok && loaded.project).toMatchObject({ runpod: { podId: id } });
     await h.write('y');
     await h.waitForText(`is ready at ${sshd.spec}`, 20_000);
     await h.waitForText('Detach', 20_000);

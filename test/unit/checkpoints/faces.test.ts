@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await tempDir('lorapilot-ckfaces-');
-  const { maya, v } = await makeFaceRun(dir);
+  const { v } = await makeFaceRun(dir);
   const comfy = join(dir, 'comfy-out', 'lorapilot', 'maya_v1', 'step_000000250');
   await put(join(comfy, `${planOutputName(0.6, 1, 1)}_00001_.png`), await sharp(await portrait('b')).png().toBuffer());
   await put(join(comfy, `${planOutputName(0.8, 1, 1)}_00001_.png`), await sharp(v.crop).png().toBuffer());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lengthInOtherUnit, lengthText, lengthUnit, longRun, longRunQuestion, runLength, withUnit } from '../../../src/config/length.js';
+import { lengthInOtherUnit, lengthText, lengthUnit, longRun, longRunQuestion, runLength, withUnit, type LengthChoice } from '../../../src/config/length.js';
 import { stepMath } from '../../../src/config/step-math.js';
 
 // The guide's dataset: 70 images × 40 repeats + 30 × 20 = 3,400 steps per epoch at batch 1.
@@ -7,7 +7,7 @@ const guide = { folders: [{ rel: '40_char', images: 70, repeats: 40 }, { rel: '2
 
 describe('run length', () => {
   it('shows the automatic length as the steps the step math writes', () => {
-    const c = { preset: { steps: 2000 } };
+    const c: LengthChoice = { preset: { steps: 2000 } };
     const math = stepMath({ ...guide, folders: [{ rel: 'a', images: 11, repeats: 40 }] }, runLength(c));
     expect(math.totalSteps).toBe(2200);
     expect(lengthText(c, math)).toBe('auto (2,200 steps)');
