@@ -3,8 +3,9 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadOnnxRuntime, type OrtModule, type OrtSession } from '../onnx/runtime.js';
 import { LANDMARK_INPUT, landmarkModel, landmarkPoints, type LandmarkParams } from './landmarks-onnx.js';
-import { RECOGNITION_INPUT, RECOGNITION_MEAN_RGB, recognitionModel, type RecognitionParams } from './recognition-onnx.js';
-import { decodeDetections, SSD_INPUT, ssdModel, type SsdParams, type Weight } from './ssd-onnx.js';
+import type { Weight } from '../onnx/tf-graph.js';
+import { RECOGNITION_INPUT, recognitionModel, type RecognitionParams } from './recognition-onnx.js';
+import { decodeDetections, SSD_INPUT, ssdModel, type SsdParams } from './ssd-onnx.js';
 import { FACE_API_THRESHOLD, FaceModelError, type DetectedFace, type FaceDetector, type RgbImage } from './types.js';
 
 /**
@@ -24,6 +25,8 @@ export { FACE_API_THRESHOLD };
 /** Detections below this confidence are not faces (face-api's SSD default is 0.5). */
 const MIN_CONFIDENCE = 0.5;
 const MAX_RESULTS = 20;
+/** The mean RGB face-api takes from a face before both its landmark and its recognition net. */
+const FACE_MEAN_RGB = [122.782, 117.001, 104.298] as const;
 
 interface Tensor {
   dispose(): void;
@@ -243,7 +246,7 @@ function onnxChain({ tf, api }: Loaded, o: OnnxNets): (input: Tensor, image: Rgb
     const batch = new Float32Array(usable.length * one);
     for (const [i, face] of usable.entries()) {
       const netInput = await api.toNetInput(face);
-      const x = tf.tidy(() => tf.div(tf.sub(tf.cast(netInput.toBatchTensor(size, true), 'float32'), tf.tensor1d(RECOGNITION_MEAN_RGB)), 255));
+      const x = tf.tidy(() => tf.div(tf.sub(tf.cast(netInput.toBatchTensor(size, true), 'float32'), tf.tensor1d(FACE_MEAN_RGB)), 255));
       try {
         batch.set(x.dataSync() as Float32Array, i * one);
       } finally {

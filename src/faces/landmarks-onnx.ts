@@ -28,7 +28,7 @@ export interface LandmarkParams {
 /** TensorFlow's separableConv2d (depthwise, then 1×1) and its bias. */
 function separable(b: GraphBuilder, x: Feature, p: SeparableParams, stride: number): Feature {
   const [k, , channels] = p.depthwise_filter.shape;
-  const depth = b.conv(x, depthwiseWeights(p.depthwise_filter, new Float32Array(channels).fill(1)), k, channels, new Float32Array(channels), stride, 'same', channels);
+  const depth = b.conv(x, depthwiseWeights(p.depthwise_filter), k, channels, new Float32Array(channels), stride, 'same', channels);
   const cout = p.pointwise_filter.shape[3];
   return b.conv(depth, convWeights(p.pointwise_filter), 1, cout, p.bias.data, 1, 'same');
 }
@@ -54,13 +54,7 @@ export function landmarkGraph(params: LandmarkParams): OnnxGraph {
   const fc = params.fc;
   const product = b.node('MatMul', [flat, b.constant('fc', fc.weights.shape, fc.weights.data)]);
   b.node('Add', [product, b.constant('fc_bias', fc.bias.shape, fc.bias.data)], undefined, 'landmarks');
-  return {
-    name: 'face_landmark_68',
-    nodes: b.nodes,
-    initializers: b.initializers,
-    inputs: [{ name: 'face', dims: ['faces', LANDMARK_INPUT, LANDMARK_INPUT, 3] }],
-    outputs: [{ name: 'landmarks', dims: ['faces', fc.weights.shape[1]] }],
-  };
+  return b.graph('face_landmark_68', [{ name: 'face', dims: ['faces', LANDMARK_INPUT, LANDMARK_INPUT, 3] }], [{ name: 'landmarks', dims: ['faces', fc.weights.shape[1]] }]);
 }
 
 export function landmarkModel(params: LandmarkParams): Uint8Array {

@@ -23,9 +23,9 @@ export function scoreFacesOffMainThread(on = true): void {
   offMainThread = on;
 }
 
-/** Where a scan of `images` new images scores them: in this process, or on that many threads. */
+/** Where a scan of `images` new images scores them: in this process (0), or on that many threads. */
 export function scoringThreads(settings: FacesSection, images: number, env: NodeJS.ProcessEnv = process.env): number {
   if (images === 0) return 0;
   const limit = Math.min(workerLimit(settings, env), images);
-  return limit <= 1 && !offMainThread ? 0 : Math.max(1, limit);
+  return limit === 1 && !offMainThread ? 0 : limit;
 }

@@ -1,4 +1,4 @@
-import { encodeModel, ints, type OnnxGraph } from '../onnx/proto.js';
+import { encodeModel, int, ints, type OnnxGraph } from '../onnx/proto.js';
 import { convWeights, GraphBuilder, type Feature, type Weight } from '../onnx/tf-graph.js';
 
 /**
@@ -9,7 +9,6 @@ import { convWeights, GraphBuilder, type Feature, type Weight } from '../onnx/tf
  */
 
 export const RECOGNITION_INPUT = 150;
-export const RECOGNITION_MEAN_RGB = [122.782, 117.001, 104.298] as const;
 
 interface ConvLayerParams {
   conv: { filters: Weight; bias: Weight };
@@ -58,16 +57,10 @@ export function recognitionGraph(params: RecognitionParams): OnnxGraph {
   out = residualDown(b, out, params.conv256_down);
   for (const name of ['conv256_1', 'conv256_2']) out = residual(b, out, params[name]);
   out = residualDown(b, out, params.conv256_down_out);
-  const mean = b.node('ReduceMean', [out.out], { axes: ints([2, 3]), keepdims: { kind: 'int', value: 0 } });
+  const mean = b.node('ReduceMean', [out.out], { axes: ints([2, 3]), keepdims: int(0) });
   const fc = params.fc;
   b.node('MatMul', [mean, b.constant('fc', fc.shape, fc.data)], undefined, 'descriptor');
-  return {
-    name: 'face_recognition',
-    nodes: b.nodes,
-    initializers: b.initializers,
-    inputs: [{ name: 'face', dims: ['faces', RECOGNITION_INPUT, RECOGNITION_INPUT, 3] }],
-    outputs: [{ name: 'descriptor', dims: ['faces', fc.shape[1]] }],
-  };
+  return b.graph('face_recognition', [{ name: 'face', dims: ['faces', RECOGNITION_INPUT, RECOGNITION_INPUT, 3] }], [{ name: 'descriptor', dims: ['faces', fc.shape[1]] }]);
 }
 
 export function recognitionModel(params: RecognitionParams): Uint8Array {

@@ -25,7 +25,7 @@ export interface ScanProgress {
  */
 export class FaceScanner {
   private detector: Promise<FaceDetector> | null = null;
-  private pool: { threads: number; pool: Promise<ScorePool> } | null = null;
+  private pool: Promise<ScorePool> | null = null;
 
   private constructor(
     readonly settings: FacesSection,
@@ -55,18 +55,18 @@ export class FaceScanner {
   private threads(threads: number): Promise<ScorePool> {
     if (!this.pool) {
       const pool = import('./pool.js').then(({ ScorePool }) => new ScorePool(this.settings, threads));
-      this.pool = { threads, pool };
+      this.pool = pool;
       pool.catch(() => {
         this.pool = null;
       });
     }
-    return this.pool.pool;
+    return this.pool;
   }
 
   private async dropThreads(): Promise<void> {
     const p = this.pool;
     this.pool = null;
-    if (p) await (await p.pool.catch(() => null))?.close();
+    if (p) await (await p.catch(() => null))?.close();
   }
 
   /** Score one image's bytes where a scan of `images` new images is scored (pool-limit.ts). */

@@ -1,8 +1,6 @@
 import { encodeModel, int, type OnnxGraph } from '../onnx/proto.js';
 import { convWeights, depthwiseWeights, GraphBuilder, type Feature, type Weight } from '../onnx/tf-graph.js';
 
-export type { Weight };
-
 /**
  * face-api's SSD MobileNet v1 face detector as an ONNX graph, built from the weights face-api loads from its own
  * package: the same layers in the same order (MobileNet v1, the prediction layers, six box predictors), so
@@ -88,16 +86,14 @@ export function ssdGraph(params: SsdParams): OnnxGraph {
   });
   b.node('Concat', boxes, { axis: int(1) }, 'boxes');
   b.node('Concat', classes, { axis: int(1) }, 'classes');
-  return {
-    name: 'ssd_mobilenetv1',
-    nodes: b.nodes,
-    initializers: b.initializers,
-    inputs: [{ name: 'image', dims: [1, SSD_INPUT, SSD_INPUT, 3] }],
-    outputs: [
+  return b.graph(
+    'ssd_mobilenetv1',
+    [{ name: 'image', dims: [1, SSD_INPUT, SSD_INPUT, 3] }],
+    [
       { name: 'boxes', dims: [1, 'anchors', 4] },
       { name: 'classes', dims: [1, 'anchors', 3] },
     ],
-  };
+  );
 }
 
 export function ssdModel(params: SsdParams): Uint8Array {

@@ -29,7 +29,7 @@ class Writer {
     this.push(Uint8Array.from(out));
   }
 
-  tag(field: number, wire: 0 | 2 | 5): void {
+  tag(field: number, wire: 0 | 2): void {
     this.varint((field << 3) | wire);
   }
 
@@ -56,13 +56,6 @@ class Writer {
     for (const c of inner.chunks) this.push(c);
   }
 
-  float(field: number, value: number): void {
-    this.tag(field, 5);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, value, true);
-    this.push(b);
-  }
-
   finish(): Uint8Array {
     const out = new Uint8Array(this.size);
     let at = 0;
@@ -74,7 +67,7 @@ class Writer {
   }
 }
 
-export type Attribute = { kind: 'int'; value: number } | { kind: 'ints'; value: number[] } | { kind: 'float'; value: number };
+export type Attribute = { kind: 'int'; value: number } | { kind: 'ints'; value: number[] };
 
 export interface OnnxNode {
   op: string;
@@ -106,7 +99,6 @@ export interface OnnxGraph {
 
 export const ints = (value: number[]): Attribute => ({ kind: 'ints', value });
 export const int = (value: number): Attribute => ({ kind: 'int', value });
-export const float = (value: number): Attribute => ({ kind: 'float', value });
 
 function writeTensor(w: Writer, t: OnnxTensor): void {
   for (const d of t.dims) w.int(1, d);
@@ -133,9 +125,6 @@ function writeAttribute(w: Writer, name: string, a: Attribute): void {
   if (a.kind === 'int') {
     w.int(3, a.value);
     w.int(20, 2);
-  } else if (a.kind === 'float') {
-    w.float(2, a.value);
-    w.int(20, 1);
   } else {
     for (const v of a.value) w.int(8, v);
     w.int(20, 7);

@@ -1,4 +1,4 @@
-import { int, ints, type OnnxNode, type OnnxTensor } from './proto.js';
+import { int, ints, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValue } from './proto.js';
 
 /**
  * Building an ONNX graph from a TensorFlow network's weights: TensorFlow's layouts (NHWC activations,
@@ -39,13 +39,14 @@ export function convWeights(w: Weight, scale?: ArrayLike<number>): Float32Array 
   return out;
 }
 
-/** Depthwise filters [kh, kw, channels, 1] → [channels, 1, kh, kw], each channel times `scale`. */
-export function depthwiseWeights(w: Weight, scale: ArrayLike<number>): Float32Array {
+/** Depthwise filters [kh, kw, channels, 1] → [channels, 1, kh, kw], each channel times `scale` (a folded batch norm). */
+export function depthwiseWeights(w: Weight, scale?: ArrayLike<number>): Float32Array {
   const [kh, kw, channels, multiplier] = w.shape;
   if (multiplier !== 1) throw new Error(`depthwise multiplier ${multiplier} is not supported`);
   const out = new Float32Array(w.data.length);
+  const s = scale ?? new Float32Array(channels).fill(1);
   for (let c = 0; c < channels; c++)
-    for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[(c * kh + y) * kw + x] = w.data[(y * kw + x) * channels + c] * scale[c];
+    for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[(c * kh + y) * kw + x] = w.data[(y * kw + x) * channels + c] * s[c];
   return out;
 }
 
@@ -75,6 +76,11 @@ export class GraphBuilder {
     const out = output ?? this.name(op.toLowerCase());
     this.nodes.push({ op, inputs, outputs: [out], attributes });
     return out;
+  }
+
+  /** The graph built so far, with its inputs and outputs named. */
+  graph(name: string, inputs: OnnxValue[], outputs: OnnxValue[]): OnnxGraph {
+    return { name, nodes: this.nodes, initializers: this.initializers, inputs, outputs };
   }
 
   /** NHWC input → NCHW. */
