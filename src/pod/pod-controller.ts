@@ -10,6 +10,7 @@ import { trainHeadline } from './train-report.js';
 import { uploadSentText } from './upload-report.js';
 import type { ConnectionState, HostKeyPrompt } from '../remote/ssh-target.js';
 import type { SyncProgress, SyncResult } from './sync.js';
+import { SnapshotSource } from './snapshot-source.js';
 import { TargetError, type Target } from '../remote/target.js';
 
 /**
@@ -36,9 +37,12 @@ export interface PodSnapshot {
   hostKeyPrompt: HostKeyPrompt | null;
 }
 
-export class PodController {
-  private snap: PodSnapshot;
-  private listeners = new Set<(s: PodSnapshot) => void>();
+function jobFrom(p: Project, state: RunState | null): PodSnapshot['job'] {
+  if (!p.job) return null;
+  return { name: p.job.name, host: p.job.host, runId: runIdOf(p.job), state, log: p.job.log, output: p.job.output };
+}
+
+export class PodController extends SnapshotSource<PodSnapshot> {
   private target: Target | null = null;
   private hostKeyAnswer: ((ok: boolean) => void) | null = null;
   private abort = new AbortController();
@@ -48,7 +52,7 @@ export class PodController {
     private project: Project,
     private env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.snap = {
+    super({
       host: project.pod?.host ?? null,
       local: isLocal(project),
       rehearsal: isRehearsal(project),
@@ -59,31 +63,11 @@ export class PodController {
       doctor: null,
       upload: null,
       uploadResult: null,
-      job: this.jobFrom(project, null),
+      job: jobFrom(project, null),
       error: null,
       notice: null,
       hostKeyPrompt: null,
-    };
-  }
-
-  private jobFrom(p: Project, state: RunState | null): PodSnapshot['job'] {
-    if (!p.job) return null;
-    return { name: p.job.name, host: p.job.host, runId: runIdOf(p.job), state, log: p.job.log, output: p.job.output };
-  }
-
-  get snapshot(): PodSnapshot {
-    return this.snap;
-  }
-
-  subscribe(listener: (s: PodSnapshot) => void): () => void {
-    this.listeners.add(listener);
-    listener(this.snap);
-    return () => this.listeners.delete(listener);
-  }
-
-  private set(patch: Partial<PodSnapshot>): void {
-    this.snap = { ...this.snap, ...patch };
-    for (const l of this.listeners) l(this.snap);
+    });
   }
 
   setHost(host: string): void {
@@ -203,7 +187,7 @@ export class PodController {
         onProgress: (p) => this.set({ upload: p }),
       });
       await this.reloadProject();
-      this.set({ doctor: out.doctor, job: this.jobFrom(this.project, { state: 'running', pid: out.launch.pid }), notice: trainHeadline(out, t.label) });
+      this.set({ doctor: out.doctor, job: jobFrom(this.project, { state: 'running', pid: out.launch.pid }), notice: trainHeadline(out, t.label) });
       return out;
     });
   }
@@ -212,7 +196,7 @@ export class PodController {
     const job = this.project.job;
     if (!job) return;
     const state = await this.onRunTarget((t) => jobState(t, job));
-    this.set({ job: this.jobFrom(this.project, state) });
+    this.set({ job: jobFrom(this.project, state) });
   }
 
   refresh(): Promise<unknown> {

@@ -6,6 +6,7 @@ import { createProjectPod, type CreateProgress } from './pod-create.js';
 import { startProjectPod, stopProjectPod, terminateProjectPod, terminateQuestion } from './pod-lifecycle.js';
 import { createProgressText, podCostText } from './runpod-report.js';
 import { podIdOf, runpodClient } from './runpod-session.js';
+import { SnapshotSource } from './snapshot-source.js';
 
 /**
  * The Pod screen's RunPod actions as plain methods (no React): create, stop, start, terminate — the same
@@ -28,9 +29,7 @@ export interface RunpodSnapshot {
   createdHost: string | null;
 }
 
-export class RunpodController {
-  private snap: RunpodSnapshot;
-  private listeners = new Set<(s: RunpodSnapshot) => void>();
+export class RunpodController extends SnapshotSource<RunpodSnapshot> {
   private hostKeyAnswer: ((ok: boolean) => void) | null = null;
 
   constructor(
@@ -38,22 +37,7 @@ export class RunpodController {
     private project: Project,
     private env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.snap = { podId: project.runpod?.podId ?? null, cost: podCostText(project, new Date(), null), busy: null, progress: null, createAsk: null, terminateAsk: null, message: null, error: null, hostKeyPrompt: null, createdHost: null };
-  }
-
-  get snapshot(): RunpodSnapshot {
-    return this.snap;
-  }
-
-  subscribe(l: (s: RunpodSnapshot) => void): () => void {
-    this.listeners.add(l);
-    l(this.snap);
-    return () => this.listeners.delete(l);
-  }
-
-  private set(patch: Partial<RunpodSnapshot>): void {
-    this.snap = { ...this.snap, ...patch };
-    for (const l of this.listeners) l(this.snap);
+    super({ podId: project.runpod?.podId ?? null, cost: podCostText(project, new Date(), null), busy: null, progress: null, createAsk: null, terminateAsk: null, message: null, error: null, hostKeyPrompt: null, createdHost: null });
   }
 
   answerHostKey(ok: boolean): void {
